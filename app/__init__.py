@@ -1,0 +1,1 @@
+"""Front ends (CLI, Qt GUI) and the composition root that wires engine and index."""

@@ -1,0 +1,120 @@
+"""The `photosearch` command line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from app.errors import USER_ERRORS, UsageError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from app.commands import indexing, query, status
+
+    parser = argparse.ArgumentParser(
+        prog="photosearch",
+        description="Semantic photo search on your own computer. Nothing leaves the machine.",
+    )
+    add_global_options(parser, default=None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for module in (indexing, query, status, *_optional_command_modules()):
+        module.register(sub)
+    # Global options are accepted after the command too ("index DIR --model RN50").
+    for subparser in _all_subparsers(sub):
+        add_global_options(subparser, default=argparse.SUPPRESS)
+    return parser
+
+
+def add_global_options(parser: argparse.ArgumentParser, default) -> None:
+    group = parser.add_argument_group("global options")
+    group.add_argument(
+        "--library",
+        metavar="DIR",
+        default=default,
+        help="library folder (env PHOTOSEARCH_LIBRARY; default: your data dir)",
+    )
+    group.add_argument(
+        "--model",
+        metavar="NAME",
+        default=default,
+        help="ViT-B-32 (default), RN50, demo, demo-resnet, or a .sparse file",
+    )
+    group.add_argument(
+        "--weights",
+        metavar="TAG|FILE|random",
+        default=default,
+        help="pretrained tag (downloaded once), a checkpoint file, or random",
+    )
+    group.add_argument(
+        "--debug",
+        action="store_true",
+        default=False if default is None else default,
+        help="show tracebacks and debug logs",
+    )
+
+
+def _all_subparsers(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    found = []
+    for subparser in dict.fromkeys(sub.choices.values()):
+        nested = [a for a in subparser._actions if isinstance(a, argparse._SubParsersAction)]
+        found.extend(_all_subparsers(nested[0]) if nested else [subparser])
+    return found
+
+
+def _optional_command_modules() -> list:
+    """Command groups added by later features; each is a module with register()."""
+    import importlib
+
+    modules = []
+    for name in ("demo", "model", "watch", "gui"):
+        try:
+            modules.append(importlib.import_module(f"app.commands.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.commands.{name}":
+                raise
+    return modules
+
+
+def setup_logging(debug: bool) -> None:
+    from app.progress import TqdmLogHandler
+
+    handler = TqdmLogHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    # Third-party libraries log chatter at WARNING (open_clip on random weights).
+    root.setLevel(logging.DEBUG if debug else logging.ERROR)
+    logging.getLogger("photosearch").setLevel(logging.DEBUG if debug else logging.INFO)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging(args.debug)
+    try:
+        return args.func(args) or EXIT_OK
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"photosearch: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except USER_ERRORS as exc:
+        if args.debug:
+            raise
+        print(f"photosearch: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("photosearch: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last resort: one line, never a traceback without --debug
+        if args.debug:
+            raise
+        print(f"photosearch: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""`search`: find photos by text or by an example image."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+from app import context
+from app.errors import CommandError, UsageError
+from index.search import SearchResult
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("search", help="search the library by text or by image")
+    p.add_argument("text", nargs="?", help='what you remember, e.g. "a dog on the beach"')
+    p.add_argument("--image", metavar="FILE", help="find photos similar to this image")
+    p.add_argument("-k", type=int, default=10, metavar="N", help="number of results (10)")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=run_search)
+
+
+def run_search(args: argparse.Namespace) -> int:
+    if (args.text is None) == (args.image is None):
+        raise UsageError("give either a text query or --image FILE")
+    if args.k < 1:
+        raise UsageError("-k must be at least 1")
+    if args.image and not os.path.isfile(args.image):
+        raise UsageError(f"no such image file: {args.image}")
+    with context.open_library(args.library, writable=False) as library:
+        if library.binding is None:
+            raise CommandError("the library is empty; index a folder first: photosearch index DIR")
+        spec = context.choose_spec(library, args.model, args.weights)
+        towers = ("image",) if args.image else ("text",)
+        service = context.make_search(library, context.make_encoder(spec, towers))
+        if args.image:
+            results = service.by_image(args.image, args.k)
+        else:
+            results = service.by_text(args.text, args.k)
+    print_results(results, args.json)
+    return 0
+
+
+def print_results(results: list[SearchResult], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([r.as_dict() for r in results], indent=2))
+        return
+    if not results:
+        print("no photos in the library yet")
+    for r in results:
+        print(f"{r.rank:3d}  {r.score:6.3f}  {r.path}")

@@ -1,0 +1,76 @@
+"""`status`: what the library holds, and which files were skipped and why."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+from app import context
+from index.catalog import PENDING
+from index.library import Library
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("status", help="show the library: photos, folders, model, skipped files")
+    p.add_argument("--json", action="store_true", help="print a JSON object")
+    p.set_defaults(func=run_status)
+
+
+def library_status(library: Library) -> dict:
+    catalog = library.catalog
+    counts = catalog.folder_counts()
+    binding = library.binding
+    skipped = catalog.skipped()
+    return {
+        "library": str(library.root),
+        "photos": catalog.count(),
+        "pending": catalog.count(PENDING),
+        "folders": [
+            {
+                "path": f.path,
+                "photos": counts.get(f.id, 0),
+                "state": "ok" if os.path.isdir(f.path) else "missing",
+            }
+            for f in catalog.folders()
+        ],
+        "model": binding.name if binding else None,
+        "model_id": binding.model_id if binding else None,
+        "skipped": len(skipped),
+        "skipped_files": [{"path": r.path, "reason": r.reason} for r in skipped],
+    }
+
+
+def run_status(args: argparse.Namespace) -> int:
+    root = context.library_dir(args.library)
+    if not (root / "catalog.sqlite3").exists():
+        info = {
+            "library": str(root),
+            "photos": 0,
+            "pending": 0,
+            "folders": [],
+            "model": None,
+            "model_id": None,
+            "skipped": 0,
+            "skipped_files": [],
+        }
+    else:
+        with Library(root, writable=False) as library:
+            info = library_status(library)
+    if args.json:
+        print(json.dumps(info, indent=2))
+        return 0
+    print(f"library:  {info['library']}")
+    print(f"model:    {info['model'] or '(none yet)'}")
+    print(
+        f"photos:   {info['photos']}" + (f" ({info['pending']} pending)" if info["pending"] else "")
+    )
+    for f in info["folders"]:
+        print(
+            f"folder:   {f['path']}  {f['photos']} photos"
+            + ("  [missing]" if f["state"] == "missing" else "")
+        )
+    print(f"skipped:  {info['skipped']}")
+    for s in info["skipped_files"]:
+        print(f"  {s['path']}: {s['reason']}")
+    return 0

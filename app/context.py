@@ -1,0 +1,71 @@
+"""The composition root: open a library and the encoder that belongs to it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from app.errors import CommandError
+from engine.encoder import ClipEncoder
+from engine.images import load_image
+from engine.models import TOWERS, ModelSpec, resolve_spec
+from index.library import Library, ModelBinding
+from index.pipeline import Indexer
+from index.search import SearchService
+
+LIBRARY_ENV = "PHOTOSEARCH_LIBRARY"
+
+
+def default_library_dir() -> Path:
+    return Path(user_data_dir("photosearch", appauthor=False)) / "library"
+
+
+def library_dir(option: str | None) -> Path:
+    return Path(option or os.environ.get(LIBRARY_ENV) or default_library_dir()).expanduser()
+
+
+def open_library(option: str | None, *, writable: bool) -> Library:
+    return Library(library_dir(option), writable=writable)
+
+
+def choose_spec(
+    library: Library, model: str | None, weights: str | None, *, allow_change: bool = False
+) -> ModelSpec:
+    """The model for this command: the library's own unless the user names another.
+
+    Naming a different model is refused (its vectors would not be comparable) unless
+    the command re-encodes everything (``allow_change``).
+    """
+    binding = library.binding
+    if model is None and weights is None:
+        if binding is not None:
+            return resolve_spec(binding.name, binding.weights)
+        return resolve_spec(None, None)
+    spec = resolve_spec(model or (binding.name if binding else None), weights)
+    if binding is not None and binding.model_id != spec.model_id and not allow_change:
+        raise CommandError(
+            f"this library was indexed with {binding.name} ({binding.model_id}), not {spec.name}"
+            f" ({spec.model_id}); to re-encode every photo run: photosearch reindex --full"
+            f" --model {spec.name}" + (f" --weights {weights}" if weights else "")
+        )
+    return spec
+
+
+def make_encoder(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> ClipEncoder:
+    return ClipEncoder(spec=spec, towers=towers)
+
+
+def bind(library: Library, encoder: ClipEncoder) -> None:
+    spec = encoder.spec
+    weights = None if spec.weights == resolve_spec(spec.name).weights else spec.weights
+    library.bind(ModelBinding(spec.name, weights, encoder.model_id, encoder.dim))
+
+
+def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:
+    return Indexer(library, encoder, load_image, **kwargs)
+
+
+def make_search(library: Library, encoder: ClipEncoder) -> SearchService:
+    return SearchService(library, encoder, load_image)

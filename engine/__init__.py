@@ -1,0 +1,1 @@
+"""Models: load open_clip encoders, preprocess images, encode images and text."""

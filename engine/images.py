@@ -1,0 +1,105 @@
+"""Decode photo files into RGB images ready for an encoder's preprocess.
+
+JPEGs are decoded at reduced scale with ``draft()`` when the encoder only needs a
+few hundred pixels; EXIF orientation is applied so a portrait photo is encoded
+upright; multi-frame files (GIF) contribute their first frame.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+try:  # HEIC/HEIF support comes from a plugin; without it those files are skipped.
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    HEIF_SUPPORTED = True
+except ImportError:  # pragma: no cover - the plugin is a declared dependency
+    HEIF_SUPPORTED = False
+
+IMAGE_EXTENSIONS = frozenset(
+    {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif"}
+)
+
+# Larger images than this are refused as likely decompression bombs (about 16k x 11k).
+MAX_PIXELS = 178_956_970
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+class BadImageError(Exception):
+    """A file that cannot be used as a photo; ``str(err)`` is the user-facing reason."""
+
+
+def is_image_path(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in IMAGE_EXTENSIONS
+
+
+def load_image(path: str | Path, min_side: int | None = None) -> Image.Image:
+    """Open ``path`` as an upright RGB image.
+
+    ``min_side``: the smallest side the caller needs; JPEGs are then decoded at the
+    largest power-of-two reduction that still keeps both sides >= ``min_side``.
+    Raises :class:`BadImageError` with a one-line reason for anything unusable.
+    """
+    path = Path(path)
+    try:
+        if path.stat().st_size == 0:
+            raise BadImageError("empty file (0 bytes)")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                if img.width * img.height > MAX_PIXELS:
+                    raise BadImageError(
+                        f"image too large ({img.width}x{img.height}), possible decompression bomb"
+                    )
+                if min_side and img.format == "JPEG":
+                    img.draft("RGB", _draft_size(img.size, min_side))
+                img.seek(0)
+                img.load()
+                upright = ImageOps.exif_transpose(img)
+                return _to_rgb(upright)
+    except BadImageError:
+        raise
+    except FileNotFoundError:
+        raise BadImageError("file vanished before it could be read") from None
+    except PermissionError:
+        raise BadImageError("permission denied") from None
+    except IsADirectoryError:
+        raise BadImageError("is a directory") from None
+    except UnidentifiedImageError:
+        raise BadImageError("not an image file (unrecognised format)") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise BadImageError(f"decompression bomb refused: {_first_line(exc)}") from None
+    except OSError as exc:
+        raise BadImageError(f"corrupt or truncated image: {_first_line(exc)}") from None
+    except (ValueError, SyntaxError, EOFError, MemoryError) as exc:
+        raise BadImageError(f"cannot decode image: {_first_line(exc)}") from None
+
+
+def _draft_size(size: tuple[int, int], min_side: int) -> tuple[int, int]:
+    # draft() picks the smallest scale >= the requested size; asking for a size with the
+    # same aspect ratio whose short side is min_side keeps the short side >= min_side.
+    w, h = size
+    scale = min_side / min(w, h)
+    return max(1, int(w * scale)), max(1, int(h * scale))
+
+
+def _to_rgb(img: Image.Image) -> Image.Image:
+    if img.mode == "RGB":
+        return img
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    if img.mode in ("I;16", "I;16B", "I;16L", "I"):
+        return img.point(lambda v: v / 256).convert("L").convert("RGB")
+    return img.convert("RGB")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

@@ -1,0 +1,1 @@
+"""Storage and retrieval: the photo catalog, the vector store, scanning and indexing."""

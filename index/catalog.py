@@ -1,0 +1,286 @@
+"""The SQLite catalog: library folders, photos, their state, and library metadata.
+
+A photo row's id is also its label in the vector store. A row is ``indexed`` only once
+its vector is in a *saved* vector store, so after a crash the catalog never claims a
+vector the store does not have (see :mod:`index.library` for the reconcile step).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+INDEXED = "indexed"
+PENDING = "pending"
+SKIPPED = "skipped"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS folders (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    added_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS photos (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    path TEXT NOT NULL UNIQUE,
+    folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash TEXT,
+    status TEXT NOT NULL,
+    reason TEXT,
+    model_id TEXT,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS photos_folder ON photos(folder_id);
+CREATE INDEX IF NOT EXISTS photos_status ON photos(status);
+CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);
+"""
+
+
+class CatalogError(Exception):
+    """The catalog cannot be used (newer schema, corrupt file)."""
+
+
+@dataclass(frozen=True)
+class PhotoRow:
+    id: int
+    path: str
+    folder_id: int
+    size: int
+    mtime_ns: int
+    hash: str | None
+    status: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class FolderRow:
+    id: int
+    path: str
+
+
+class Catalog:
+    """Thread-safe access to the library's SQLite file (one connection, one lock)."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        try:
+            if read_only:
+                uri = f"file:{self.path}?mode=ro"
+                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+            else:
+                self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            if not read_only:
+                self._db.executescript(_SCHEMA)
+            self._check_schema(read_only)
+        except sqlite3.DatabaseError as exc:
+            raise CatalogError(f"cannot open catalog {self.path}: {exc}") from None
+
+    def _check_schema(self, read_only: bool) -> None:
+        version = self.get_meta("schema_version")
+        if version is None and not read_only:
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+        elif version is not None and int(version) > SCHEMA_VERSION:
+            raise CatalogError(
+                f"this library was written by a newer photosearch (schema {version}); upgrade"
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _query(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, tuple(params)).fetchall()
+
+    # -- metadata ---------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    # -- folders ----------------------------------------------------------------------
+    def add_folder(self, path: str) -> FolderRow:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO folders(path, added_at) VALUES (?, ?)", (path, time.time())
+            )
+        return self.folder_by_path(path)  # type: ignore[return-value]
+
+    def folder_by_path(self, path: str) -> FolderRow | None:
+        rows = self._query("SELECT id, path FROM folders WHERE path = ?", (path,))
+        return FolderRow(*rows[0]) if rows else None
+
+    def folders(self) -> list[FolderRow]:
+        return [FolderRow(*r) for r in self._query("SELECT id, path FROM folders ORDER BY path")]
+
+    def remove_folder(self, folder_id: int) -> list[int]:
+        """Delete a folder and its photo rows; returns the ids of photos that had vectors."""
+        with self.transaction() as db:
+            ids = [
+                r[0]
+                for r in db.execute(
+                    "SELECT id FROM photos WHERE folder_id = ? AND status = ?", (folder_id, INDEXED)
+                )
+            ]
+            db.execute("DELETE FROM photos WHERE folder_id = ?", (folder_id,))
+            db.execute("DELETE FROM folders WHERE id = ?", (folder_id,))
+        return ids
+
+    def absorb_folders(self, parent_id: int, child_ids: list[int]) -> None:
+        """A new folder contains existing ones: their photos now belong to it."""
+        with self.transaction() as db:
+            for child in child_ids:
+                db.execute(
+                    "UPDATE photos SET folder_id = ? WHERE folder_id = ?", (parent_id, child)
+                )
+                db.execute("DELETE FROM folders WHERE id = ?", (child,))
+
+    def folder_counts(self) -> dict[int, int]:
+        rows = self._query(
+            "SELECT folder_id, COUNT(*) FROM photos WHERE status = ? GROUP BY folder_id",
+            (INDEXED,),
+        )
+        return dict(rows)
+
+    # -- photos -----------------------------------------------------------------------
+    _COLUMNS = "id, path, folder_id, size, mtime_ns, hash, status, reason"
+
+    def photos_in_folder(self, folder_id: int) -> list[PhotoRow]:
+        rows = self._query(f"SELECT {self._COLUMNS} FROM photos WHERE folder_id = ?", (folder_id,))
+        return [PhotoRow(*r) for r in rows]
+
+    def photo_by_path(self, path: str) -> PhotoRow | None:
+        rows = self._query(f"SELECT {self._COLUMNS} FROM photos WHERE path = ?", (path,))
+        return PhotoRow(*rows[0]) if rows else None
+
+    def photos_by_ids(self, ids: Iterable[int]) -> dict[int, PhotoRow]:
+        ids = list(ids)
+        out: dict[int, PhotoRow] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self._query(
+                f"SELECT {self._COLUMNS} FROM photos WHERE id IN ({marks})", chunk
+            ):
+                out[r[0]] = PhotoRow(*r)
+        return out
+
+    def ids_with_status(self, status: str) -> list[int]:
+        return [r[0] for r in self._query("SELECT id FROM photos WHERE status = ?", (status,))]
+
+    def count(self, status: str = INDEXED) -> int:
+        return self._query("SELECT COUNT(*) FROM photos WHERE status = ?", (status,))[0][0]
+
+    def skipped(self) -> list[PhotoRow]:
+        rows = self._query(
+            f"SELECT {self._COLUMNS} FROM photos WHERE status = ? ORDER BY path", (SKIPPED,)
+        )
+        return [PhotoRow(*r) for r in rows]
+
+    def upsert_pending(self, path: str, folder_id: int, size: int, mtime_ns: int) -> int:
+        """Record a file that needs encoding; returns its id (kept if the row exists)."""
+        with self.transaction() as db:
+            row = db.execute("SELECT id FROM photos WHERE path = ?", (path,)).fetchone()
+            if row:
+                db.execute(
+                    "UPDATE photos SET folder_id=?, size=?, mtime_ns=?, status=?, reason=NULL,"
+                    " updated_at=? WHERE id=?",
+                    (folder_id, size, mtime_ns, PENDING, time.time(), row[0]),
+                )
+                return row[0]
+            cur = db.execute(
+                "INSERT INTO photos(path, folder_id, size, mtime_ns, status, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (path, folder_id, size, mtime_ns, PENDING, time.time()),
+            )
+            return int(cur.lastrowid)
+
+    def mark_indexed(self, rows: Iterable[tuple[int, int, int, str]], model_id: str) -> None:
+        """``rows``: (id, size, mtime_ns, hash) of photos whose vectors are now saved."""
+        now = time.time()
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE photos SET size=?, mtime_ns=?, hash=?, status=?, reason=NULL,"
+                " model_id=?, updated_at=? WHERE id=?",
+                [(s, m, h, INDEXED, model_id, now, i) for i, s, m, h in rows],
+            )
+
+    def mark_skipped(self, photo_id: int, size: int, mtime_ns: int, reason: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE photos SET size=?, mtime_ns=?, hash=NULL, status=?, reason=?,"
+                " updated_at=? WHERE id=?",
+                (size, mtime_ns, SKIPPED, reason, time.time(), photo_id),
+            )
+
+    def record_skipped(
+        self, path: str, folder_id: int, size: int, mtime_ns: int, reason: str
+    ) -> int:
+        photo_id = self.upsert_pending(path, folder_id, size, mtime_ns)
+        self.mark_skipped(photo_id, size, mtime_ns, reason)
+        return photo_id
+
+    def mark_pending(self, ids: Iterable[int]) -> None:
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE photos SET status=?, updated_at=? WHERE id=?",
+                [(PENDING, time.time(), i) for i in ids],
+            )
+
+    def move(self, photo_id: int, new_path: str, folder_id: int, mtime_ns: int) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM photos WHERE path = ? AND id != ?", (new_path, photo_id))
+            db.execute(
+                "UPDATE photos SET path=?, folder_id=?, mtime_ns=?, updated_at=? WHERE id=?",
+                (new_path, folder_id, mtime_ns, time.time(), photo_id),
+            )
+
+    def delete(self, ids: Iterable[int]) -> None:
+        with self.transaction() as db:
+            db.executemany("DELETE FROM photos WHERE id = ?", [(i,) for i in ids])
+
+    def indexed_by_hash(self, hashes: Iterable[str]) -> dict[str, PhotoRow]:
+        out: dict[str, PhotoRow] = {}
+        hashes = list(hashes)
+        for start in range(0, len(hashes), 500):
+            chunk = hashes[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self._query(
+                f"SELECT {self._COLUMNS} FROM photos WHERE status = ? AND hash IN ({marks})",
+                [INDEXED, *chunk],
+            ):
+                out.setdefault(r[5], PhotoRow(*r))
+        return out
+
+
+def catalog_exists(library_dir: str | Path) -> bool:
+    return os.path.exists(Path(library_dir) / "catalog.sqlite3")

@@ -1,0 +1,213 @@
+"""The indexing pipeline: apply a scan diff to the catalog and the vector store.
+
+Decode workers (a small thread pool: read, hash, decode, thumbnail, preprocess) feed
+batches to the encoder through a bounded look-ahead; the caller's thread encodes and
+writes. Rows become ``indexed`` only after the store holding their vectors is saved.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from PIL import Image
+
+from index.hashing import content_hash
+from index.library import Library
+from index.protocols import Encoder
+from index.scanner import FileInfo, ScanDiff
+from index.thumbnails import THUMB_SIZE, write_thumbnail
+
+log = logging.getLogger("photosearch.index")
+
+Decoder = Callable[[str, int], Image.Image]
+ProgressCallback = Callable[["Progress"], None]
+
+
+@dataclass
+class Progress:
+    done: int
+    total: int
+    skipped: int
+    started: float
+
+    @property
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+    @property
+    def eta_s(self) -> float | None:
+        return (self.total - self.done) / self.rate if self.rate > 0 else None
+
+
+@dataclass
+class IndexSummary:
+    new: int = 0
+    updated: int = 0
+    moved: int = 0
+    removed: int = 0
+    skipped: int = 0
+
+    def line(self) -> str:
+        return (
+            f"{self.new} new, {self.updated} updated, {self.moved} moved,"
+            f" {self.removed} removed, {self.skipped} skipped"
+        )
+
+
+@dataclass
+class _Decoded:
+    info: FileInfo
+    photo_id: int
+    prepared: Any = None
+    hash: str | None = None
+    error: str | None = None
+
+
+class Indexer:
+    def __init__(
+        self,
+        library: Library,
+        encoder: Encoder,
+        decode: Decoder,
+        *,
+        batch_size: int = 32,
+        workers: int | None = None,
+        checkpoint_every: int = 512,
+        thumbnails: bool = True,
+    ) -> None:
+        self.library = library
+        self.encoder = encoder
+        self.decode = decode
+        self.batch_size = batch_size
+        self.workers = workers or min(4, os.cpu_count() or 2)
+        self.checkpoint_every = checkpoint_every
+        self.thumbnails = thumbnails
+        self.paused = threading.Event()  # set = paused
+        self.cancelled = threading.Event()
+
+    def apply(self, diff: ScanDiff, progress: ProgressCallback | None = None) -> IndexSummary:
+        catalog = self.library.catalog
+        store = self.library.store
+        summary = IndexSummary()
+
+        # Deletions: catalog first, then the store, so a crash leaves only orphan
+        # vectors (dropped by the next reconcile), never a row without its vector.
+        if diff.deleted:
+            ids = [row.id for row in diff.deleted]
+            catalog.delete(ids)
+            store.remove(ids)
+            summary.removed = len(ids)
+        for row, info in diff.moved:
+            catalog.move(row.id, info.path, info.folder_id, info.mtime_ns)
+            summary.moved += 1
+        for problem in diff.problems:
+            catalog.record_skipped(problem.path, problem.folder_id, 0, 0, problem.reason)
+            log.warning("skipped %s: %s", problem.path, problem.reason)
+
+        known = {row.path for row, _ in diff.modified} | {row.path for row, _ in diff.retry}
+        todo = diff.to_encode()
+        jobs = [
+            _Decoded(
+                info, catalog.upsert_pending(info.path, info.folder_id, info.size, info.mtime_ns)
+            )
+            for info in todo
+        ]
+        self._min_side = max(self.encoder.image_size, THUMB_SIZE if self.thumbnails else 0)
+        state = Progress(0, len(jobs), 0, time.monotonic())
+        if progress and jobs:
+            progress(state)
+        pending: list[tuple[int, int, int, str]] = []
+        batch: list[_Decoded] = []
+
+        def flush_batch() -> None:
+            vectors = self.encoder.encode_prepared([d.prepared for d in batch])
+            store.add([d.photo_id for d in batch], vectors)
+            pending.extend((d.photo_id, d.info.size, d.info.mtime_ns, d.hash) for d in batch)
+            for d in batch:
+                if d.info.path in known:
+                    summary.updated += 1
+                else:
+                    summary.new += 1
+            state.done += len(batch)
+            batch.clear()
+            if progress:
+                progress(state)
+
+        def checkpoint() -> None:
+            if store.dirty:
+                store.save()
+            if pending:
+                catalog.mark_indexed(pending, self.encoder.model_id)
+                pending.clear()
+
+        since_checkpoint = 0
+        try:
+            for item in self._decoded(jobs):
+                while self.paused.is_set() and not self.cancelled.is_set():
+                    time.sleep(0.1)
+                if self.cancelled.is_set():
+                    break
+                if item.error is not None:
+                    catalog.mark_skipped(
+                        item.photo_id, item.info.size, item.info.mtime_ns, item.error
+                    )
+                    log.warning("skipped %s: %s", item.info.path, item.error)
+                    summary.skipped += 1
+                    state.skipped += 1
+                    state.done += 1
+                    if progress:
+                        progress(state)
+                    continue
+                batch.append(item)
+                if len(batch) >= self.batch_size:
+                    since_checkpoint += len(batch)
+                    flush_batch()
+                    if since_checkpoint >= self.checkpoint_every:
+                        checkpoint()
+                        since_checkpoint = 0
+            if batch and not self.cancelled.is_set():
+                flush_batch()
+        finally:
+            checkpoint()
+        summary.skipped += len(diff.problems)
+        return summary
+
+    def _decoded(self, jobs: list[_Decoded]) -> Iterator[_Decoded]:
+        """Decode in a thread pool with bounded look-ahead, yielding in input order."""
+        lookahead = self.batch_size * 2
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="decode") as pool:
+            futures: list[Future[_Decoded]] = []
+            it = iter(jobs)
+            for job in it:
+                futures.append(pool.submit(self._decode_one, job))
+                if len(futures) >= lookahead:
+                    break
+            while futures:
+                done = futures.pop(0).result()
+                job = next(it, None)
+                if job is not None and not self.cancelled.is_set():
+                    futures.append(pool.submit(self._decode_one, job))
+                yield done
+
+    def _decode_one(self, job: _Decoded) -> _Decoded:
+        try:
+            st = os.stat(job.info.path)
+            job.info = FileInfo(job.info.path, job.info.folder_id, st.st_size, st.st_mtime_ns)
+            job.hash = content_hash(job.info.path)
+            image = self.decode(job.info.path, self._min_side)
+            if self.thumbnails:
+                write_thumbnail(self.library.thumbs_dir, job.photo_id, image)
+            job.prepared = self.encoder.prepare(image)
+        except FileNotFoundError:
+            job.error = "file vanished before it could be read"
+        except Exception as exc:  # one bad file never stops the batch
+            job.error = str(exc) or type(exc).__name__
+        return job

@@ -1,0 +1,29 @@
+"""What index/ needs from an encoder; engine.encoder.ClipEncoder satisfies it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+from PIL import Image
+
+
+class Encoder(Protocol):
+    @property
+    def model_id(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
+
+    @property
+    def image_size(self) -> int: ...
+
+    def prepare(self, image: Image.Image) -> Any:
+        """Preprocess one decoded image; called from worker threads."""
+
+    def encode_prepared(self, batch: Sequence[Any]) -> np.ndarray:
+        """Encode prepared images into unit float32 vectors, shape (n, dim)."""
+
+    def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
+        """Encode strings into unit float32 vectors, shape (n, dim)."""

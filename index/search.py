@@ -1,0 +1,64 @@
+"""Answer queries: text or image in, ranked catalog paths out."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from index.catalog import INDEXED
+from index.library import Library
+from index.protocols import Encoder
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    rank: int
+    score: float
+    path: str
+    photo_id: int
+
+    def as_dict(self) -> dict:
+        return {"rank": self.rank, "score": round(self.score, 6), "path": self.path}
+
+
+class SearchService:
+    def __init__(
+        self,
+        library: Library,
+        encoder: Encoder,
+        decode: Callable[[str, int], Image.Image] | None = None,
+    ) -> None:
+        self.library = library
+        self.encoder = encoder
+        self.decode = decode
+
+    def by_text(self, text: str, k: int = 10) -> list[SearchResult]:
+        return self.by_vector(self.encoder.encode_texts([text])[0], k)
+
+    def by_image(self, path: str, k: int = 10) -> list[SearchResult]:
+        """Photos like the image at ``path``; a library photo reuses its stored vector."""
+        return self.by_vector(self.image_vector(path), k)
+
+    def image_vector(self, path: str) -> np.ndarray:
+        row = self.library.catalog.photo_by_path(os.path.abspath(path))
+        if row is not None and row.status == INDEXED and row.id in self.library.store:
+            return self.library.store.get([row.id])[0]
+        if self.decode is None:
+            raise ValueError("image search needs a decoder")
+        image = self.decode(path, self.encoder.image_size)
+        return self.encoder.encode_prepared([self.encoder.prepare(image)])[0]
+
+    def by_vector(self, vector: np.ndarray, k: int = 10) -> list[SearchResult]:
+        labels, scores = self.library.store.search(vector, k)
+        rows = self.library.catalog.photos_by_ids(int(x) for x in labels[0])
+        results: list[SearchResult] = []
+        for label, score in zip(labels[0], scores[0], strict=True):
+            row = rows.get(int(label))
+            if row is None or row.status != INDEXED:
+                continue  # removed since the store was saved
+            results.append(SearchResult(len(results) + 1, float(score), row.path, row.id))
+        return results
