@@ -1,0 +1,101 @@
+"""The encoder: open_clip's own preprocessing, unit vectors, weights from files, offline."""
+
+from __future__ import annotations
+
+import numpy as np
+import open_clip
+import pytest
+import torch
+from conftest import SHARED_PHOTOS
+from PIL import Image
+
+from engine.encoder import ClipEncoder
+from engine.images import load_image
+from engine.models import ModelError, resolve_spec
+
+
+@pytest.fixture(scope="module")
+def vit() -> ClipEncoder:
+    return ClipEncoder("ViT-B-32", "random").load()
+
+
+def test_preprocessing_equals_open_clips_own_transform(vit):
+    _, _, reference = open_clip.create_model_and_transforms("ViT-B-32")
+    path = SHARED_PHOTOS / "skimage_chelsea.png"
+    ours = vit.prepare(load_image(path, min_side=vit.image_size))
+    theirs = reference(Image.open(path))
+    assert torch.equal(ours, theirs)
+
+
+def test_draft_decoded_jpeg_stays_close_to_full_decode(vit):
+    path = SHARED_PHOTOS / "sklearn_china.jpg"
+    full = vit.prepare(load_image(path))
+    draft = vit.prepare(load_image(path, min_side=vit.image_size))
+    assert (full - draft).abs().mean() < 0.05
+
+
+def test_vectors_are_unit_float32_and_deterministic(vit):
+    images = [load_image(SHARED_PHOTOS / n) for n in ("skimage_coffee.png", "skimage_rocket.jpg")]
+    a = vit.encode_images(images)
+    b = ClipEncoder("ViT-B-32", "random").encode_images(images)
+    assert a.dtype == np.float32 and a.shape == (2, 512)
+    np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(a, b, atol=1e-5)  # random weights are seeded: same across runs
+    t = vit.encode_texts(["a cat", "a rocket launch"])
+    assert t.shape == (2, 512)
+    np.testing.assert_allclose(np.linalg.norm(t, axis=1), 1.0, atol=1e-5)
+
+
+def test_checkpoint_file_loads_back_with_identical_embeddings(vit, tmp_path):
+    checkpoint = tmp_path / "vit-b-32-finetuned.pt"
+    state = {
+        k: v + 0.01 * torch.randn_like(v) if v.is_floating_point() else v
+        for k, v in vit.model.state_dict().items()
+    }
+    torch.save(state, checkpoint)
+    loaded = ClipEncoder("ViT-B-32", str(checkpoint))
+    assert loaded.model_id.startswith("ViT-B-32:file-")
+    image = load_image(SHARED_PHOTOS / "skimage_astronaut.png")
+    vit.model.load_state_dict(state)
+    try:
+        np.testing.assert_allclose(
+            loaded.encode_images([image]), vit.encode_images([image]), atol=1e-5
+        )
+    finally:
+        vit._model = None  # the fixture's weights were changed: reload next time
+
+
+def test_rn50_encodes_images_and_text():
+    enc = ClipEncoder("RN50", "random")
+    v = enc.encode_images([load_image(SHARED_PHOTOS / "skimage_horse.png")])
+    assert v.shape == (1, 1024)
+    assert enc.encode_texts(["a horse"]).shape == (1, 1024)
+
+
+def test_only_the_needed_tower_is_kept():
+    text_only = ClipEncoder("ViT-B-32", "random", towers=("text",))
+    assert text_only.encode_texts(["a dog"]).shape == (1, 512)
+    assert text_only.model.visual is None
+    image_only = ClipEncoder("ViT-B-32", "random", towers=("image",)).load()
+    assert image_only.model.transformer is None
+
+
+def test_unavailable_weights_fail_at_once_naming_model_and_tag(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
+    import huggingface_hub.constants as hub_constants
+
+    monkeypatch.setattr(hub_constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    with pytest.raises(ModelError) as err:
+        ClipEncoder("RN50", "openai").load()
+    message = str(err.value)
+    assert "RN50" in message and "openai" in message and "--weights" in message
+
+
+def test_bad_model_names_and_missing_files_are_clear():
+    with pytest.raises(ModelError, match="unknown model"):
+        resolve_spec("ViT-Nope", None)
+    with pytest.raises(ModelError, match="not found"):
+        resolve_spec("ViT-B-32", "/no/such/file.pt")
+    with pytest.raises(ModelError, match="unknown weights"):
+        ClipEncoder("ViT-B-32", "no-such-tag").load()

@@ -1,0 +1,87 @@
+"""The hnswlib store against an exact numpy scan, deletions, growth and atomic saves."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.vector_store import MIN_CAPACITY, VectorStore
+
+
+def _unit(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
+    # Clustered like real embeddings rather than isotropic noise.
+    centers = rng.normal(size=(20, dim))
+    x = centers[rng.integers(0, 20, n)] + 0.6 * rng.normal(size=(n, dim))
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_knn_agrees_with_exact_numpy_scan(tmp_path):
+    rng = np.random.default_rng(1)
+    data, queries = _unit(rng, 3000, 64), _unit(rng, 100, 64)
+    # A wide search ef: this checks the store's correctness; the recall of the product's
+    # default settings is measured by bench/scale.py.
+    store = VectorStore(tmp_path / "v.hnsw", 64, ef_search=200)
+    ids = np.arange(10, 3010)
+    store.add(ids, data)
+    assert store.capacity >= 3000 > MIN_CAPACITY  # grew past its initial capacity
+    labels, scores = store.search(queries, 10)
+    exact = ids[np.argsort(-(queries @ data.T), axis=1)[:, :10]]
+    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(labels, exact, strict=True)])
+    assert recall >= 0.98
+    assert np.mean(labels[:, 0] == exact[:, 0]) >= 0.97
+    np.testing.assert_allclose(scores[:, 0], np.max(queries @ data.T, axis=1), atol=1e-4)
+
+
+def test_deleted_vectors_never_come_back_and_k_is_capped(tmp_path):
+    rng = np.random.default_rng(2)
+    data = _unit(rng, 50, 16)
+    store = VectorStore(tmp_path / "v.hnsw", 16)
+    store.add(range(50), data)
+    store.remove(range(0, 50, 2))
+    labels, _ = store.search(data, 100)
+    assert labels.shape == (50, 25)
+    assert all(label % 2 == 1 for label in labels.ravel())
+    store.add([4], data[4:5])  # re-adding a deleted label brings it back
+    assert store.search(data[4], 1)[0][0, 0] == 4
+
+
+def test_save_and_load_round_trip_keeps_live_set(tmp_path):
+    rng = np.random.default_rng(3)
+    data = _unit(rng, 200, 32)
+    path = tmp_path / "v.hnsw"
+    store = VectorStore(path, 32)
+    store.add(range(200), data)
+    store.remove([7, 8, 9])
+    store.save()
+    again = VectorStore(path, 32)
+    assert len(again) == 197 and 7 not in again and 10 in again
+    np.testing.assert_allclose(again.get([10]), data[10:11], atol=1e-6)
+
+
+def test_failed_save_leaves_previous_file_intact(tmp_path, monkeypatch):
+    path = tmp_path / "v.hnsw"
+    store = VectorStore(path, 8)
+    store.add([1], np.ones((1, 8), np.float32) / np.sqrt(8))
+    store.save()
+    before = path.read_bytes()
+    store.add([2], np.eye(8, dtype=np.float32)[:1])
+
+    class DiskFullIndex:
+        """Writes half a file, then fails like a full disk."""
+
+        def __init__(self, real):
+            self._real = real
+
+        def __getattr__(self, name):
+            return getattr(self._real, name)
+
+        def save_index(self, target):
+            with open(target, "wb") as f:
+                f.write(before[: len(before) // 2])
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "_index", DiskFullIndex(store._index))
+    with pytest.raises(Exception, match="No space left on device"):
+        store.save()
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(".*tmp*"))
