@@ -42,3 +42,19 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def remove_stale_temps(path: str | Path) -> int:
+    """Delete temp files a killed writer left beside ``path``; returns how many.
+
+    Call only while holding the library's write lock (no live writer owns them).
+    """
+    path = Path(path)
+    removed = 0
+    for leftover in path.parent.glob(f".{path.name}.tmp-*"):
+        try:
+            leftover.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed

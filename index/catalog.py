@@ -178,6 +178,15 @@ class Catalog:
         rows = self._query(f"SELECT {self._COLUMNS} FROM photos WHERE folder_id = ?", (folder_id,))
         return [PhotoRow(*r) for r in rows]
 
+    def photos_under(self, folder: str) -> list[PhotoRow]:
+        """Rows whose path lies below ``folder`` (any depth), via a range on the path index."""
+        prefix = folder.rstrip(os.sep) + os.sep
+        upper = prefix[:-1] + chr(ord(os.sep) + 1)
+        rows = self._query(
+            f"SELECT {self._COLUMNS} FROM photos WHERE path >= ? AND path < ?", (prefix, upper)
+        )
+        return [PhotoRow(*r) for r in rows]
+
     def photo_by_path(self, path: str) -> PhotoRow | None:
         rows = self._query(f"SELECT {self._COLUMNS} FROM photos WHERE path = ?", (path,))
         return PhotoRow(*rows[0]) if rows else None

@@ -2,24 +2,29 @@
 
 Opening a library for writing takes an exclusive lock (one writer at a time; readers
 need no lock) and reconciles catalog and vector store, so whatever a crash left
-unfinished is re-indexed by the next run.
+unfinished is re-indexed by the next run. A read-only library reloads the vector store
+when the writer replaces its file, so another process's checkpoints become visible.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from index.atomic import remove_stale_temps
 from index.catalog import INDEXED, Catalog, CatalogError
 from index.vector_store import VectorStore, VectorStoreError
 
 CATALOG_FILE = "catalog.sqlite3"
 VECTORS_FILE = "vectors.hnsw"
 LOCK_FILE = "write.lock"
+WRITER_FILE = "writer.json"  # who holds the write lock, for the "busy" message
 THUMBS_DIR = "thumbs"
 
 
@@ -47,6 +52,8 @@ class Library:
         self.writable = writable
         self._lock: FileLock | None = None
         self._store: VectorStore | None = None
+        self._store_signature: tuple | None = None
+        self._store_guard = threading.Lock()
         if writable:
             self.root.mkdir(parents=True, exist_ok=True)
             self._lock = FileLock(str(self.root / LOCK_FILE), timeout=0)
@@ -54,9 +61,12 @@ class Library:
                 self._lock.acquire()
             except Timeout:
                 raise LibraryBusyError(
-                    f"library {self.root} is being updated by another photosearch process;"
-                    " wait for it to finish (searching works meanwhile)"
+                    f"library {self.root} is being updated by another photosearch process"
+                    f"{_describe_writer(self.root)}; only one can write at a time. Wait for it"
+                    " to finish or stop it (searching works meanwhile)"
                 ) from None
+            _record_writer(self.root)
+            remove_stale_temps(self.root / VECTORS_FILE)
         elif not (self.root / CATALOG_FILE).exists():
             raise LibraryError(f"no library at {self.root} yet; index a folder first")
         try:
@@ -89,21 +99,36 @@ class Library:
     # -- vector store -----------------------------------------------------------------
     @property
     def store(self) -> VectorStore:
-        if self._store is None:
-            binding = self.binding
-            if binding is None:
-                raise LibraryError("the library has no model yet; index a folder first")
-            try:
-                self._store = VectorStore(self.root / VECTORS_FILE, binding.dim)
-            except VectorStoreError as exc:
-                if not self.writable:
-                    raise LibraryError(str(exc)) from None
-                # An unreadable vector file is rebuilt from the photos, never a dead end.
-                os.replace(self.root / VECTORS_FILE, self.root / (VECTORS_FILE + ".corrupt"))
-                self._store = VectorStore(self.root / VECTORS_FILE, binding.dim)
-            if self.writable:
-                self.reconcile()
+        if self._store is not None and (self.writable or not self._store_changed()):
+            return self._store
+        with self._store_guard:
+            if self._store is None or (not self.writable and self._store_changed()):
+                self._store = self._open_store()
         return self._store
+
+    def _open_store(self) -> VectorStore:
+        binding = self.binding
+        if binding is None:
+            raise LibraryError("the library has no model yet; index a folder first")
+        path = self.root / VECTORS_FILE
+        signature = _file_signature(path)
+        try:
+            store = VectorStore(path, binding.dim)
+        except VectorStoreError as exc:
+            if not self.writable:
+                raise LibraryError(str(exc)) from None
+            # An unreadable vector file is rebuilt from the photos, never a dead end.
+            os.replace(path, self.root / (VECTORS_FILE + ".corrupt"))
+            store = VectorStore(path, binding.dim)
+        self._store_signature = signature
+        if self.writable:
+            self._store = store
+            self.reconcile()
+        return store
+
+    def _store_changed(self) -> bool:
+        """Read-only mode: has the writer replaced the vector file since we loaded it?"""
+        return _file_signature(self.root / VECTORS_FILE) != self._store_signature
 
     def reconcile(self) -> tuple[int, int]:
         """Make catalog and store agree; returns (orphan vectors dropped, rows re-queued)."""
@@ -132,6 +157,7 @@ class Library:
         if getattr(self, "catalog", None) is not None:
             self.catalog.close()
         if self._lock is not None and self._lock.is_locked:
+            (self.root / WRITER_FILE).unlink(missing_ok=True)
             self._lock.release()
 
     def __enter__(self) -> Library:
@@ -139,3 +165,27 @@ class Library:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _file_signature(path: Path) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _record_writer(root: Path) -> None:
+    info = {"pid": os.getpid(), "command": " ".join(os.path.basename(a) for a in sys.argv[:2])}
+    try:
+        (root / WRITER_FILE).write_text(json.dumps(info))
+    except OSError:
+        pass  # only used to word the "busy" message
+
+
+def _describe_writer(root: Path) -> str:
+    try:
+        info = json.loads((root / WRITER_FILE).read_text())
+        return f" (pid {int(info['pid'])})"
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""

@@ -2,7 +2,9 @@
 
 Decode workers (a small thread pool: read, hash, decode, thumbnail, preprocess) feed
 batches to the encoder through a bounded look-ahead; the caller's thread encodes and
-writes. Rows become ``indexed`` only after the store holding their vectors is saved.
+writes. Rows become ``indexed`` only after the store holding their vectors is saved
+(a checkpoint: every ``checkpoint_every`` photos, every ``checkpoint_s`` seconds, and at
+the end). A failed save (disk full) raises ``StoreSaveError``; the rows stay pending.
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ class Indexer:
         batch_size: int = 32,
         workers: int | None = None,
         checkpoint_every: int = 512,
+        checkpoint_s: float | None = 30.0,
         thumbnails: bool = True,
     ) -> None:
         self.library = library
@@ -89,6 +92,7 @@ class Indexer:
         self.batch_size = batch_size
         self.workers = workers or min(4, os.cpu_count() or 2)
         self.checkpoint_every = checkpoint_every
+        self.checkpoint_s = checkpoint_s
         self.thumbnails = thumbnails
         self.paused = threading.Event()  # set = paused
         self.cancelled = threading.Event()
@@ -141,14 +145,26 @@ class Indexer:
             if progress:
                 progress(state)
 
+        last_checkpoint = time.monotonic()
+
         def checkpoint() -> None:
+            nonlocal last_checkpoint
+            last_checkpoint = time.monotonic()
             if store.dirty:
                 store.save()
             if pending:
                 catalog.mark_indexed(pending, self.encoder.model_id)
                 pending.clear()
 
+        def checkpoint_due() -> bool:
+            if since_checkpoint >= self.checkpoint_every:
+                return True
+            return self.checkpoint_s is not None and (
+                time.monotonic() - last_checkpoint >= self.checkpoint_s
+            )
+
         since_checkpoint = 0
+        save_failed = False
         try:
             for item in self._decoded(jobs):
                 while self.paused.is_set() and not self.cancelled.is_set():
@@ -159,6 +175,7 @@ class Indexer:
                     catalog.mark_skipped(
                         item.photo_id, item.info.size, item.info.mtime_ns, item.error
                     )
+                    store.remove([item.photo_id])  # a changed photo's old vector
                     log.warning("skipped %s: %s", item.info.path, item.error)
                     summary.skipped += 1
                     state.skipped += 1
@@ -170,13 +187,16 @@ class Indexer:
                 if len(batch) >= self.batch_size:
                     since_checkpoint += len(batch)
                     flush_batch()
-                    if since_checkpoint >= self.checkpoint_every:
+                    if checkpoint_due():
+                        save_failed = True
                         checkpoint()
+                        save_failed = False
                         since_checkpoint = 0
             if batch and not self.cancelled.is_set():
                 flush_batch()
         finally:
-            checkpoint()
+            if not save_failed:  # a failed save is not retried here; the caller hears of it
+                checkpoint()
         summary.skipped += len(diff.problems)
         return summary
 

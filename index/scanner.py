@@ -3,16 +3,20 @@
 The diff says what to encode (new, changed, unfinished), what moved (same bytes at a
 new path: the vector is kept), and what is gone. Moves are found by content hash, and
 only files whose size equals a vanished photo's size are hashed.
+
+``scan`` walks whole folders; ``scan_paths`` diffs only some files and subfolders (what a
+watcher saw change). Both treat a missing library folder (unplugged drive) and a folder
+that cannot be listed as "unknown", never as "deleted".
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from index.catalog import INDEXED, PENDING, Catalog, FolderRow, PhotoRow
+from index.catalog import INDEXED, PENDING, SKIPPED, Catalog, FolderRow, PhotoRow
 from index.hashing import content_hash
 
 IMAGE_SUFFIXES = (
@@ -45,6 +49,9 @@ class ScanDiff:
     problems: list[Problem] = field(default_factory=list)
     unchanged: int = 0
 
+    def is_empty(self) -> bool:
+        return not (self.to_encode() or self.moved or self.deleted or self.problems)
+
     def to_encode(self) -> list[FileInfo]:
         return self.added + [f for _, f in self.modified] + [f for _, f in self.retry]
 
@@ -54,7 +61,11 @@ def has_image_suffix(name: str) -> bool:
 
 
 def walk_images(root: str, folder_id: int) -> Iterator[FileInfo | Problem]:
-    """Yield every image-named file below ``root`` (symlinks followed, loops cut)."""
+    """Yield every image-named file below ``root`` (symlinks followed, loops cut).
+
+    A subfolder that cannot be listed is yielded as a :class:`Problem` (its photos are
+    then neither indexed nor deleted); hidden files and folders are ignored.
+    """
     seen_dirs: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -66,54 +77,123 @@ def walk_images(root: str, folder_id: int) -> Iterator[FileInfo | Problem]:
                 continue
             seen_dirs.add(key)
             entries = list(os.scandir(directory))
-        except OSError:
+        except FileNotFoundError:
+            continue  # vanished while walking: its rows count as deleted
+        except OSError as exc:
+            reason = f"cannot list folder: {exc.strerror or exc}"
+            yield Problem(_printable(directory), folder_id, reason)
             continue
         for entry in entries:
             name = entry.name
+            if name.startswith("."):
+                continue
             try:
                 if entry.is_dir(follow_symlinks=True):
-                    if not name.startswith("."):
-                        stack.append(entry.path)
+                    stack.append(entry.path)
                     continue
             except OSError:
                 pass
-            if not has_image_suffix(name) or name.startswith("."):
-                continue
-            path = entry.path
-            if not _is_utf8(path):
-                yield Problem(_printable(path), folder_id, "file name is not valid UTF-8")
-                continue
-            try:
-                fst = entry.stat(follow_symlinks=True)
-            except FileNotFoundError:
-                yield Problem(path, folder_id, "broken symbolic link")
-                continue
-            except OSError as exc:
-                yield Problem(path, folder_id, f"cannot read file: {exc.strerror or exc}")
-                continue
-            if stat.S_ISREG(fst.st_mode):
-                yield FileInfo(path, folder_id, fst.st_size, fst.st_mtime_ns)
+            if has_image_suffix(name):
+                item = _file_item(entry.path, folder_id, entry)
+                if item is not None:
+                    yield item
+
+
+def file_item(path: str, folder_id: int) -> FileInfo | Problem | None:
+    """One image-named file as the scanner sees it; None if gone or not a regular file."""
+    if not has_image_suffix(os.path.basename(path)):
+        return None
+    return _file_item(path, folder_id, None)
+
+
+def _file_item(path: str, folder_id: int, entry: os.DirEntry | None) -> FileInfo | Problem | None:
+    if not _is_utf8(path):
+        return Problem(_printable(path), folder_id, "file name is not valid UTF-8")
+    try:
+        fst = entry.stat(follow_symlinks=True) if entry else os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return Problem(path, folder_id, "broken symbolic link")
+        return None
+    except OSError as exc:
+        return Problem(path, folder_id, f"cannot read file: {exc.strerror or exc}")
+    if stat.S_ISREG(fst.st_mode):
+        return FileInfo(path, folder_id, fst.st_size, fst.st_mtime_ns)
+    return None
 
 
 def scan(catalog: Catalog, folders: list[FolderRow]) -> ScanDiff:
-    diff = ScanDiff()
-    on_disk: dict[str, FileInfo] = {}
+    """Diff every file below ``folders`` against the catalog."""
+    found: list[FileInfo | Problem] = []
     known: dict[str, PhotoRow] = {}
     for folder in folders:
         if not os.path.isdir(folder.path):
             # An unplugged drive is not a deletion: keep its photos until it comes back.
             continue
-        for item in walk_images(folder.path, folder.id):
-            if isinstance(item, Problem):
-                diff.problems.append(item)
-            else:
-                on_disk[item.path] = item
+        found.extend(walk_images(folder.path, folder.id))
         known.update((row.path, row) for row in catalog.photos_in_folder(folder.id))
+    return _diff(found, known, retry_skipped=False)
+
+
+def scan_paths(catalog: Catalog, folders: list[FolderRow], paths: Iterable[str]) -> ScanDiff:
+    """Diff only ``paths`` (files or folders, present or gone) against the catalog.
+
+    Paths outside every library folder, inside hidden folders, or in a library folder
+    that is missing (unplugged) are ignored. Skipped photos among them are retried even
+    if unchanged (a permission fix changes no size or mtime).
+    """
+    found: list[FileInfo | Problem] = []
+    known: dict[str, PhotoRow] = {}
+    for path in _outermost(paths):
+        folder = owning_folder(folders, path)
+        if folder is None or not os.path.isdir(folder.path) or _hidden_below(folder.path, path):
+            continue
+        key = _printable(path)
+        row = catalog.photo_by_path(key)
+        if row is not None:
+            known[key] = row
+        known.update((r.path, r) for r in catalog.photos_under(key))
+        try:
+            is_dir = os.path.isdir(path)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            found.extend(walk_images(path, folder.id))
+        else:
+            item = file_item(path, folder.id)
+            if item is not None:
+                found.append(item)
+    return _diff(found, known, retry_skipped=True)
+
+
+def owning_folder(folders: list[FolderRow], path: str) -> FolderRow | None:
+    """The library folder containing ``path`` (the deepest, if folders nest)."""
+    best: FolderRow | None = None
+    for folder in folders:
+        if _is_within(path, folder.path) and (best is None or len(folder.path) > len(best.path)):
+            best = folder
+    return best
+
+
+def _diff(
+    found: list[FileInfo | Problem], known: dict[str, PhotoRow], *, retry_skipped: bool
+) -> ScanDiff:
+    diff = ScanDiff()
+    on_disk: dict[str, FileInfo] = {}
+    for item in found:
+        if isinstance(item, Problem):
+            diff.problems.append(item)
+        else:
+            on_disk[item.path] = item
 
     problem_paths = {p.path for p in diff.problems}
+    unlisted = [p.path for p in diff.problems if p.reason.startswith("cannot list folder")]
     for path, row in known.items():
-        if path not in on_disk and path not in problem_paths:
-            diff.deleted.append(row)
+        if path in on_disk or path in problem_paths:
+            continue
+        if any(_is_within(path, folder) for folder in unlisted):
+            continue  # cannot see it: unknown, not deleted
+        diff.deleted.append(row)
 
     new_files: list[FileInfo] = []
     for path, info in on_disk.items():
@@ -122,7 +202,7 @@ def scan(catalog: Catalog, folders: list[FolderRow]) -> ScanDiff:
             new_files.append(info)
         elif (row.size, row.mtime_ns) != (info.size, info.mtime_ns):
             diff.modified.append((row, info))
-        elif row.status == PENDING:
+        elif row.status == PENDING or (retry_skipped and row.status == SKIPPED):
             diff.retry.append((row, info))
         else:
             diff.unchanged += 1
@@ -159,3 +239,22 @@ def _is_utf8(path: str) -> bool:
 
 def _printable(path: str) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _is_within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _hidden_below(folder: str, path: str) -> bool:
+    rel = os.path.relpath(path, folder)
+    return any(part.startswith(".") and part not in (".", "..") for part in rel.split(os.sep))
+
+
+def _outermost(paths: Iterable[str]) -> list[str]:
+    """Drop paths inside other given paths (walking the outer one covers them)."""
+    ordered = sorted({os.path.normpath(p) for p in paths})
+    out: list[str] = []
+    for path in ordered:
+        if not any(_is_within(path, kept) for kept in out):
+            out.append(path)
+    return out

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from index.catalog import INDEXED
+from index.catalog import INDEXED, SKIPPED
 from index.library import Library
 from index.protocols import Encoder
 
@@ -26,6 +26,12 @@ class SearchResult:
 
 
 class SearchService:
+    """Queries against a library; safe to call while a background indexer writes to it.
+
+    A read-only library reloads its vector store when the writer's checkpoint replaces
+    the file, so searches in another process see new photos after each checkpoint.
+    """
+
     def __init__(
         self,
         library: Library,
@@ -58,7 +64,9 @@ class SearchService:
         results: list[SearchResult] = []
         for label, score in zip(labels[0], scores[0], strict=True):
             row = rows.get(int(label))
-            if row is None or row.status != INDEXED:
-                continue  # removed since the store was saved
+            # A pending row with a vector is being (re)indexed right now: its vector is
+            # real, it just is not checkpointed yet. Gone or skipped rows are left out.
+            if row is None or row.status == SKIPPED:
+                continue
             results.append(SearchResult(len(results) + 1, float(score), row.path, row.id))
         return results

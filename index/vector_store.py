@@ -1,12 +1,21 @@
 """The hnswlib vector store: labels are catalog ids, cosine similarity on unit vectors.
 
-hnswlib is not safe for concurrent ``add_items``/``knn_query`` and ``resize_index``, so
-one lock guards the index. Saves are atomic: write a temp file, fsync, ``os.replace``.
+hnswlib is not safe for concurrent ``add_items``/``knn_query`` and ``resize_index``. Two
+locks: ``_lock`` guards the index against concurrent mutation (held by queries and, briefly,
+by each add/remove), ``_write_lock`` serialises the mutators and ``save``. A save only reads
+the index, so queries keep running while it writes; adds wait for it.
+
+Saves are atomic (temp file, fsync, ``os.replace``) and verified: hnswlib's writer ignores
+write errors, so the temp file's length is checked against the format before it replaces
+the previous file. A failed save (disk full) raises :class:`StoreSaveError` and leaves the
+previous file intact.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import struct
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,10 +31,15 @@ DEFAULT_EF_CONSTRUCTION = 100
 DEFAULT_EF_SEARCH = 64
 GROWTH = 1.2
 MIN_CAPACITY = 1024
+ADD_CHUNK = 8  # vectors added per hold of the query lock
 
 
 class VectorStoreError(Exception):
     """The vector file cannot be used; ``str(err)`` is the user-facing reason."""
+
+
+class StoreSaveError(VectorStoreError):
+    """Saving failed (disk full, I/O error); the previous saved file is intact."""
 
 
 class VectorStore:
@@ -42,6 +56,7 @@ class VectorStore:
         self.dim = dim
         self.ef_search = ef_search
         self._lock = threading.RLock()
+        self._write_lock = threading.RLock()
         self._index = hnswlib.Index(space="ip", dim=dim)
         self._live: set[int] = set()
         self._dirty = False
@@ -130,16 +145,21 @@ class VectorStore:
         vectors = np.asarray(vectors, dtype=np.float32).reshape(len(labels), self.dim)
         if len(labels) == 0:
             return
-        with self._lock:
+        with self._write_lock:
             needed = self._index.get_current_count() + len(labels)
             if needed > self.capacity:
-                self._index.resize_index(max(int(self.capacity * GROWTH), needed))
-            self._index.add_items(vectors, labels, num_threads=1)
-            self._live.update(int(label) for label in labels)
-            self._dirty = True
+                with self._lock:
+                    self._index.resize_index(max(int(self.capacity * GROWTH), needed))
+            # Small chunks keep each hold of the query lock short (searches interleave).
+            for start in range(0, len(labels), ADD_CHUNK):
+                chunk = labels[start : start + ADD_CHUNK]
+                with self._lock:
+                    self._index.add_items(vectors[start : start + ADD_CHUNK], chunk, num_threads=1)
+                    self._live.update(int(label) for label in chunk)
+                    self._dirty = True
 
     def remove(self, labels: Iterable[int]) -> None:
-        with self._lock:
+        with self._write_lock, self._lock:
             for label in labels:
                 label = int(label)
                 if label in self._live:
@@ -152,11 +172,62 @@ class VectorStore:
         return self._dirty
 
     def save(self) -> None:
-        """Write the index atomically; the previous file stays intact on any failure."""
-        with self._lock:
-            with atomic_target(self.path) as tmp:
-                self._index.save_index(str(tmp))
+        """Write the index atomically; the previous file stays intact on any failure.
+
+        Raises :class:`StoreSaveError` (with the OS reason, e.g. disk full) when the file
+        cannot be written completely; the store stays dirty so a later save retries.
+        """
+        with self._write_lock:
+            try:
+                with atomic_target(self.path) as tmp:
+                    _write_index(self._index, tmp)
+                    check_index_file(tmp)
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                raise StoreSaveError(
+                    f"could not save the vector store {self.path.name}: {reason};"
+                    " the previously saved index is intact"
+                ) from exc
             self._dirty = False
+
+
+def _write_index(index: hnswlib.Index, path: Path) -> None:
+    index.save_index(str(path))
+
+
+# hnswlib's file: a 96-byte header, cur_count level-0 records, then per element a uint32
+# link-list size followed by that many bytes (hnswalg.h saveIndex).
+_HEADER = struct.Struct("<6QiI3QdQ")
+
+
+def check_index_file(path: str | Path) -> None:
+    """Raise ``OSError(ENOSPC)`` unless ``path`` is a complete hnswlib index file.
+
+    hnswlib's ``save_index`` does not report write errors, so a full disk would
+    otherwise leave a silently truncated file.
+    """
+    size = os.path.getsize(path)
+    incomplete = OSError(errno.ENOSPC, "incomplete write (disk full?)", str(path))
+    with open(path, "rb") as f:
+        head = f.read(_HEADER.size)
+        if len(head) < _HEADER.size:
+            raise incomplete
+        fields = _HEADER.unpack(head)
+        count, per_element = fields[2], fields[3]
+        pos = _HEADER.size + count * per_element
+        if pos > size:
+            raise incomplete
+        f.seek(pos)
+        blob = f.read()
+    view = memoryview(blob)
+    offset = 0
+    for _ in range(count):
+        if offset + 4 > len(view):
+            raise incomplete
+        (links,) = struct.unpack_from("<I", view, offset)
+        offset += 4 + links
+    if offset != len(view):
+        raise incomplete
 
 
 def remove_store_file(path: str | Path) -> None:

@@ -1,0 +1,81 @@
+"""`watch`: follow the library folders in the foreground and index changes as they happen."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import threading
+
+from app import context
+from app.errors import CommandError, UsageError
+from engine.images import load_image
+from index.background import IndexCallbacks, IndexingService
+from index.folders import add_folder
+
+log = logging.getLogger("photosearch")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "watch",
+        help="follow the library folders and index changes as they happen (Ctrl-C stops)",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="folder(s) to add before watching")
+    p.add_argument(
+        "--rescan",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="also rescan every folder this often (a safety net; default: never)",
+    )
+    p.set_defaults(func=run_watch)
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    folders = []
+    for raw in args.paths:
+        path = os.path.abspath(os.path.expanduser(raw))
+        if not os.path.isdir(path):
+            raise UsageError(f"not a folder: {raw}")
+        folders.append(path)
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        with context.open_library(args.library, writable=True) as library:
+            spec = context.choose_spec(library, args.model, args.weights)
+            encoder = context.make_encoder(spec, towers=("image",))
+            context.bind(library, encoder)
+            for path in folders:
+                add_folder(library, path)
+            if not library.catalog.folders():
+                raise CommandError(
+                    "the library has no folders yet; run: photosearch watch DIR"
+                    " (or photosearch index DIR)"
+                )
+            encoder.load()
+            service = IndexingService(
+                library,
+                encoder,
+                load_image,
+                IndexCallbacks(error=lambda msg: None),  # errors are logged by the service
+                watch=True,
+                rescan_s=args.rescan,
+            )
+            service.start()
+            names = ", ".join(f.path for f in library.catalog.folders())
+            log.info("watching %s (Ctrl-C stops)", names)
+            try:
+                while not stop.wait(0.5):
+                    pass
+            except KeyboardInterrupt:
+                pass
+            finally:
+                log.info("stopping: saving the index")
+                service.stop()
+                library.save()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    log.info("stopped")
+    return 0

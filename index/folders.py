@@ -1,0 +1,42 @@
+"""Adding and removing library folders (shared by the CLI, the watcher service and the GUI)."""
+
+from __future__ import annotations
+
+import os
+
+from index.catalog import FolderRow
+from index.library import Library
+from index.thumbnails import thumbnail_path
+
+
+def add_folder(library: Library, path: str) -> FolderRow:
+    """Add ``path``; a folder inside a library folder is already covered by its parent.
+
+    A new folder that contains existing library folders absorbs their photos.
+    """
+    path = os.path.abspath(path)
+    catalog = library.catalog
+    for folder in catalog.folders():
+        if path == folder.path or path.startswith(folder.path.rstrip(os.sep) + os.sep):
+            return folder
+    row = catalog.add_folder(path)
+    prefix = path.rstrip(os.sep) + os.sep
+    children = [f for f in catalog.folders() if f.path.startswith(prefix)]
+    if children:
+        catalog.absorb_folders(row.id, [f.id for f in children])
+    return row
+
+
+def remove_folder(library: Library, path: str) -> int | None:
+    """Forget a folder and its photos (catalog first, then vectors); None if unknown."""
+    catalog = library.catalog
+    folder = catalog.folder_by_path(os.path.abspath(path))
+    if folder is None:
+        return None
+    ids = catalog.remove_folder(folder.id)
+    if library.binding is not None:
+        library.store.remove(ids)
+        library.save()
+    for photo_id in ids:
+        thumbnail_path(library.thumbs_dir, photo_id).unlink(missing_ok=True)
+    return len(ids)
