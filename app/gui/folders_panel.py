@@ -1,0 +1,92 @@
+"""The folders panel: the library's folders with photo count and state; add and remove."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.session import INDEXING, MISSING, FolderStatus
+
+STATE_MARK = {INDEXING: "⟳ indexing", MISSING: "⚠ missing", "watching": "✓ watching"}
+
+
+class FoldersPanel(QWidget):
+    add_requested = Signal(str)
+    remove_requested = Signal(str)
+    skipped_requested = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        title = QLabel("<b>Folders</b>")
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setToolTip("Folders in the library; new and changed photos are picked up")
+        self.add_button = QPushButton("Add folder…")
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setEnabled(False)
+        self.skipped_button = QPushButton("Skipped files…")
+        self.add_button.clicked.connect(self._choose_folder)
+        self.remove_button.clicked.connect(self._remove_current)
+        self.skipped_button.clicked.connect(self.skipped_requested)
+        self.list.currentItemChanged.connect(
+            lambda item, _prev: self.remove_button.setEnabled(item is not None and self._writable)
+        )
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.skipped_button)
+        self._writable = True
+
+    def set_writable(self, writable: bool) -> None:
+        self._writable = writable
+        self.add_button.setEnabled(writable)
+        self.remove_button.setEnabled(writable and self.list.currentItem() is not None)
+
+    def set_folders(self, folders: list[FolderStatus]) -> None:
+        current = self.current_path()
+        self.list.clear()
+        for folder in folders:
+            name = os.path.basename(folder.path.rstrip(os.sep)) or folder.path
+            photos = "photo" if folder.count == 1 else "photos"
+            item = QListWidgetItem(
+                f"{name}\n{folder.count} {photos} · {STATE_MARK.get(folder.state, folder.state)}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, folder.path)
+            item.setToolTip(folder.path)
+            self.list.addItem(item)
+            if folder.path == current:
+                self.list.setCurrentItem(item)
+
+    def folder_texts(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def current_path(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Add a photo folder")
+        if path:
+            self.add_requested.emit(path)
+
+    def _remove_current(self) -> None:
+        path = self.current_path()
+        if path:
+            self.remove_requested.emit(path)

@@ -1,0 +1,91 @@
+"""Search results as a Qt list model: file name, score, path and a thumbnail per row."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QImage, QPixmap
+
+from index.thumbnails import thumbnail_path
+
+PathRole = Qt.ItemDataRole.UserRole + 1
+ScoreRole = Qt.ItemDataRole.UserRole + 2
+THUMB_PIXELS = 256
+
+
+@dataclass(frozen=True)
+class ResultItem:
+    path: str
+    score: float
+    photo_id: int
+    image: QImage  # made off the GUI thread; turned into a pixmap on first paint
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
+
+
+def load_thumbnail(thumbs_dir: Path, photo_id: int, path: str) -> QImage:
+    """The pipeline's cached thumbnail, or a decode of the photo itself (worker thread)."""
+    image = QImage(str(thumbnail_path(thumbs_dir, photo_id)))
+    if image.isNull():
+        image = QImage(path)
+        if not image.isNull():
+            image = image.scaled(
+                THUMB_PIXELS,
+                THUMB_PIXELS,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+    return image
+
+
+class ResultsModel(QAbstractListModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._items: list[ResultItem] = []
+        self._pixmaps: dict[int, QPixmap] = {}
+
+    def set_results(self, items: list[ResultItem]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self._pixmaps.clear()
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_results([])
+
+    def item(self, row: int) -> ResultItem:
+        return self._items[row]
+
+    def paths(self) -> list[str]:
+        return [item.path for item in self._items]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0):
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{item.name}\nscore {item.score:.3f}\n{item.path}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._pixmap(index.row())
+        if role == PathRole:
+            return item.path
+        if role == ScoreRole:
+            return item.score
+        return None
+
+    def _pixmap(self, row: int) -> QPixmap:
+        pixmap = self._pixmaps.get(row)
+        if pixmap is None:
+            pixmap = QPixmap.fromImage(self._items[row].image)
+            self._pixmaps[row] = pixmap
+        return pixmap

@@ -1,0 +1,156 @@
+"""The thumbnail grid: aspect-correct thumbnails, file name and score, a context menu."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
+
+from app.gui.results_model import PathRole, ScoreRole
+
+CELL = QSize(176, 204)
+THUMB = 160
+PAD = 8
+
+
+class ThumbnailDelegate(QStyledItemDelegate):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.cell = QSize(CELL)
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt API)
+        return self.cell
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        painter.save()
+        rect = option.rect.adjusted(3, 3, -3, -3)
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
+        elif option.state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(rect, palette.color(QPalette.ColorRole.AlternateBase))
+
+        box = QRect(rect.x() + (rect.width() - THUMB) // 2, rect.y() + PAD // 2, THUMB, THUMB)
+        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        if pixmap is not None and not pixmap.isNull():
+            scaled = pixmap.size().scaled(box.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(0, 0, scaled.width(), scaled.height())
+            target.moveCenter(box.center())
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawPixmap(target, pixmap)
+        else:
+            painter.fillRect(box, QColor(128, 128, 128, 60))
+
+        score = index.data(ScoreRole)
+        if score is not None:
+            badge_font = QFont(option.font)
+            badge_font.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
+            badge_font.setBold(True)
+            painter.setFont(badge_font)
+            text = f"{score:.2f}"
+            width = painter.fontMetrics().horizontalAdvance(text) + 10
+            height = painter.fontMetrics().height() + 2
+            badge = QRect(box.right() - width - 3, box.bottom() - height - 3, width, height)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(0, 0, 0, 170))
+            painter.drawRoundedRect(badge, 4, 4)
+            painter.setPen(QColor("white"))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+
+        painter.setFont(option.font)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(palette.color(role))
+        name_rect = QRect(
+            rect.x() + 4, box.bottom() + 4, rect.width() - 8, rect.bottom() - box.bottom() - 4
+        )
+        name = painter.fontMetrics().elidedText(
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+            Qt.TextElideMode.ElideMiddle,
+            name_rect.width(),
+        )
+        painter.drawText(name_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, name)
+        painter.restore()
+
+
+class ResultsView(QListView):
+    """Emits what the user asked for; the window decides what to do with it."""
+
+    open_requested = Signal(str)
+    similar_requested = Signal(str)
+    reveal_requested = Signal(str)
+    copy_requested = Signal(str)
+    painted = Signal()  # after each paint of the grid (the benchmark times results to pixels)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setUniformItemSizes(True)
+        self.setGridSize(CELL)
+        self.setSpacing(0)
+        self.setWordWrap(False)
+        self.setMouseTracking(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.delegate = ThumbnailDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.doubleClicked.connect(lambda index: self.open_requested.emit(index.data(PathRole)))
+
+    def current_path(self) -> str | None:
+        index = self.currentIndex()
+        return index.data(PathRole) if index.isValid() else None
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        # Spread the columns over the whole width instead of leaving a strip on the right.
+        width = self.viewport().width()
+        columns = max(1, width // CELL.width())
+        cell = QSize(width // columns, CELL.height())
+        if cell != self.delegate.cell:
+            self.delegate.cell = cell
+            self.setGridSize(cell)
+        super().resizeEvent(event)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        self.painted.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_path():
+            self.open_requested.emit(self.current_path())
+            return
+        super().keyPressEvent(event)
+
+    def _context_menu(self, pos) -> None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return
+        self.setCurrentIndex(index)
+        path = index.data(PathRole)
+        menu = QMenu(self)
+        for text, signal in (
+            ("Open", self.open_requested),
+            ("Find similar", self.similar_requested),
+            ("Show in folder", self.reveal_requested),
+            ("Copy path", self.copy_requested),
+        ):
+            action = QAction(text, menu)
+            action.triggered.connect(lambda _=False, s=signal: s.emit(path))
+            menu.addAction(action)
+        menu.exec(self.viewport().mapToGlobal(pos))

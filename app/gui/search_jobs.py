@@ -1,0 +1,43 @@
+"""Search work done on a worker thread: query, then load the result thumbnails."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from app.gui.results_model import ResultItem, load_thumbnail
+from app.gui.session import Session
+
+TEXT, IMAGE = "text", "image"
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    serial: int  # newer requests win; stale results are dropped
+    kind: str  # TEXT or IMAGE
+    query: str  # the text, or the image path
+    k: int
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    request: SearchRequest
+    items: list[ResultItem]
+    search_s: float
+    finished_at: float  # time.perf_counter() when the worker was done
+
+
+def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
+    start = time.perf_counter()
+    if request.kind == IMAGE:
+        results = session.by_image(request.query, request.k)
+    else:
+        results = session.by_text(request.query, request.k)
+    thumbs_dir = session.library.thumbs_dir if session.library else None
+    items = [
+        ResultItem(r.path, r.score, r.photo_id, load_thumbnail(thumbs_dir, r.photo_id, r.path))
+        for r in results
+        if thumbs_dir is not None
+    ]
+    end = time.perf_counter()
+    return SearchOutcome(request, items, end - start, end)

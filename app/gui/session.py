@@ -1,0 +1,130 @@
+"""The open library and its model, as the GUI uses them (no Qt: every call may block).
+
+The GUI is the library's writer while it runs. If another process holds the write
+lock, the library opens read-only (search works, indexing does not) and says so.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import context
+from app.errors import CommandError
+from engine.encoder import ClipEncoder
+from index.catalog import PhotoRow
+from index.library import Library, LibraryBusyError, LibraryError
+from index.search import SearchResult, SearchService
+
+INDEXING, WATCHING, MISSING = "indexing", "watching", "missing"
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    path: str
+    count: int
+    state: str  # INDEXING, WATCHING or MISSING
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    model_id: str
+    note: str | None = None  # e.g. why the requested model was not used
+
+
+class Session:
+    """Library + encoder + search service; thread-safe as far as its parts are."""
+
+    def __init__(self, library_dir: str | Path | None) -> None:
+        self.library_dir = context.library_dir(str(library_dir) if library_dir else None)
+        self.library: Library | None = None
+        self.read_only = False
+        self.encoder: ClipEncoder | None = None
+        self.search: SearchService | None = None
+
+    # -- opening ----------------------------------------------------------------------
+    def open_library(self) -> str | None:
+        """Open for writing, or read-only if another process is writing; returns a notice."""
+        try:
+            self.library = Library(self.library_dir, writable=True)
+            return None
+        except LibraryBusyError:
+            self.library = Library(self.library_dir, writable=False)
+            self.read_only = True
+            return (
+                "Read-only: another photosearch process is updating this library."
+                " Searching works; adding folders is off until it finishes."
+            )
+
+    def load_model(self, model: str | None, weights: str | None, *, change: bool) -> ModelInfo:
+        """Resolve and load the encoder (slow). ``change`` allows re-encoding the library."""
+        library = self._library()
+        note = None
+        try:
+            spec = context.choose_spec(library, model, weights, allow_change=change)
+        except CommandError:
+            binding = library.binding
+            assert binding is not None
+            note = (
+                f"The library was indexed with {binding.name}; using it instead of {model}."
+                " Choose the model in Settings to re-index with it."
+            )
+            spec = context.choose_spec(library, None, None)
+        if change and self.read_only and library.binding is not None:
+            if library.binding.model_id != spec.model_id:
+                raise CommandError("the library is read-only now; cannot change its model")
+        encoder = context.make_encoder(spec).load()
+        if not self.read_only:
+            context.bind(library, encoder)
+        self.encoder = encoder
+        self.search = context.make_search(library, encoder)
+        return ModelInfo(spec.name, encoder.model_id, note)
+
+    def _library(self) -> Library:
+        if self.library is None:
+            raise LibraryError("the library is not open")
+        return self.library
+
+    # -- queries ----------------------------------------------------------------------
+    @property
+    def has_vectors(self) -> bool:
+        return self.library is not None and self.library.binding is not None
+
+    def by_text(self, text: str, k: int) -> list[SearchResult]:
+        if self.search is None or not self.has_vectors:
+            return []
+        return self.search.by_text(text, k)
+
+    def by_image(self, path: str, k: int) -> list[SearchResult]:
+        if self.search is None or not self.has_vectors:
+            return []
+        return self.search.by_image(path, k)
+
+    def photo_count(self) -> int:
+        return self._library().catalog.count()
+
+    def skipped(self) -> list[PhotoRow]:
+        return self._library().catalog.skipped()
+
+    def folders(self, busy: set[str] | frozenset[str] = frozenset()) -> list[FolderStatus]:
+        catalog = self._library().catalog
+        counts = catalog.folder_counts()
+        out = []
+        for folder in catalog.folders():
+            if not os.path.isdir(folder.path):
+                state = MISSING
+            elif folder.path in busy:
+                state = INDEXING
+            else:
+                state = WATCHING
+            out.append(FolderStatus(folder.path, counts.get(folder.id, 0), state))
+        return out
+
+    def close(self) -> None:
+        if self.library is not None:
+            if self.library.writable:
+                self.library.save()
+            self.library.close()
+            self.library = None

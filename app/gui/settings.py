@@ -1,0 +1,43 @@
+"""User settings remembered across runs (QSettings: the platform's native store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings
+
+ORGANIZATION = "photosearch"
+APPLICATION = "photosearch"
+RESULTS_CHOICES = (12, 24, 48, 96, 200)
+DEFAULT_RESULTS = 48
+
+
+@dataclass
+class GuiSettings:
+    model: str | None = None  # None: the library's own model (or the default)
+    weights: str | None = None
+    results: int = DEFAULT_RESULTS  # results per page
+
+    @classmethod
+    def load(cls, store: QSettings | None = None) -> GuiSettings:
+        s = store or QSettings(ORGANIZATION, APPLICATION)
+        try:
+            results = int(s.value("search/results", DEFAULT_RESULTS))
+        except (TypeError, ValueError):
+            results = DEFAULT_RESULTS
+        return cls(
+            model=_text(s.value("model/name")),
+            weights=_text(s.value("model/weights")),
+            results=max(1, min(results, 1000)),
+        )
+
+    def save(self, store: QSettings | None = None) -> None:
+        s = store or QSettings(ORGANIZATION, APPLICATION)
+        s.setValue("model/name", self.model or "")
+        s.setValue("model/weights", self.weights or "")
+        s.setValue("search/results", self.results)
+        s.sync()
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None

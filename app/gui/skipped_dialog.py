@@ -1,0 +1,60 @@
+"""A non-modal list of the files that could not be indexed, with the reason for each."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from index.catalog import PhotoRow
+
+
+class SkippedDialog(QDialog):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Skipped files")
+        self.setModal(False)
+        self.resize(760, 360)
+        self.summary = QLabel()
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["File", "Reason"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+    def set_rows(self, rows: list[PhotoRow]) -> None:
+        self.summary.setText(
+            f"{len(rows)} file(s) could not be indexed. Fix or replace them; they are retried"
+            " when they change."
+            if rows
+            else "No skipped files."
+        )
+        self.table.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            path = QTableWidgetItem(row.path)
+            path.setToolTip(row.path)
+            reason = QTableWidgetItem(row.reason or "unknown reason")
+            reason.setToolTip(row.reason or "")
+            self.table.setItem(i, 0, path)
+            self.table.setItem(i, 1, reason)
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [
+            (self.table.item(i, 0).text(), self.table.item(i, 1).text())
+            for i in range(self.table.rowCount())
+        ]

@@ -1,0 +1,63 @@
+"""Status bar contents: photo count, and while indexing a progress bar with rate and ETA."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
+
+from index.pipeline import Progress
+
+
+def format_eta(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    seconds = int(round(seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+    if seconds >= 60:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds} s"
+
+
+class StatusArea:
+    """Fills a QStatusBar; emits ``pause_toggled(bool)`` through its button."""
+
+    def __init__(self, bar: QStatusBar) -> None:
+        self.bar = bar
+        self.count = QLabel("opening library…")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.rate = QLabel()
+        self.pause = QPushButton("Pause")
+        self.pause.setCheckable(True)
+        self.pause.toggled.connect(lambda on: self.pause.setText("Resume" if on else "Pause"))
+        bar.addWidget(self.count)
+        bar.addPermanentWidget(self.rate)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.pause)
+        self.set_idle()
+
+    @property
+    def pause_toggled(self) -> Signal:
+        return self.pause.toggled
+
+    def set_count(self, photos: int, extra: str = "") -> None:
+        text = f"{photos:,} photo{'s' if photos != 1 else ''} in the library"
+        self.count.setText(text + (f" · {extra}" if extra else ""))
+
+    def set_progress(self, state: Progress) -> None:
+        for widget in (self.progress, self.rate, self.pause):
+            widget.show()
+        self.progress.setMaximum(max(state.total, 1))
+        self.progress.setValue(state.done)
+        self.progress.setFormat("indexing %v / %m")
+        if self.pause.isChecked():
+            self.rate.setText("paused")
+            return
+        skipped = f" · {state.skipped} skipped" if state.skipped else ""
+        self.rate.setText(f"{state.rate:.1f} photos/s · ETA {format_eta(state.eta_s)}{skipped}")
+
+    def set_idle(self) -> None:
+        for widget in (self.progress, self.rate, self.pause):
+            widget.hide()
