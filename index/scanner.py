@@ -163,7 +163,9 @@ def scan_paths(catalog: Catalog, folders: list[FolderRow], paths: Iterable[str])
             item = file_item(path, folder.id)
             if item is not None:
                 found.append(item)
-    return _diff(found, known, retry_skipped=True)
+    diff = _diff(found, known, retry_skipped=True)
+    _pair_moves_from_elsewhere(catalog, diff)
+    return diff
 
 
 def owning_folder(folders: list[FolderRow], path: str) -> FolderRow | None:
@@ -239,6 +241,25 @@ def _is_utf8(path: str) -> bool:
 
 def _printable(path: str) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _pair_moves_from_elsewhere(catalog: Catalog, diff: ScanDiff) -> None:
+    """A new file whose bytes match an indexed photo that is gone from disk is that photo,
+    moved (its old path lay outside this scan: events for a move can arrive apart)."""
+    hashes: dict[str, FileInfo] = {}
+    for info in diff.added:
+        try:
+            hashes.setdefault(content_hash(info.path), info)
+        except OSError:
+            continue
+    if not hashes:
+        return
+    for digest, row in catalog.indexed_by_hash(hashes).items():
+        if os.path.lexists(row.path):
+            continue  # a copy, not a move
+        info = hashes[digest]
+        diff.added.remove(info)
+        diff.moved.append((row, info))
 
 
 def _is_within(path: str, folder: str) -> bool:
