@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.gui import desktop
 from app.gui.banner import Banner
 from app.gui.folders_panel import FoldersPanel
-from app.gui.indexing import IndexingCallbacks, IndexingService
+from app.gui.indexing import IndexCallbacks, IndexingService, make_indexing_service
 from app.gui.preview import PreviewPane, load_preview
 from app.gui.results_model import PathRole, ResultsModel, ScoreRole
 from app.gui.results_view import ResultsView
@@ -50,7 +50,8 @@ class GuiOptions:
     library: str | None = None
     model: str | None = None  # from the command line: wins over the saved setting
     weights: str | None = None
-    rescan_s: float | None = 60.0
+    watch: bool = True  # follow folder changes (watchdog)
+    rescan_s: float | None = None  # periodic full rescans on top of watching
     indexer_options: dict | None = None
 
 
@@ -63,8 +64,8 @@ class IndexingSignals(QObject):
     changed = Signal()
     error = Signal(str)
 
-    def callbacks(self) -> IndexingCallbacks:
-        return IndexingCallbacks(
+    def callbacks(self) -> IndexCallbacks:
+        return IndexCallbacks(
             progress=self.progress.emit,
             started=self.started.emit,
             finished=self.finished.emit,
@@ -250,17 +251,17 @@ class MainWindow(QMainWindow):
         if info.note:
             self.banner.show_message(info.note, "info")
         if not self.session.read_only and self.session.library and self.session.encoder:
-            self.indexing = IndexingService(
+            self.indexing = make_indexing_service(
                 self.session.library,
                 self.session.encoder,
                 self.indexing_signals.callbacks(),
+                watch=self.options.watch,
                 rescan_s=self.options.rescan_s,
                 indexer_options=self.options.indexer_options,
             )
             if self.status.pause.isChecked():
                 self.indexing.pause()
-            self.indexing.start()
-            self.indexing.rescan()  # catch up with what changed while the app was closed
+            self.indexing.start()  # its first job catches up with changes made while closed
         self.refresh_folders()
         self.ready.emit()
         if self.search.text().strip():
@@ -451,6 +452,8 @@ class MainWindow(QMainWindow):
     def _pause_toggled(self, paused: bool) -> None:
         if self.indexing is not None:
             (self.indexing.pause if paused else self.indexing.resume)()
+        if paused:
+            self.status.rate.setText("paused")
 
     def show_skipped(self) -> None:
         if self.session.library is None:
