@@ -1,0 +1,61 @@
+"""One writer at a time (a clear message for the second), readers follow checkpoints."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from index_support import indexed_paths, pil_decode, write_photo
+
+from index.folders import add_folder
+from index.library import Library
+from index.pipeline import Indexer
+from index.scanner import scan
+from index.search import SearchService
+
+REPO = Path(__file__).resolve().parents[2]
+
+SECOND_WRITER = """
+import sys
+from index.library import Library, LibraryBusyError
+try:
+    Library(sys.argv[1], writable=True)
+except LibraryBusyError as exc:
+    print(exc)
+    sys.exit(3)
+"""
+
+
+def test_second_writer_in_another_process_gets_a_clear_message(library):
+    proc = subprocess.run(
+        [sys.executable, "-c", SECOND_WRITER, str(library.root)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert proc.returncode == 3, proc.stderr
+    assert "being updated by another photosearch process" in proc.stdout
+    assert "only one can write at a time" in proc.stdout
+    assert f"pid {os.getpid()}" in proc.stdout
+
+
+def test_reader_sees_new_photos_after_the_writers_checkpoint(library, tmp_path):
+    folder = tmp_path / "photos"
+    write_photo(folder / "a.jpg", seed=1)
+    add_folder(library, str(folder))
+
+    def index():
+        diff = scan(library.catalog, library.catalog.folders())
+        Indexer(library, library.encoder, pil_decode).apply(diff)
+
+    index()
+    with Library(library.root, writable=False) as reader:
+        search = SearchService(reader, library.encoder)
+        assert [r.path for r in search.by_text("x", k=10)] == [str(folder / "a.jpg")]
+        write_photo(folder / "b.jpg", seed=2)
+        index()
+        assert {r.path for r in search.by_text("x", k=10)} == set(indexed_paths(library))
+        assert len(search.by_text("x", k=10)) == 2
