@@ -13,7 +13,7 @@ from index.thumbnails import thumbnail_path
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 ScoreRole = Qt.ItemDataRole.UserRole + 2
-THUMB_PIXELS = 256
+THUMB_BOX = 160  # side of the square a grid thumbnail is drawn in (device-independent px)
 
 
 @dataclass(frozen=True)
@@ -28,19 +28,20 @@ class ResultItem:
         return os.path.basename(self.path)
 
 
-def load_thumbnail(thumbs_dir: Path, photo_id: int, path: str) -> QImage:
-    """The pipeline's cached thumbnail, or a decode of the photo itself (worker thread)."""
+def load_thumbnail(thumbs_dir: Path, photo_id: int, path: str, box: int = THUMB_BOX) -> QImage:
+    """The pipeline's cached thumbnail (or a decode of the photo itself), already scaled to
+    the grid's box so painting is a plain copy (worker thread)."""
     image = QImage(str(thumbnail_path(thumbs_dir, photo_id)))
     if image.isNull():
         image = QImage(path)
-        if not image.isNull():
-            image = image.scaled(
-                THUMB_PIXELS,
-                THUMB_PIXELS,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-    return image
+    if image.isNull():
+        return image
+    return image.scaled(
+        box,
+        box,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    ).convertToFormat(QImage.Format.Format_RGB32)
 
 
 class ResultsModel(QAbstractListModel):

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from app.gui.results_model import PathRole, ScoreRole
+from app.gui.results_model import THUMB_BOX, PathRole, ScoreRole
 
 CELL = QSize(176, 204)
-THUMB = 160
+THUMB = THUMB_BOX
 PAD = 8
 
 
@@ -49,7 +49,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
             scaled = pixmap.size().scaled(box.size(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRect(0, 0, scaled.width(), scaled.height())
             target.moveCenter(box.center())
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            if scaled != pixmap.size():
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawPixmap(target, pixmap)
         else:
             painter.fillRect(box, QColor(128, 128, 128, 60))
