@@ -20,6 +20,8 @@ Used by ``photosearch watch`` and the GUI; plain threads and callables, no Qt::
 With ``watch=True`` a :class:`index.watcher.FolderWatcher` feeds ``rescan`` as files
 change. Callbacks run on the service thread: keep them short (the GUI emits a signal).
 Searches may run on any thread meanwhile; they see photos as soon as their batch is added.
+On Linux the service thread lowers its own scheduling priority (``thread_nice``); the
+decode and torch threads it starts inherit it, so interactive searches win the CPU.
 A failed job (disk full while saving) is reported through ``error`` and retried after
 ``retry_s``; the previously saved index stays intact.
 """
@@ -27,6 +29,7 @@ A failed job (disk full while saving) is reported through ``error`` and retried 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -78,6 +81,7 @@ class IndexingService:
         retry_s: float = 30.0,
         indexer_options: dict | None = None,
         watcher_options: dict | None = None,
+        thread_nice: int = 10,
     ) -> None:
         if not library.writable:
             raise ValueError("background indexing needs a writable library")
@@ -89,6 +93,7 @@ class IndexingService:
         self.retry_s = retry_s
         self.indexer_options = indexer_options or {}
         self._watch = watch
+        self.thread_nice = thread_nice
         self._watcher_options = watcher_options or {}
         self._watcher = None
         self._cond = threading.Condition()
@@ -212,6 +217,7 @@ class IndexingService:
         return bool(self._jobs or self._paths or self._full)
 
     def _run(self) -> None:
+        _lower_thread_priority(self.thread_nice)
         if self.rescan_s:
             self._next_periodic = time.monotonic() + self.rescan_s
         while True:
@@ -315,6 +321,17 @@ class IndexingService:
         log.error("indexing failed: %s (will retry in %.0f s)", message, self.retry_s)
         log.debug("indexing failure", exc_info=True)
         self.callbacks.error(message)
+
+
+def _lower_thread_priority(increment: int) -> None:
+    """Linux: nice only the calling thread (and threads it creates later)."""
+    if increment <= 0 or not hasattr(os, "setpriority"):
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + increment)
+    except OSError:
+        pass
 
 
 def _within(path: str, folder: str) -> bool:
