@@ -1,0 +1,64 @@
+"""Smoke tests: the benchmarks run end to end at a small size and print sane JSON.
+
+Figures are never asserted as timings; only shapes and ranges. A temp cache dir keeps CI
+independent of any cached builds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_bench(module: str, args: list[str], cache: Path, timeout: float = 600) -> dict:
+    env = {**os.environ, "PHOTOSEARCH_BENCH_CACHE": str(cache), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=timeout,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.timeout(900)
+def test_scale_smoke(tmp_path: Path) -> None:
+    # Small knobs keep it to about a minute on 2 shared cores: one view per source photo
+    # for the fit, fewer queries; the command is otherwise the documented one.
+    out = run_bench(
+        "bench.scale",
+        ["--n", "20000", "--json", "--model", "ViT-B-32", "--views", "1", "--queries", "200",
+         "--latency-queries", "20", "--torch-threads", "1"],
+        tmp_path / "cache",
+    )  # fmt: skip
+    for key in ("n", "recall@10", "p50_ms", "p95_ms", "p99_ms", "exact_p95_ms", "rss_mb"):
+        assert key in out
+    assert "build_s" in out
+    assert out["n"] == 20000
+    assert 0.0 <= out["recall@10"] <= 1.0
+    assert 0 < out["p50_ms"] <= out["p95_ms"] <= out["p99_ms"]
+    assert out["exact_p95_ms"] > 0 and out["rss_mb"] > 0 and out["build_s"] > 0
+    result = out["results"][0]
+    assert result["growth"][-1]["n"] == 20000
+    assert result["growth"][-1]["capacity"] >= 20000
+    assert all(0.0 <= point["recall@10"] <= 1.0 for point in result["ef_curve"])
+    assert result["vectors_file_mb"] > 0 and result["catalog_file_mb"] > 0
+
+
+@pytest.mark.timeout(900)
+def test_indexing_smoke(tmp_path: Path) -> None:
+    out = run_bench("bench.indexing", ["--count", "50", "--json"], tmp_path / "cache")
+    assert out["count"] == 50
+    assert out["pipeline"]["indexed"] == 50 and out["naive"]["indexed"] == 50
+    assert out["pipeline_photos_s"] > 0 and out["naive_photos_s"] > 0
+    assert out["speedup_vs_naive"] > 0
