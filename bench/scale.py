@@ -388,6 +388,14 @@ def fit_summary(fit: dict, base: np.ndarray) -> dict:
     }
 
 
+def weights_for(name: str, weights: str | None) -> str | None:
+    from engine.models import DEMO_MODELS
+
+    if weights or name in DEMO_MODELS or name.endswith(".sparse"):
+        return weights
+    return "random"  # no network here: the pretrained tags cannot be downloaded
+
+
 def model_case(name: str, weights: str | None) -> ModelCase | None:
     from engine.encoder import ClipEncoder
     from engine.models import DEMO_MODELS, known_architectures
@@ -441,7 +449,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--n", type=int, default=1_000_000)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--model", action="append", help="repeatable; default: ViT-B-32 and demo")
-    p.add_argument("--weights", default="random", help="for non-demo models (default random)")
+    p.add_argument("--weights", help="default: random, or the shipped file for demo models")
     p.add_argument("--queries", type=int, default=1000, help="held-out queries for recall")
     p.add_argument("--latency-queries", type=int, default=200)
     p.add_argument("--views", type=int, default=8, help="augmented views per source photo")
@@ -464,11 +472,7 @@ def main(argv: list[str] | None = None) -> int:
 
         torch.set_num_threads(args.torch_threads)
     names = args.model or ["ViT-B-32", "demo"]
-    cases = [
-        c
-        for c in (model_case(n, None if n.startswith("demo") else args.weights) for n in names)
-        if c
-    ]
+    cases = [c for c in (model_case(n, weights_for(n, args.weights)) for n in names) if c]
     machine = machine_info()
     if args.sweep:
         out = {"machine": machine, **sweep(cases[0], args)}
