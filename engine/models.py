@@ -41,14 +41,22 @@ class ModelSpec:
     name: str
     arch: str
     weights: str  # a pretrained tag, a checkpoint file path, or "random"
+    # set for a .sparse file: the vector space of the dense model it was converted from
+    source_model_id: str | None = None
 
     @property
     def is_random(self) -> bool:
         return self.weights == RANDOM
 
     @property
+    def is_sparse(self) -> bool:
+        return self.source_model_id is not None
+
+    @property
     def model_id(self) -> str:
         """Identifies the vector space: equal ids mean comparable vectors."""
+        if self.source_model_id is not None:
+            return self.source_model_id
         if self.is_random:
             return f"{self.arch}:random-seed{RANDOM_SEED}"
         path = Path(self.weights)
@@ -73,6 +81,8 @@ def known_architectures() -> list[str]:
 def resolve_spec(model: str | None = None, weights: str | None = None) -> ModelSpec:
     """Turn ``--model``/``--weights`` into a :class:`ModelSpec` (no loading happens here)."""
     name = model or DEFAULT_MODEL
+    if name.endswith(".sparse"):
+        return _sparse_spec(name, weights)
     if name in DEMO_MODELS:
         arch, shipped = DEMO_MODELS[name]
         return ModelSpec(name=name, arch=arch, weights=weights or str(shipped))
@@ -86,6 +96,24 @@ def resolve_spec(model: str | None = None, weights: str | None = None) -> ModelS
     if weights != RANDOM and _looks_like_path(weights) and not Path(weights).is_file():
         raise ModelError(f"weights file not found: {weights}")
     return ModelSpec(name=name, arch=name, weights=weights)
+
+
+def _sparse_spec(name: str, weights: str | None) -> ModelSpec:
+    from engine.sparse import fileformat
+
+    if weights is not None:
+        raise ModelError("--weights does not apply to a .sparse model (its weights are inside)")
+    try:
+        payload = fileformat.read(Path(name))
+        fileformat.register_config(payload["arch"], payload["config"])
+    except fileformat.SparseFileError as exc:
+        raise ModelError(str(exc)) from None
+    return ModelSpec(
+        name=name,
+        arch=payload["arch"],
+        weights=str(Path(name)),
+        source_model_id=payload["source_model_id"],
+    )
 
 
 def _first_tag(arch: str) -> str:
@@ -102,6 +130,13 @@ def _looks_like_path(weights: str) -> bool:
 def load_clip(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Module:
     """Create the model with its weights, in eval mode, keeping only ``towers``."""
     _register_project_configs()
+    if spec.is_sparse:
+        from engine.sparse import fileformat
+
+        try:
+            return fileformat.load(Path(spec.weights), towers)
+        except fileformat.SparseFileError as exc:
+            raise ModelError(str(exc)) from None
     kwargs: dict = {}
     pretrained: str | None = None
     if spec.is_random:

@@ -1,0 +1,91 @@
+"""`model convert` and `model info`: the .sparse model file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from tqdm import tqdm
+
+from engine.sparse.settings import MODES
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("model", help="convert a model to a .sparse file, or describe one")
+    group = p.add_subparsers(dest="model_command", metavar="ACTION")
+    group.required = True
+
+    c = group.add_parser("convert", help="write a sparsified model file")
+    c.add_argument(
+        "--input",
+        required=True,
+        metavar="SOURCE",
+        help="demo, demo-resnet, ARCH (default tag), ARCH:TAG, ARCH:random or ARCH:FILE",
+    )
+    c.add_argument("--output", required=True, metavar="OUT.sparse", type=Path)
+    c.add_argument("--sparsity", choices=MODES, default="dynamic")
+    c.add_argument(
+        "--calibrate",
+        metavar="PHOTO_DIR",
+        type=Path,
+        help="calibrate the dynamic settings on these photos (demo models default to"
+        " rendered training scenes)",
+    )
+    c.add_argument("--json", action="store_true", help="print the result as JSON")
+    c.set_defaults(func=run_convert)
+
+    i = group.add_parser("info", help="size, sparsity settings, source and measured effect")
+    i.add_argument("file", type=Path, metavar="FILE")
+    i.add_argument("--json", action="store_true", help="print a JSON object")
+    i.set_defaults(func=run_info)
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    from engine.sparse.convert import convert
+
+    bar: tqdm | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc="calibrating", unit="step", leave=False)
+        bar.update(done - bar.n)
+
+    try:
+        result = convert(args.input, args.output, args.sparsity, args.calibrate, progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    _print(result, args.json)
+    return 0
+
+
+def run_info(args: argparse.Namespace) -> int:
+    from engine.sparse.convert import info
+
+    _print(info(args.file), args.json)
+    return 0
+
+
+def _print(result: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return
+    print(f"file:      {result['file']} ({result['size_bytes'] / 1e6:.1f} MB)")
+    print(f"source:    {result['source']} (model id {result['source_model_id']})")
+    print(f"arch:      {result['arch']}")
+    settings = result["settings"]
+    print(f"sparsity:  {settings['mode']}")
+    for key, value in settings.items():
+        if key != "mode":
+            print(f"  {key} = {value}")
+    print(f"storage:   {result['int8_matrices']} int8 matrices, {result['csr_matrices']} CSR")
+    effect = result["effect"]
+    if effect:
+        print("measured effect:")
+        for key, value in effect.items():
+            shown = f"{value:.4f}" if isinstance(value, float) else value
+            print(f"  {key} = {shown}")
+    else:
+        print("measured effect: unknown")
