@@ -76,7 +76,7 @@ def shoot(model: str, weights: str | None, out_dir: Path, query: str, similar: s
             window.indexing_signals.finished.connect(done.append)
             window.add_folder(str(folder))
             wait_for(app, lambda d=done: d)
-            window.indexing_signals.finished.disconnect()
+            window.indexing_signals.finished.disconnect(done.append)
         settle(app, 1.5)
 
         def search(start) -> None:
@@ -84,7 +84,7 @@ def shoot(model: str, weights: str | None, out_dir: Path, query: str, similar: s
             window.results_shown.connect(shown.append)
             start()
             wait_for(app, lambda: shown)
-            window.results_shown.disconnect()
+            window.results_shown.disconnect(shown.append)
             wait_for(app, lambda: window.preview.path == window.results_view.current_path())
             settle(app, 0.8)
 
@@ -102,7 +102,7 @@ def save(window, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(path)):
         raise SystemExit(f"could not write {path.name}")
-    print(f"wrote {path.relative_to(REPO)}")
+    print(f"wrote {path.name}")
 
 
 def main(argv: list[str] | None = None) -> int:

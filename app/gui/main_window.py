@@ -29,7 +29,7 @@ from app.gui import desktop
 from app.gui.banner import Banner
 from app.gui.folders_panel import FoldersPanel
 from app.gui.indexing import IndexCallbacks, IndexingService, make_indexing_service
-from app.gui.preview import PreviewPane, load_preview
+from app.gui.preview import PreviewData, PreviewPane, load_preview
 from app.gui.results_model import PathRole, ResultsModel, ScoreRole
 from app.gui.results_view import ResultsView
 from app.gui.search_jobs import IMAGE, TEXT, SearchOutcome, SearchRequest, run_search
@@ -300,6 +300,7 @@ class MainWindow(QMainWindow):
         self._run(SearchRequest(0, IMAGE, path, self.count_box.value()))
 
     def _run(self, request: SearchRequest) -> None:
+        self._debounce.stop()  # a typed query still waiting must not replace this one
         if self.model_info is None:
             if self.loading_model:
                 self._set_placeholder("Loading the model… your search runs when it is ready.")
@@ -353,13 +354,13 @@ class MainWindow(QMainWindow):
         self.jobs.start(
             load_preview,
             path,
-            on_result=lambda r: self._preview_loaded(*r, score),
+            on_result=lambda data: self._preview_loaded(data, score),
             on_error=self.show_error,
         )
 
-    def _preview_loaded(self, path: str, image, score: float | None) -> None:
-        if path == self.results_view.current_path():
-            self.preview.show_image(path, image, score)
+    def _preview_loaded(self, data: PreviewData, score: float | None) -> None:
+        if data.path == self.results_view.current_path():
+            self.preview.show_image(data, score)
 
     # -- result actions ---------------------------------------------------------------
     def _open(self, path: str) -> None:
@@ -447,7 +448,7 @@ class MainWindow(QMainWindow):
 
     def _indexing_finished(self, summary: IndexSummary) -> None:
         self.status.set_idle()
-        self.statusBar().showMessage(f"Indexing done: {summary.line()}", 8000)
+        self.status.note.setText(f"· last indexing: {summary.line()}")
 
     def _pause_toggled(self, paused: bool) -> None:
         if self.indexing is not None:

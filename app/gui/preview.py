@@ -3,23 +3,35 @@
 from __future__ import annotations
 
 import os
+import time
+from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage, QImageReader, QPixmap, QResizeEvent
+from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 PREVIEW_SIDE = 1024
 
 
-def load_preview(path: str, max_side: int = PREVIEW_SIDE) -> tuple[str, QImage]:
+@dataclass(frozen=True)
+class PreviewData:
+    path: str
+    image: QImage
+    width: int  # of the photo itself, not the preview
+    height: int
+    size_bytes: int
+    mtime: float
+
+
+def load_preview(path: str, max_side: int = PREVIEW_SIDE) -> PreviewData:
     """Decode ``path`` at most ``max_side`` pixels on its long side (worker thread)."""
+    st = os.stat(path)
     reader = QImageReader(path)
     reader.setAutoTransform(True)  # EXIF orientation
     size = reader.size()
     if size.isValid() and max(size.width(), size.height()) > max_side:
-        reader.setScaledSize(
-            size.scaled(QSize(max_side, max_side), Qt.AspectRatioMode.KeepAspectRatio)
-        )
+        box = QSize(max_side, max_side)
+        reader.setScaledSize(size.scaled(box, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
     if image.isNull():
         from PIL import Image  # formats Qt cannot read (HEIC) go through Pillow
@@ -27,49 +39,67 @@ def load_preview(path: str, max_side: int = PREVIEW_SIDE) -> tuple[str, QImage]:
         from engine.images import load_image
 
         pil = load_image(path, max_side)
+        size = QSize(*pil.size)
         pil.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
         image = QImage(
             pil.tobytes(), pil.width, pil.height, 3 * pil.width, QImage.Format.Format_RGB888
         ).copy()
-    return path, image
+    if reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90:
+        size = size.transposed()
+    return PreviewData(path, image, size.width(), size.height(), st.st_size, st.st_mtime)
+
+
+def _human_size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} bytes"
 
 
 class PreviewPane(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.image_label = QLabel("Select a photo to preview it")
-        self.image_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.image_label.setMinimumSize(200, 200)
-        self.image_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.caption = QLabel()
+        self.image_label = QLabel()
+        self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.caption = QLabel("Select a photo to preview it.")
         self.caption.setWordWrap(True)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.image_label)
         layout.addWidget(self.caption)
-        layout.addWidget(self.image_label, 1)
+        layout.addStretch(1)
+        self.setMinimumWidth(200)
         self._pixmap: QPixmap | None = None
         self.path: str | None = None
 
-    def show_image(self, path: str, image: QImage, score: float | None = None) -> None:
-        self.path = path
-        self._pixmap = QPixmap.fromImage(image) if not image.isNull() else None
+    def show_image(self, data: PreviewData, score: float | None = None) -> None:
+        self.path = data.path
+        self._pixmap = QPixmap.fromImage(data.image) if not data.image.isNull() else None
+        folder = os.path.dirname(data.path)
+        details = [f"score {score:.3f}"] if score is not None else []
+        if data.width > 0:
+            details.append(f"{data.width}×{data.height}")
+        details.append(_human_size(data.size_bytes))
+        details.append(time.strftime("%Y-%m-%d", time.localtime(data.mtime)))
+        self.caption.setText(
+            f"<b>{os.path.basename(data.path)}</b><br>{' · '.join(details)}"
+            f"<br><small>in {os.path.basename(folder) or folder}</small>"
+        )
+        self.caption.setToolTip(data.path)
         if self._pixmap is None:
             self.image_label.setText("Cannot show this photo")
-        size = f"{image.width()}×{image.height()} preview · " if not image.isNull() else ""
-        score_text = f"score {score:.3f} · " if score is not None else ""
-        self.caption.setText(
-            f"<b>{os.path.basename(path)}</b><br><small>{score_text}{size}"
-            f"{os.path.dirname(path)}</small>"
-        )
         self._rescale()
 
     def clear(self) -> None:
         self.path = None
         self._pixmap = None
-        self.image_label.setPixmap(QPixmap())
-        self.image_label.setText("Select a photo to preview it")
-        self.caption.clear()
+        self.image_label.clear()
+        self.image_label.setFixedHeight(0)
+        self.caption.setText("Select a photo to preview it.")
+        self.caption.setToolTip("")
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
@@ -78,10 +108,9 @@ class PreviewPane(QWidget):
     def _rescale(self) -> None:
         if self._pixmap is None:
             return
-        self.image_label.setPixmap(
-            self._pixmap.scaled(
-                self.image_label.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
+        room = QSize(self.width(), max(50, self.height() - self.caption.sizeHint().height() - 12))
+        scaled = self._pixmap.scaled(
+            room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
         )
+        self.image_label.setPixmap(scaled)
+        self.image_label.setFixedHeight(scaled.height())

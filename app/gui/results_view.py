@@ -45,6 +45,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
 
         box = QRect(rect.x() + (rect.width() - THUMB) // 2, rect.y() + PAD // 2, THUMB, THUMB)
         pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        target = box
         if pixmap is not None and not pixmap.isNull():
             scaled = pixmap.size().scaled(box.size(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRect(0, 0, scaled.width(), scaled.height())
@@ -64,7 +65,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
             text = f"{score:.2f}"
             width = painter.fontMetrics().horizontalAdvance(text) + 10
             height = painter.fontMetrics().height() + 2
-            badge = QRect(box.right() - width - 3, box.bottom() - height - 3, width, height)
+            badge = QRect(target.right() - width - 3, target.bottom() - height - 3, width, height)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(0, 0, 0, 170))

@@ -51,6 +51,11 @@ def test_find_similar_puts_the_photo_first(make_window, qtbot, indexed_library, 
     assert model.item(0).path == chosen
     assert model.item(0).score > 0.99
     assert "photos like" in window.header.text()
+    # the first result is selected and shown larger
+    qtbot.waitUntil(lambda: window.preview.path == chosen, timeout=10_000)
+    assert os.path.basename(chosen) in window.preview.caption.text()
+    assert not window.preview.image_label.pixmap().isNull()
+    assert not window.banner.text()
 
 
 def test_result_count_is_adjustable_and_enter_searches(make_window, qtbot, indexed_library):
