@@ -10,8 +10,9 @@ import os
 from pathlib import Path
 
 from app import context
-from app.commands.indexing import add_folder, index_folders
+from app.commands.indexing import index_folders
 from app.errors import CommandError, UsageError
+from index.folders import add_folder
 
 EXAMPLE_QUERIES = (
     "a red circle",

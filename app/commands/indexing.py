@@ -10,10 +10,10 @@ from app import context
 from app.errors import CommandError, UsageError
 from app.progress import ProgressBar
 from index.catalog import INDEXED
+from index.folders import add_folder, remove_folder
 from index.library import Library
 from index.pipeline import IndexSummary
 from index.scanner import scan
-from index.thumbnails import thumbnail_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,30 +66,11 @@ def run_reindex(args: argparse.Namespace) -> int:
 def run_remove(args: argparse.Namespace) -> int:
     path = os.path.abspath(os.path.expanduser(args.path))
     with context.open_library(args.library, writable=True) as library:
-        folder = library.catalog.folder_by_path(path)
-        if folder is None:
-            raise CommandError(f"not a library folder: {args.path}")
-        ids = library.catalog.remove_folder(folder.id)
-        if library.binding is not None:
-            library.store.remove(ids)
-            library.save()
-        for photo_id in ids:
-            thumbnail_path(library.thumbs_dir, photo_id).unlink(missing_ok=True)
-    print(f"removed {path} ({len(ids)} photos)")
+        removed = remove_folder(library, path)
+    if removed is None:
+        raise CommandError(f"not a library folder: {args.path}")
+    print(f"removed {path} ({removed} photos)")
     return 0
-
-
-def add_folder(library: Library, path: str):
-    """Add ``path``; a folder inside a library folder is already covered by its parent."""
-    catalog = library.catalog
-    for folder in catalog.folders():
-        if path == folder.path or path.startswith(folder.path.rstrip(os.sep) + os.sep):
-            return folder
-    row = catalog.add_folder(path)
-    children = [f for f in catalog.folders() if f.path.startswith(path.rstrip(os.sep) + os.sep)]
-    if children:
-        catalog.absorb_folders(row.id, [f.id for f in children])
-    return row
 
 
 def index_folders(library: Library, encoder, folders) -> IndexSummary:
