@@ -84,6 +84,7 @@ def resolve_spec(model: str | None = None, weights: str | None = None) -> ModelS
     if name.endswith(".sparse"):
         return _sparse_spec(name, weights)
     if name in DEMO_MODELS:
+        _register_project_configs()  # so ClipEncoder.dim works before the model is loaded
         arch, shipped = DEMO_MODELS[name]
         return ModelSpec(name=name, arch=arch, weights=weights or str(shipped))
     _register_project_configs()

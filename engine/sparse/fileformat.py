@@ -119,7 +119,8 @@ def load(path: Path, towers: tuple[str, ...]) -> SparseCLIP:
         _attach(clip, payload["tensors"])
     except (KeyError, RuntimeError, TypeError, ValueError) as exc:
         raise SparseFileError(f"damaged .sparse model file {path}: {exc}") from None
-    clip.visual.preprocess_cfg = dict(payload["preprocess_cfg"]) if clip.visual else None
+    if clip.visual is not None:
+        clip.visual.preprocess_cfg = dict(payload["preprocess_cfg"])
     return SparseCLIP(clip.eval(), settings)
 
 

@@ -31,12 +31,14 @@ def encode(tensor: torch.Tensor) -> torch.Tensor | dict:
         return tensor
     if csr_bytes(tensor) >= tensor.numel() * tensor.element_size():
         return tensor
-    csr = tensor.to_sparse_csr()
+    rows, cols = tensor.nonzero(as_tuple=True)
+    crow = torch.zeros(tensor.shape[0] + 1, dtype=torch.int32)
+    crow[1:] = torch.bincount(rows, minlength=tensor.shape[0]).cumsum(0)
     return {
         "kind": "csr",
-        "crow": csr.crow_indices().int(),
-        "col": csr.col_indices().int(),
-        "values": csr.values(),
+        "crow": crow,
+        "col": cols.int(),
+        "values": tensor[rows, cols].clone(),
         "shape": list(tensor.shape),
     }
 
