@@ -231,7 +231,7 @@ def run_model(model: str, weights: str | None, ctx: dict) -> dict:
     try:
         spec = resolve_spec(model, weights)
         if not spec.is_random and not Path(spec.weights).is_file():
-            raise ModelError(f"weights not available: {spec.weights}")
+            raise ModelError(f"weights not available: {Path(spec.weights).name}")
     except ModelError as exc:
         log(f"  skipped: {exc}")
         return {"skipped": str(exc)}
