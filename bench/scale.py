@@ -18,6 +18,7 @@ per stage. Everything built is cached under the user's cache dir.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import random
 import sys
@@ -293,6 +294,8 @@ def measure_queries(
         vectors.append(vector)
         found.append([r.photo_id for r in results])
     library.close()
+    del service, library  # free the loaded index before the exact baseline's matrix
+    gc.collect()
 
     matrix = np.ascontiguousarray(base[:n])  # the exact baseline holds every vector in RAM
     catalog = Catalog(lib_dir / CATALOG_FILE, read_only=True)
