@@ -170,8 +170,8 @@ def build_store(
     store = VectorStore(path, base.shape[1], m=m, ef_construction=efc)
     growth, started = [], time.perf_counter()
     bar = tqdm(total=n, desc=f"build M={m} efc={efc}", file=sys.stderr, unit="vec")
-    for c in range(0, n, batch):
-        end = min(n, c + batch)
+    bounds = sorted({*range(batch, n, batch), *(m for m in checkpoints if m < n), n})
+    for c, end in zip([0, *bounds[:-1]], bounds, strict=True):
         store.add(np.arange(c + 1, end + 1), np.asarray(base[c:end]))
         bar.update(end - c)
         if end in checkpoints:
