@@ -85,3 +85,18 @@ def test_failed_save_leaves_previous_file_intact(tmp_path, monkeypatch):
         store.save()
     assert path.read_bytes() == before
     assert not list(tmp_path.glob(".*tmp*"))
+
+
+def test_live_labels_read_from_the_file_match_hnswlib(tmp_path):
+    from index.vector_store import _live_labels_in_file
+
+    rng = np.random.default_rng(4)
+    path = tmp_path / "v.hnsw"
+    store = VectorStore(path, 24)
+    store.add(range(100, 600), _unit(rng, 500, 24))
+    store.remove(range(100, 600, 7))
+    store.save()
+    from_file = _live_labels_in_file(path, store._index.get_current_count())
+    from_hnswlib = store._live_among([int(x) for x in store._index.get_ids_list()])
+    assert from_file is not None
+    assert sorted(from_file) == sorted(from_hnswlib) == sorted(store.labels())
