@@ -1,49 +1,14 @@
-"""Shared fixtures: real photos copied to a temp dir, the CLI as a real subprocess."""
+"""Shared fixtures (helpers live in cli_support.py, importable from every test folder)."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-SHARED_PHOTOS = REPO.parent / "shared" / "photos"
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png"}
-
-
-def copy_shared_photos(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for src in sorted(SHARED_PHOTOS.iterdir()):
-        if src.suffix.lower() in PHOTO_SUFFIXES:
-            shutil.copyfile(src, target / src.name)
-    return target
+from cli_support import copy_shared_photos
 
 
 @pytest.fixture
 def photos_dir(tmp_path: Path) -> Path:
     """A writable copy of the shared sample photos (18 images)."""
     return copy_shared_photos(tmp_path / "photos")
-
-
-def run_cli(
-    *args: str, library: Path | None = None, env: dict | None = None, timeout: float = 300
-) -> subprocess.CompletedProcess:
-    """Run `photosearch` exactly as a user would, in a fresh process."""
-    cmd = [sys.executable, "-m", "app.cli"]
-    if library is not None:
-        cmd += ["--library", str(library)]
-    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
-    return subprocess.run(
-        cmd + list(args), capture_output=True, text=True, env=full_env, cwd=REPO, timeout=timeout
-    )
-
-
-def run_json(*args: str, library: Path | None = None, env: dict | None = None):
-    proc = run_cli(*args, "--json", library=library, env=env)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_shared_photos, run_cli, run_json
+from cli_support import copy_shared_photos, run_cli, run_json
 
 RANDOM_VIT = ("--model", "ViT-B-32", "--weights", "random")
 

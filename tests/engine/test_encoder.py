@@ -6,7 +6,7 @@ import numpy as np
 import open_clip
 import pytest
 import torch
-from conftest import SHARED_PHOTOS
+from cli_support import SHARED_PHOTOS
 from PIL import Image
 
 from engine.encoder import ClipEncoder

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_support import run_cli, run_json
 from PIL import Image
 
 from engine.encoder import ClipEncoder
@@ -16,7 +17,6 @@ from engine.sparse import fileformat
 from engine.sparse.convert import convert
 from engine.sparse.model import sparsify
 from engine.sparse.settings import SparsitySettings
-from tests.conftest import run_cli, run_json
 
 QUERIES = ["a cat", "a rocket on the launch pad", "coins on a table"]
 
