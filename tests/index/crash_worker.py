@@ -24,9 +24,11 @@ def main(library_dir: str, folder: str) -> None:
         encoder = bind_fake(library)
         add_folder(library, folder)
         diff = scan(library.catalog, library.catalog.folders())
-        Indexer(library, encoder, pil_decode, batch_size=8, checkpoint_every=16, workers=2).apply(
-            diff
+        indexer = Indexer(
+            library, encoder, pil_decode, batch_size=8, checkpoint_every=16, workers=2
         )
+        # One line per batch: the test picks its kill moment from these.
+        indexer.apply(diff, progress=lambda state: print(f"progress {state.done}", flush=True))
     print("done", flush=True)
 
 
