@@ -1,0 +1,1 @@
+"""Offline demo assets: procedural captioned scenes and the project's small trained CLIP models."""

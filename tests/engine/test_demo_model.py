@@ -1,0 +1,83 @@
+"""The shipped demo models: plain open_clip loading, file size and real trained semantics."""
+
+from __future__ import annotations
+
+import numpy as np
+import open_clip
+import pytest
+import torch
+
+from engine.demo import scenes
+from engine.demo.configs import DEMO_MODELS, register_demo_configs
+
+MAX_WEIGHTS_BYTES = 10_000_000
+
+
+@pytest.fixture(scope="module", params=sorted(DEMO_MODELS))
+def demo_model(request):
+    name, weights = DEMO_MODELS[request.param]
+    if not weights.is_file():
+        pytest.skip(
+            f"{weights.name} is not shipped yet: run python -m engine.demo.train --model"
+            f" {request.param}"
+        )
+    register_demo_configs()
+    torch.set_num_threads(2)
+    model, _, preprocess = open_clip.create_model_and_transforms(name, pretrained=str(weights))
+    model.eval()
+    return name, weights, model, preprocess, open_clip.get_tokenizer(name)
+
+
+def _similarity(demo_model, scene_list: list[scenes.Scene], texts: list[str]) -> np.ndarray:
+    """(texts, images) cosine similarities, images rendered photo-size as the product sees them."""
+    _, _, model, preprocess, tokenizer = demo_model
+    images = torch.stack([preprocess(scenes.render_scene(s, (800, 600))) for s in scene_list])
+    with torch.inference_mode():
+        image_features = model.encode_image(images, normalize=True)
+        text_features = model.encode_text(tokenizer(texts), normalize=True)
+    return (text_features @ image_features.T).numpy()
+
+
+def _scene(query: str, seed: int) -> scenes.Scene:
+    return scenes.scene_for_query(query, np.random.default_rng(seed), split="eval")
+
+
+def test_weights_file_is_small(demo_model):
+    _, weights, model, _, _ = demo_model
+    assert weights.stat().st_size <= MAX_WEIGHTS_BYTES
+    assert model.visual.preprocess_cfg["size"] == 64
+
+
+def test_colour_and_shape(demo_model):
+    red_circle = _scene("a large red circle", 1)
+    blue_square = _scene("a large blue square", 2)
+    sim = _similarity(demo_model, [red_circle, blue_square], ["a red circle", "a blue square"])
+    assert sim[0, 0] > sim[0, 1]
+    assert sim[1, 1] > sim[1, 0]
+
+
+def test_each_caption_finds_its_own_scene(demo_model):
+    queries = [
+        "a large red circle",
+        "a large blue square",
+        "three green triangles",
+        "a yellow star on a striped background",
+        "an orange cross on a checkered background",
+        "two purple circles",
+    ]
+    scene_list = [_scene(q, seed) for seed, q in enumerate(queries)]
+    sim = _similarity(demo_model, scene_list, queries)
+    assert list(sim.argmax(axis=1)) == list(range(len(queries)))
+
+
+def test_counts_and_relations(demo_model):
+    texts = ["two red circles", "a red circle left of a blue square"]
+    scene_list = [
+        _scene("two large red circles", 10),
+        _scene("three large red circles", 11),
+        _scene("a red circle left of a blue square", 12),
+        _scene("a red circle right of a blue square", 13),
+    ]
+    sim = _similarity(demo_model, scene_list, texts)
+    assert sim[0, 0] > sim[0, 1]
+    assert sim[1, 2] > sim[1, 3]

@@ -1,0 +1,222 @@
+"""The demo scene renderer, captions and query matcher."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from engine.demo import scenes
+
+
+def _rng(seed: int = 0) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def test_random_scene_and_render_are_deterministic():
+    a, b = scenes.random_scene(_rng(7)), scenes.random_scene(_rng(7))
+    assert a == b
+    pixels_a = np.asarray(scenes.render_scene(a, (320, 240)))
+    pixels_b = np.asarray(scenes.render_scene(b, (320, 240)))
+    assert np.array_equal(pixels_a, pixels_b)
+    assert scenes.random_scene(_rng(8)) != a
+
+
+@pytest.mark.parametrize("size", [(640, 480), (1024, 768), (480, 640), (64, 64)])
+def test_render_sizes(size):
+    image = scenes.render_scene(scenes.random_scene(_rng(1)), size)
+    assert image.mode == "RGB" and image.size == size
+
+
+def test_objects_stay_inside_the_central_square():
+    rng = _rng(2)
+    for _ in range(200):
+        for thing in scenes.random_scene(rng).objects:
+            assert thing.radius <= thing.x <= 1 - thing.radius
+            assert thing.radius <= thing.y <= 1 - thing.radius
+
+
+def test_objects_have_their_colour_in_the_rendered_image():
+    scene = scenes.scene_for_query("a large red circle", _rng(3))
+    thing = scene.objects[0]
+    image = scenes.render_scene(scene, (400, 300))
+    cx, cy = 50 + thing.x * 300, thing.y * 300
+    r, g, b = image.getpixel((int(cx), int(cy)))
+    assert r > 150 and g < 100 and b < 100
+
+
+def test_captions_parse_back_to_the_scene():
+    rng = _rng(4)
+    for _ in range(300):
+        scene = scenes.random_scene(rng)
+        text = scenes.caption(scene)
+        assert scenes.caption_constraints(text) == scenes.scene_constraints(scene), text
+        assert scenes.caption_satisfies(text, text)
+
+
+def test_caption_examples():
+    rng = _rng(5)
+    group = scenes.make_scene(
+        [scenes.ObjectSpec("red", "circle", "small")] * 2, None, "striped", rng
+    )
+    assert scenes.caption(group) == "two small red circles on a striped background"
+    pair = scenes.make_scene(
+        [
+            scenes.ObjectSpec("blue", "square", "large"),
+            scenes.ObjectSpec("orange", "star", "small"),
+        ],
+        "left of",
+        "plain",
+        rng,
+    )
+    assert scenes.caption(pair) == "a large blue square left of a small orange star"
+    a, b = pair.objects
+    assert a.x + a.radius < b.x - b.radius
+
+
+PAIR = "a large blue square left of a small yellow star"
+TRUTH_TABLE = [
+    # caption, query, satisfied
+    ("two small red circles on a striped background", "a red circle", True),
+    ("two small red circles on a striped background", "two red circles", True),
+    ("two small red circles on a striped background", "three red circles", False),
+    ("two small red circles on a striped background", "one red circle", False),
+    ("two small red circles on a striped background", "red circles", True),
+    ("two small red circles on a striped background", "a large red circle", False),
+    ("two small red circles on a striped background", "a red circle on a striped background", True),
+    ("two small red circles on a striped background", "a red circle on a dotted background", False),
+    ("two small red circles on a striped background", "a blue circle", False),
+    ("two small red circles on a striped background", "a red square", False),
+    ("two small red circles", "a red circle left of a red circle", False),
+    ("a small red circle", "one red circle", True),
+    ("a small red circle", "red circles", False),
+    ("a small red circle", "a red circle on a plain background", True),
+    ("a small red circle", "a red circle on a striped background", False),
+    ("a small red circle", "a small red circle", True),
+    ("a small red circle", "a circle", True),
+    ("a small red circle", "a red shape", True),
+    (
+        "a large blue square left of a small yellow star",
+        "a blue square left of a yellow star",
+        True,
+    ),
+    (
+        "a large blue square left of a small yellow star",
+        "a yellow star right of a blue square",
+        True,
+    ),
+    (
+        "a large blue square left of a small yellow star",
+        "a yellow star to the right of a square",
+        True,
+    ),
+    (
+        "a large blue square left of a small yellow star",
+        "a blue square right of a yellow star",
+        False,
+    ),
+    (
+        "a large blue square left of a small yellow star",
+        "a yellow star left of a blue square",
+        False,
+    ),
+    (PAIR, "a blue square above a yellow star", False),
+    (
+        "a large blue square left of a small yellow star",
+        "a large square left of a small star",
+        True,
+    ),
+    (PAIR, "a small square left of a star", False),
+    (PAIR, "a yellow star", True),
+    (PAIR, "a blue star", False),
+    (PAIR, "two shapes", True),
+    (PAIR, "two squares", False),
+    ("a small red circle above a large red square", "two red shapes", True),
+    ("a small red circle above a large red square", "a red square below a red circle", True),
+    ("a small red circle above a large red square", "a red square above a red circle", False),
+    ("three large orange stars on a dotted background", "an orange star", True),
+    ("three large orange stars on a dotted background", "three orange stars", True),
+    ("three large orange stars on a dotted background", "two orange stars", False),
+    ("a small green cross on a checkered background", "a photo of a green cross", True),
+]
+
+
+@pytest.mark.parametrize(("caption", "query", "expected"), TRUTH_TABLE)
+def test_caption_satisfies_truth_table(caption, query, expected):
+    assert scenes.caption_satisfies(caption, query) is expected
+
+
+def test_parse_query_constraints():
+    spec = scenes.ObjectSpec("red", "circle", None)
+    assert scenes.parse_query("a red circle") == {("object", spec, None)}
+    assert scenes.parse_query("Two red circles.") == {("object", spec, 2)}
+    relation = scenes.parse_query("a red circle right of a blue square on a dotted background")
+    square = scenes.ObjectSpec("blue", "square", None)
+    assert relation == {
+        ("relation", square, "left of", spec),
+        ("background", "dotted"),
+    }
+
+
+@pytest.mark.parametrize(
+    "query", ["", "a purple elephant", "two red circles left of a square", "a red circle left of"]
+)
+def test_parse_query_rejects(query):
+    with pytest.raises(ValueError):
+        scenes.parse_query(query)
+
+
+def test_statements_are_true_and_perturbations_differ():
+    rng = _rng(6)
+    for _ in range(200):
+        scene = scenes.random_scene(rng, split="train")
+        statement = scenes.random_statement(scene, rng)
+        assert scenes.parse_query(statement) <= scenes.scene_constraints(scene), statement
+        other = scenes.perturb(scene, rng, split="train")
+        assert scenes.caption(other) != scenes.caption(scene)
+        assert scenes.scene_split(other) == "train"
+
+
+def test_held_out_queries():
+    queries = scenes.held_out_queries()
+    assert len(queries) >= 100 and len(set(queries)) == len(queries)
+    assert queries == scenes.held_out_queries()
+    kinds = {frozenset(c[0] for c in scenes.parse_query(q)) for q in queries}
+    assert {"relation"} in kinds and {"object", "background"} in kinds
+    counts = {c[2] for q in queries for c in scenes.parse_query(q) if c[0] == "object"}
+    assert {None, 2, 3} <= counts
+    sizes = {c[1].size for q in queries for c in scenes.parse_query(q) if c[0] == "object"}
+    assert {"small", "large"} <= sizes
+
+
+def test_held_out_scenes_satisfy_their_queries_and_are_eval_only():
+    queries = scenes.held_out_queries()
+    held = scenes.held_out_scenes(len(queries), seed=0)
+    satisfied = [any(scenes.caption_satisfies(scenes.caption(s), q) for s in held) for q in queries]
+    assert all(satisfied)
+    assert all(scenes.scene_split(s) == "eval" for s in held)
+    rng = _rng(9)
+    train = [scenes.random_scene(rng, split="train") for _ in range(300)]
+    assert all(scenes.scene_split(s) == "train" for s in train)
+    assert not {scenes.scene_key(s) for s in train} & {scenes.scene_key(s) for s in held}
+
+
+def test_write_demo_folder(tmp_path):
+    rows = scenes.write_demo_folder(tmp_path / "demo", 12, seed=0)
+    assert len(rows) == 12
+    with open(tmp_path / "demo" / "captions.csv", newline="") as f:
+        reader = csv.reader(f)
+        assert next(reader) == ["file", "caption"]
+        assert [tuple(r) for r in reader] == rows
+    formats = set()
+    for name, text in rows:
+        with Image.open(tmp_path / "demo" / name) as image:
+            formats.add(image.format)
+            assert image.size in scenes.PHOTO_SIZES
+            assert image.format == ("JPEG" if name.endswith(".jpg") else "PNG")
+        scenes.caption_constraints(text)  # parses
+    assert formats == {"JPEG", "PNG"}
+    again = scenes.write_demo_folder(tmp_path / "again", 3, seed=0)
+    assert again == rows[:3]
