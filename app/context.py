@@ -7,7 +7,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from app.errors import CommandError
+from app.errors import CommandError, UsageError
 from engine.encoder import ClipEncoder
 from engine.images import load_image
 from engine.models import TOWERS, ModelSpec, resolve_spec
@@ -24,6 +24,17 @@ def default_library_dir() -> Path:
 
 def library_dir(option: str | None) -> Path:
     return Path(option or os.environ.get(LIBRARY_ENV) or default_library_dir()).expanduser()
+
+
+def folder_paths(raw_paths: list[str]) -> list[str]:
+    """Absolute paths of folder arguments; a missing folder is a usage error."""
+    folders = []
+    for raw in raw_paths:
+        path = os.path.abspath(os.path.expanduser(raw))
+        if not os.path.isdir(path):
+            raise UsageError(f"not a folder: {raw}")
+        folders.append(path)
+    return folders
 
 
 def open_library(option: str | None, *, writable: bool) -> Library:

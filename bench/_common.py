@@ -218,3 +218,17 @@ if __name__ == "__main__":
         _rss_child(sys.argv[2])
     else:
         sys.exit("usage: python -m bench._common rss LIBRARY_DIR")
+
+
+def write_section(heading: str, text: str, path: Path = REPO / "docs" / "BENCHMARKS.md") -> None:
+    """Replace the section that starts with ``heading`` in BENCHMARKS.md (or append it)."""
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start = current.find(heading)
+    if start < 0:
+        updated = current.rstrip("\n") + "\n\n" + text
+    else:
+        end = current.find("\n## ", start + len(heading))
+        rest = current[end + 1 :] if end >= 0 else ""
+        updated = current[:start] + text + ("\n" + rest if rest else "")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")

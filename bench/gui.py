@@ -24,7 +24,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench._common import REPO, demo_scenes, machine_info, percentiles  # noqa: E402
+from bench._common import demo_scenes, machine_info, percentiles, write_section  # noqa: E402
 
 SECTION = "## Desktop responsiveness (issue 6)"
 QUERIES = [
@@ -203,19 +203,6 @@ def table(r: dict, machine: dict, command: str) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path = REPO / "docs" / "BENCHMARKS.md") -> None:
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = current.find(SECTION)
-    if start < 0:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        end = current.find("\n## ", start + len(SECTION))
-        rest = current[end + 1 :] if end >= 0 else ""
-        updated = current[:start] + text + ("\n" + rest if rest else "")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.gui", description=__doc__.split("\n")[0])
     parser.add_argument("--photos", type=int, default=300)
@@ -228,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     text = table(result, machine_info(), command.strip())
     print(text)
     if args.write:
-        write_section(text)
+        write_section(SECTION, text)
     return 0
 
 

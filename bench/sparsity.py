@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from bench._common import REPO, SHARED_PHOTOS, cache_root, machine_info, slug
+from bench._common import REPO, SHARED_PHOTOS, cache_root, machine_info, slug, write_section
 
 SECTION = "## Sparsity (issue 4)"
 QUERIES = [
@@ -368,19 +368,6 @@ def table(results: dict, machine: dict, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str, path: Path = REPO / "docs" / "BENCHMARKS.md") -> None:
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = current.find(SECTION)
-    if start < 0:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        end = current.find("\n## ", start + len(SECTION))
-        rest = current[end + 1 :] if end >= 0 else ""
-        updated = current[:start] + text + ("\n" + rest if rest else "")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.sparsity", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats, small held-out set")
@@ -418,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     text = table(results, machine, command.strip())
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
     if args.json:
         keys = (
             "image_speedup",

@@ -7,7 +7,7 @@ import os
 import sys
 
 from app import context
-from app.errors import CommandError, UsageError
+from app.errors import CommandError
 from app.progress import ProgressBar
 from index.catalog import INDEXED
 from index.folders import add_folder, remove_folder
@@ -31,12 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_index(args: argparse.Namespace) -> int:
-    folders = []
-    for raw in args.paths:
-        path = os.path.abspath(os.path.expanduser(raw))
-        if not os.path.isdir(path):
-            raise UsageError(f"not a folder: {raw}")
-        folders.append(path)
+    folders = context.folder_paths(args.paths)
     with context.open_library(args.library, writable=True) as library:
         spec = context.choose_spec(library, args.model, args.weights)
         encoder = context.make_encoder(spec, towers=("image",))

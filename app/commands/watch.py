@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
 import threading
 
 from app import context
-from app.errors import CommandError, UsageError
+from app.errors import CommandError
 from engine.images import load_image
 from index.background import IndexCallbacks, IndexingService
 from index.folders import add_folder
@@ -34,12 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_watch(args: argparse.Namespace) -> int:
-    folders = []
-    for raw in args.paths:
-        path = os.path.abspath(os.path.expanduser(raw))
-        if not os.path.isdir(path):
-            raise UsageError(f"not a folder: {raw}")
-        folders.append(path)
+    folders = context.folder_paths(args.paths)
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
