@@ -70,6 +70,8 @@ class Library:
         elif not (self.root / CATALOG_FILE).exists():
             raise LibraryError(f"no library at {self.root} yet; index a folder first")
         try:
+            if writable and not (self.root / CATALOG_FILE).exists():
+                _create_catalog(self.root / CATALOG_FILE)
             self.catalog = Catalog(self.root / CATALOG_FILE, read_only=not writable)
         except CatalogError as exc:
             self.close()
@@ -189,3 +191,15 @@ def _describe_writer(root: Path) -> str:
         return f" (pid {int(info['pid'])})"
     except (OSError, ValueError, KeyError, TypeError):
         return ""
+
+
+def _create_catalog(path: Path) -> None:
+    """Create the catalog beside its final name, then rename it into place.
+
+    A reader that opens the library meanwhile never sees a file without its tables.
+    """
+    tmp = path.with_name(path.name + ".new")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    Catalog(tmp).close()
+    os.replace(tmp, path)
