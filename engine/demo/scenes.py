@@ -579,7 +579,7 @@ def random_statement(scene: Scene, rng: np.random.Generator) -> str:
         text = _partial_phrase(thing, count, rng)
         if count != "a" and not _holds(text, scene):
             text = _partial_phrase(thing, "a", rng)
-    if rng.random() < 0.35:
+    if rng.random() < 0.5:
         text += _background_suffix(scene.background)
     return text
 
