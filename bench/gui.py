@@ -25,6 +25,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench._common import demo_scenes, machine_info, percentiles, write_section  # noqa: E402
+from engine.models import best_demo_model  # noqa: E402
 
 SECTION = "## Desktop responsiveness (issue 6)"
 QUERIES = [
@@ -206,7 +207,7 @@ def table(r: dict, machine: dict, command: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.gui", description=__doc__.split("\n")[0])
     parser.add_argument("--photos", type=int, default=300)
-    parser.add_argument("--model", default="demo")
+    parser.add_argument("--model", default=best_demo_model())
     parser.add_argument("--weights", default=None)
     parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
     args = parser.parse_args(argv)

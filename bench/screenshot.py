@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from bench._common import REPO, SHARED_PHOTOS
+from engine.models import best_demo_model
 
 SIZE = (1360, 820)
 
@@ -107,7 +108,7 @@ def save(window, path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.screenshot")
-    parser.add_argument("--model", default="demo")
+    parser.add_argument("--model", default=best_demo_model())
     parser.add_argument("--weights", default=None)
     parser.add_argument("--query", default="a red circle")
     parser.add_argument("--similar", default="skimage_chelsea.png", help="a ../shared/photos file")

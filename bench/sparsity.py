@@ -175,7 +175,8 @@ def top10_overlap(dense, sparse, photos: list[Path]) -> dict:
     }
 
 
-def recall10(model: str, data_dir: Path, count: int) -> float:
+def held_out_quality(model: str, data_dir: Path, count: int) -> dict[str, float]:
+    """recall@1/5/10 and precision@10 of ``model`` on the demo held-out set."""
     from bench import quality
 
     args = argparse.Namespace(
@@ -187,7 +188,8 @@ def recall10(model: str, data_dir: Path, count: int) -> float:
         seed=0,
         data_dir=str(data_dir),
     )
-    return float(quality.run(args)["recall@10"])
+    out = quality.run(args)
+    return {k: float(out[k]) for k in ("recall@1", "recall@5", "recall@10", "precision@10")}
 
 
 def rss(model: str, weights: str | None) -> dict:
@@ -265,10 +267,14 @@ def run_model(model: str, weights: str | None, ctx: dict) -> dict:
     result["top10_overlap"] = overlap["dynamic"]["text_both_sparse"]
     result["settings"] = _settings(files["dynamic"])
     if model.startswith("demo"):
-        result["recall10_dense"] = recall10(model, ctx["heldout"], ctx["count"])
-        result["recall10_sparse"] = recall10(str(files["dynamic"]), ctx["heldout"], ctx["count"])
-        if "static" in files:
-            result["recall10_static"] = recall10(str(files["static"]), ctx["heldout"], ctx["count"])
+        quality = {"dense": held_out_quality(model, ctx["heldout"], ctx["count"])}
+        for mode, path in files.items():
+            quality[mode] = held_out_quality(str(path), ctx["heldout"], ctx["count"])
+        result["quality"] = quality
+        result["recall10_dense"] = quality["dense"]["recall@10"]
+        result["recall10_sparse"] = quality["dynamic"]["recall@10"]
+        if "static" in quality:
+            result["recall10_static"] = quality["static"]["recall@10"]
     else:
         result["recall10_dense"] = result["recall10_sparse"] = None
     del encoders
@@ -347,6 +353,9 @@ def table(results: dict, machine: dict, command: str) -> str:
         if r.get("recall10_dense"):
             loss = 1 - r["recall10_sparse"] / r["recall10_dense"]
             checks.append(("recall@10 loss <= 0.8%", loss <= 0.008, f"{100 * loss:.2f}%"))
+            q = r["quality"]
+            loss = 1 - q["dynamic"]["precision@10"] / q["dense"]["precision@10"]
+            checks.append(("precision@10 loss <= 0.8%", loss <= 0.008, f"{100 * loss:.2f}%"))
         text = "; ".join(f"{c} {v} ({'met' if ok else 'SHORT'})" for c, ok, v in checks)
         lines.append(f"- {name}: {text}")
         if "gated" in r["speed"]:
@@ -355,6 +364,21 @@ def table(results: dict, machine: dict, command: str) -> str:
                 f"  - activation gating delta(a)*a (|a| < {GATE_THRESHOLD}) on top of sparse:"
                 f" {g:.2f}x images/s (dense GEMM still multiplies the zeros; off by default)"
             )
+    quality_rows = [(n, r["quality"]) for n, r in results.items() if "quality" in r]
+    if quality_rows:
+        lines += [
+            "",
+            "Search quality on the demo held-out set (`bench.quality`), dense vs sparse:",
+            "",
+            "| model | file | recall@1 | recall@5 | recall@10 | precision@10 |",
+            "|---|---|---:|---:|---:|---:|",
+        ]
+        for name, quality in quality_rows:
+            for mode, q in quality.items():
+                lines.append(
+                    f"| {name} | {mode} | {q['recall@1']:.3f} | {q['recall@5']:.3f} |"
+                    f" {q['recall@10']:.3f} | {q['precision@10']:.3f} |"
+                )
     lines += ["", "Calibrated settings per model:", ""]
     for name, r in results.items():
         if "settings" in r:

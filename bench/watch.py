@@ -23,7 +23,7 @@ from pathlib import Path
 from bench._common import REPO, demo_scenes, machine_info, percentiles, procedural_images
 from engine.encoder import ClipEncoder
 from engine.images import load_image
-from engine.models import resolve_spec
+from engine.models import best_demo_model, resolve_spec
 from index.background import IndexingService
 from index.catalog import INDEXED
 from index.folders import add_folder
@@ -235,9 +235,8 @@ def write_section(text: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    demo_weights = REPO / "assets" / "models" / "demo-vit.pt"
-    parser.add_argument("--model", default="demo" if demo_weights.exists() else "ViT-B-32")
-    parser.add_argument("--weights", default=None if demo_weights.exists() else "random")
+    parser.add_argument("--model", default=best_demo_model())
+    parser.add_argument("--weights", default=None)
     parser.add_argument("--burst", type=int, default=1000)
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--no-write", action="store_true", help="print only")

@@ -30,6 +30,11 @@ DEMO_MODELS = {
 }
 
 
+def best_demo_model() -> str:
+    """The more accurate shipped demo model (docs/BENCHMARKS.md): the ResNet, else the ViT."""
+    return "demo-resnet" if DEMO_MODELS["demo-resnet"][1].exists() else "demo"
+
+
 class ModelError(Exception):
     """A model cannot be resolved or loaded; ``str(err)`` is the user-facing line."""
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from app import context
 from app.commands.indexing import index_folders
 from app.errors import CommandError, UsageError
+from engine.models import best_demo_model
 from index.folders import add_folder
 
 EXAMPLE_QUERIES = (
@@ -38,7 +39,7 @@ def run_demo(args: argparse.Namespace) -> int:
     directory = Path(os.path.abspath(os.path.expanduser(args.dir)))
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"not a folder: {args.dir}")
-    model = args.model or "demo"
+    model = args.model or best_demo_model()
     if model not in ("demo", "demo-resnet") and not model.endswith(".sparse"):
         raise CommandError("the demo scenes only make sense with --model demo or demo-resnet")
     print(f"rendering {args.count} demo photos into {directory} ...")

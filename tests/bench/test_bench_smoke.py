@@ -48,6 +48,8 @@ def test_scale_smoke(tmp_path: Path) -> None:
     assert 0.0 <= out["recall@10"] <= 1.0
     assert 0 < out["p50_ms"] <= out["p95_ms"] <= out["p99_ms"]
     assert out["exact_p95_ms"] > 0 and out["rss_mb"] > 0 and out["build_s"] > 0
+    # the same library queried through the text tower of the model's .sparse file
+    assert 0 < out["sparse"]["p50_ms"] <= out["sparse"]["p95_ms"] <= out["sparse"]["p99_ms"]
     result = out["results"][0]
     assert result["growth"][-1]["n"] == 20000
     assert result["growth"][-1]["capacity"] >= 20000
