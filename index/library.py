@@ -56,7 +56,9 @@ class Library:
         self._store_guard = threading.Lock()
         if writable:
             self.root.mkdir(parents=True, exist_ok=True)
-            self._lock = FileLock(str(self.root / LOCK_FILE), timeout=0)
+            # Not thread-local: the GUI opens a library on a worker thread and closes it on
+            # its own thread; a thread-local lock would ignore that release and stay held.
+            self._lock = FileLock(str(self.root / LOCK_FILE), timeout=0, thread_local=False)
             try:
                 self._lock.acquire()
             except Timeout:

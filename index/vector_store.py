@@ -29,7 +29,7 @@ from index.atomic import atomic_target
 # the smallest that keep recall@10 >= 0.99 at 1M (M=8 reached 0.99 at 100k but not at 1M).
 DEFAULT_M = 16
 DEFAULT_EF_CONSTRUCTION = 100
-DEFAULT_EF_SEARCH = 96
+DEFAULT_EF_SEARCH = 192
 GROWTH = 1.2
 MIN_CAPACITY = 1024
 ADD_CHUNK = 8  # vectors added per hold of the query lock

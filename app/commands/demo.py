@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from app import context
@@ -23,6 +24,15 @@ EXAMPLE_QUERIES = (
 )
 
 
+def _marks() -> tuple[str, str]:
+    """Check and cross marks for a result's caption, plain ASCII where the console lacks them."""
+    try:
+        "✓✗".encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return "+", "-"
+    return "✓", "✗"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="render demo photos, index them and show example searches")
     p.add_argument("dir", metavar="DIR", help="folder to write the demo photos into")
@@ -32,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from engine.demo.scenes import write_demo_folder
+    from engine.demo.scenes import caption_satisfies, write_demo_folder
 
     if args.count < 1:
         raise UsageError("--count must be at least 1")
@@ -43,7 +53,8 @@ def run_demo(args: argparse.Namespace) -> int:
     if model not in ("demo", "demo-resnet") and not model.endswith(".sparse"):
         raise CommandError("the demo scenes only make sense with --model demo or demo-resnet")
     print(f"rendering {args.count} demo photos into {directory} ...")
-    captions = dict(write_demo_folder(directory, args.count, seed=args.seed))
+    rows = write_demo_folder(directory, args.count, seed=args.seed, featured=EXAMPLE_QUERIES)
+    captions = dict(rows)
     with context.open_library(args.library, writable=True) as library:
         spec = context.choose_spec(library, model, args.weights)
         encoder = context.make_encoder(spec)
@@ -51,10 +62,14 @@ def run_demo(args: argparse.Namespace) -> int:
         summary = index_folders(library, encoder, [add_folder(library, str(directory))])
         print(summary.line())
         service = context.make_search(library, encoder)
+        yes, no = _marks()
         for query in EXAMPLE_QUERIES:
-            print(f'\nphotosearch search "{query}"')
+            matching = sum(caption_satisfies(c, query) for _, c in rows)
+            print(f'\nphotosearch search "{query}"   ({matching} of {len(rows)} photos match)')
             for r in service.by_text(query, 3):
                 name = os.path.relpath(r.path, directory)
-                print(f"  {r.rank}  {r.score:.3f}  {name:<14} {captions.get(name, '')}")
+                caption = captions.get(name, "")
+                mark = yes if caption and caption_satisfies(caption, query) else no
+                print(f"  {r.rank}  {r.score:.3f}  {mark} {name:<14} {caption}")
     print(f"\ncaptions of every photo: {directory / 'captions.csv'}")
     return 0

@@ -39,6 +39,7 @@ import hashlib
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -62,6 +63,7 @@ RELATIONS = ("left of", "right of", "above", "below")
 COUNT_WORDS = {1: "a", 2: "two", 3: "three"}
 PHOTO_SIZES = ((640, 480), (800, 600), (1024, 768), (480, 640), (600, 800), (960, 720))
 
+FEATURED_EVERY = 10  # held_out_scenes(featured=...): one scene in ten is a featured query's
 EVAL_BUCKETS = 8  # 1 in 8 scene keys is held out for evaluation
 _RADIUS = {"small": (0.085, 0.1), "large": (0.165, 0.195)}  # fraction of the stage side
 _MARGIN = 0.03
@@ -769,24 +771,32 @@ def held_out_queries() -> list[str]:
     return queries
 
 
-def held_out_scenes(count: int, seed: int = 0) -> list[Scene]:
+def held_out_scenes(count: int, seed: int = 0, featured: Sequence[str] = ()) -> list[Scene]:
     """``count`` eval-split scenes; image i is drawn to satisfy held-out query i mod 120.
 
     Cycling through the queries guarantees every query relevant images (>= 10 each for
-    1,200 scenes); every other scene of the set is a distractor for it.
+    1,200 scenes); every other scene of the set is a distractor for it. With ``featured``
+    queries (a demo's example searches), every tenth scene is drawn for one of them instead,
+    so each has several matching photos even in a small folder.
     """
     rng = np.random.default_rng([_EVAL_STREAM, seed])
     queries = held_out_queries()
     order: list[int] = []
     scenes = []
-    for _ in range(count):
+    for i in range(count):
+        if featured and i % FEATURED_EVERY == 0:
+            query = featured[(i // FEATURED_EVERY) % len(featured)]
+            scenes.append(scene_for_query(query, rng, split="eval"))
+            continue
         if not order:
             order = list(rng.permutation(len(queries)))
         scenes.append(scene_for_query(queries[order.pop()], rng, split="eval"))
     return scenes
 
 
-def write_demo_folder(directory: str | Path, count: int, seed: int = 0) -> list[tuple[str, str]]:
+def write_demo_folder(
+    directory: str | Path, count: int, seed: int = 0, featured: Sequence[str] = ()
+) -> list[tuple[str, str]]:
     """Write ``count`` held-out scenes as JPEG/PNG photos plus ``captions.csv``.
 
     Returns ``(file name, caption)`` pairs; file names are relative to ``directory``.
@@ -795,7 +805,7 @@ def write_demo_folder(directory: str | Path, count: int, seed: int = 0) -> list[
     directory.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng([_EVAL_STREAM, seed, 1])
     rows = []
-    for i, scene in enumerate(held_out_scenes(count, seed)):
+    for i, scene in enumerate(held_out_scenes(count, seed, featured)):
         size = PHOTO_SIZES[int(rng.integers(len(PHOTO_SIZES)))]
         image = render_scene(scene, size)
         if rng.random() < 0.7:

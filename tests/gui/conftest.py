@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from engine.models import DEMO_MODELS
+from engine.models import DEMO_MODELS, best_demo_model
 
-DEMO_WEIGHTS = DEMO_MODELS["demo"][1]
+DEMO_MODEL = best_demo_model()
+DEMO_WEIGHTS = DEMO_MODELS[DEMO_MODEL][1]
 HAVE_DEMO = DEMO_WEIGHTS.is_file()
 # The demo model is trained on the scenes write_demo_folder renders; until its weights
 # exist, plumbing tests run on a random ViT-B-32 and semantic tests are skipped.
-MODEL = ("demo", None) if HAVE_DEMO else ("ViT-B-32", "random")
+MODEL = (DEMO_MODEL, None) if HAVE_DEMO else ("ViT-B-32", "random")
 needs_demo_model = pytest.mark.skipif(not HAVE_DEMO, reason="demo model weights not built yet")
 BAD_FILE = "broken.jpg"
 

@@ -59,3 +59,17 @@ def test_reader_sees_new_photos_after_the_writers_checkpoint(library, tmp_path):
         index()
         assert {r.path for r in search.by_text("x", k=10)} == set(indexed_paths(library))
         assert len(search.by_text("x", k=10)) == 2
+
+
+def test_library_opened_on_one_thread_and_closed_on_another_can_be_reopened(tmp_path):
+    # The desktop window opens its library on a worker thread and closes it on the GUI thread.
+    import threading
+
+    opened: list[Library] = []
+    worker = threading.Thread(target=lambda: opened.append(Library(tmp_path / "lib")))
+    worker.start()
+    worker.join()
+    opened[0].close()
+    again = Library(tmp_path / "lib")
+    assert again.writable
+    again.close()
