@@ -174,7 +174,7 @@ def table(r: dict, machine: dict, command: str) -> str:
         "",
         f"Command: `{command}`  ",
         f"Machine: {machine['cores']} cores, {machine['cpu']}, load average"
-        f" {machine['loadavg_1_5_15']} (shared with other jobs), Python {machine['python']},"
+        f" {machine['loadavg_1_5_15']}, Python {machine['python']},"
         f" Qt platform `{os.environ.get('QT_QPA_PLATFORM')}`; date {machine['date']}.  ",
         f"Model: {r['model']}; {r['photos']} demo photos indexed in {r['index_s']:.1f} s"
         f" ({r['photos'] / r['index_s']:.1f} photos/s) by the window's background service;"

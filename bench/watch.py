@@ -1,7 +1,7 @@
 """Watching and background indexing: latency to searchable, deletes, queries under load,
 and a 1,000-photo burst.
 
-    nice python -m bench.watch [--model demo] [--burst 1000] [--trials 20] [--no-write]
+    python -m bench.watch [--model demo-resnet] [--burst 1000] [--trials 20] [--no-write]
 
 Runs the real watcher + background service + encoder in this process on a temp library
 and writes the table into docs/BENCHMARKS.md (its own section only).
@@ -20,7 +20,13 @@ import threading
 import time
 from pathlib import Path
 
-from bench._common import REPO, demo_scenes, machine_info, percentiles, procedural_images
+from bench._common import (
+    demo_scenes,
+    machine_info,
+    percentiles,
+    procedural_images,
+    write_section,
+)
 from engine.encoder import ClipEncoder
 from engine.images import load_image
 from engine.models import best_demo_model, resolve_spec
@@ -31,7 +37,6 @@ from index.library import Library, ModelBinding
 from index.search import SearchService
 
 SECTION = "## Watching and background indexing (issue 5)"
-DOC = REPO / "docs" / "BENCHMARKS.md"
 QUERIES = ["a red circle", "two blue squares", "a photo of a cat", "green triangle on grass"]
 
 
@@ -190,8 +195,8 @@ def table(result: dict, machine: dict, command: str) -> str:
         "",
         f"Command: `{command}`  ",
         f"Machine: {machine['cores']} cores, {machine['cpu']}, torch threads"
-        f" {machine['torch_threads']}, load {machine['loadavg_1_5_15']} (shared with other"
-        f" jobs), {machine['date']}. Model: {result['model']} (`{result['model_id']}`).",
+        f" {machine['torch_threads']}, load average {machine['loadavg_1_5_15']},"
+        f" {machine['date']}. Model: {result['model']} (`{result['model_id']}`).",
         "",
         "| measure | target | p50 | p95 | result |",
         "|---|---|---|---|---|",
@@ -221,18 +226,6 @@ def table(result: dict, machine: dict, command: str) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    start = current.find(SECTION)
-    if start < 0:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        end = current.find("\n## ", start + len(SECTION))
-        updated = current[:start] + text + (current[end + 1 :] if end >= 0 else "")
-    DOC.write_text(updated.rstrip("\n") + "\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=best_demo_model())
@@ -244,7 +237,7 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     result = run(args.model, args.weights, args.burst, args.trials)
     machine = machine_info()
-    command = f"nice python -m bench.watch --model {args.model}" + (
+    command = f"python -m bench.watch --model {args.model}" + (
         f" --weights {args.weights}" if args.weights else ""
     )
     if args.burst != 1000:
@@ -253,7 +246,7 @@ def main() -> None:
     text = table(result, machine, command)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":
