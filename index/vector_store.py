@@ -27,6 +27,7 @@ from index.atomic import atomic_target
 
 # Defaults from the M / ef_construction / ef sweep in bench/scale.py (docs/BENCHMARKS.md):
 # the smallest that keep recall@10 >= 0.99 at 1M (M=8 reached 0.99 at 100k but not at 1M).
+# ef 96 suffices for image queries; text queries sit across the modality gap and need 192.
 DEFAULT_M = 16
 DEFAULT_EF_CONSTRUCTION = 100
 DEFAULT_EF_SEARCH = 192
