@@ -124,6 +124,7 @@ def _calibrate_resnet(dense, sparse, batch, targets, progress) -> Calibration:
         )
         cosine = np.sum(full_sparse * low, axis=1)
         threshold = _threshold(scores, cosine, targets.min_cosine)
+        threshold = _overlap_threshold(reference, full_sparse, low, scores, threshold, targets)
         share = float(np.mean(scores < threshold))
         saving = share * (1 - (size / full) ** 2)
         if saving > best["saving"]:
@@ -149,6 +150,25 @@ def _threshold(scores: np.ndarray, cosine: np.ndarray, min_cosine: float) -> flo
         if cos < min_cosine:
             return float(score)
     return float(scores.max()) + 1e-6
+
+
+def _overlap_threshold(
+    reference: np.ndarray,
+    full: np.ndarray,
+    low: np.ndarray,
+    scores: np.ndarray,
+    limit: float,
+    targets: Targets,
+) -> float:
+    """The largest threshold <= ``limit`` whose mix of low- and full-resolution vectors still
+    keeps the top-k overlap with the dense vectors (per-image cosine alone lets many small
+    changes add up to reordered neighbours)."""
+    candidates = sorted({limit, *(float(x) for x in scores if x < limit)}, reverse=True)
+    for threshold in candidates:
+        mixed = np.where((scores < threshold)[:, None], low, full)
+        if top_k_overlap(reference, mixed, targets.k) >= targets.min_overlap:
+            return threshold
+    return float(scores.min())  # no image runs at low resolution
 
 
 def _tick(progress: Progress | None, done: int, total: int) -> None:
