@@ -213,13 +213,6 @@ def _rss_child(library_dir: str) -> None:
     )
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "rss":
-        _rss_child(sys.argv[2])
-    else:
-        sys.exit("usage: python -m bench._common rss LIBRARY_DIR")
-
-
 def write_section(heading: str, text: str, path: Path = REPO / "docs" / "BENCHMARKS.md") -> None:
     """Replace the section that starts with ``heading`` in BENCHMARKS.md (or append it)."""
     current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
@@ -232,3 +225,25 @@ def write_section(heading: str, text: str, path: Path = REPO / "docs" / "BENCHMA
         updated = current[:start] + text + ("\n" + rest if rest else "")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def source_name(model: str, weights: str | None) -> str:
+    """``model:weights`` as `photosearch model convert --input` takes it."""
+    return f"{model}:{weights}" if weights else model
+
+
+def weights_for(model: str, weights: str | None) -> str | None:
+    """The weights a benchmark uses: as given, shipped for demo models and .sparse files,
+    else random (no network here: pretrained tags cannot be downloaded)."""
+    from engine.models import DEMO_MODELS
+
+    if weights or model in DEMO_MODELS or model.endswith(".sparse"):
+        return weights
+    return "random"
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "rss":
+        _rss_child(sys.argv[2])
+    else:
+        sys.exit("usage: python -m bench._common rss LIBRARY_DIR")

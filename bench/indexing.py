@@ -29,7 +29,7 @@ import numpy as np
 from PIL import Image, ImageEnhance
 from tqdm import tqdm
 
-from bench._common import cache_root, machine_info, source_images
+from bench._common import cache_root, machine_info, source_images, weights_for
 
 SIZE = (4000, 3000)
 GEN_VERSION = 1
@@ -122,13 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
     from app.context import make_encoder
-    from engine.models import DEMO_MODELS, resolve_spec
+    from engine.models import resolve_spec
 
     if args.torch_threads:
         import torch
 
         torch.set_num_threads(args.torch_threads)
-    weights = args.weights or (None if args.model in DEMO_MODELS else "random")
+    weights = weights_for(args.model, args.weights)
     encoder = make_encoder(resolve_spec(args.model, weights)).load()
     encoder.encode_prepared([encoder.prepare(Image.new("RGB", (256, 256)))] * 4)  # warm-up
 

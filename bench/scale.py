@@ -38,6 +38,8 @@ from bench._common import (
     percentiles,
     slug,
     source_images,
+    source_name,
+    weights_for,
 )
 from index.catalog import INDEXED, Catalog
 from index.library import CATALOG_FILE, VECTORS_FILE, Library, ModelBinding
@@ -170,7 +172,7 @@ def build_store(
     store = VectorStore(path, base.shape[1], m=m, ef_construction=efc)
     growth, started = [], time.perf_counter()
     bar = tqdm(total=n, desc=f"build M={m} efc={efc}", file=sys.stderr, unit="vec")
-    bounds = sorted({*range(batch, n, batch), *(m for m in checkpoints if m < n), n})
+    bounds = sorted({*range(batch, n, batch), *(mark for mark in checkpoints if mark < n), n})
     for c, end in zip([0, *bounds[:-1]], bounds, strict=True):
         store.add(np.arange(c + 1, end + 1), np.asarray(base[c:end]))
         bar.update(end - c)
@@ -274,9 +276,8 @@ def sparse_query_model(case: ModelCase) -> Path:
 
     path = case.dir / "dynamic.sparse"
     if not path.exists():
-        source = f"{case.name}:{case.weights}" if case.weights else case.name
         partial = path.with_suffix(".partial.sparse")
-        convert(source, partial, "dynamic")
+        convert(source_name(case.name, case.weights), partial, "dynamic")
         partial.replace(path)
     return path
 
@@ -421,14 +422,6 @@ def fit_summary(fit: dict, base: np.ndarray) -> dict:
         "real_mean_pair_cos": round(float((real @ real.T)[off].mean()), 3),
         "synthetic_mean_pair_cos": round(float((synth @ synth.T)[off].mean()), 3),
     }
-
-
-def weights_for(name: str, weights: str | None) -> str | None:
-    from engine.models import DEMO_MODELS
-
-    if weights or name in DEMO_MODELS or name.endswith(".sparse"):
-        return weights
-    return "random"  # no network here: the pretrained tags cannot be downloaded
 
 
 def model_case(name: str, weights: str | None) -> ModelCase | None:

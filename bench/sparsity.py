@@ -35,7 +35,15 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from bench._common import REPO, SHARED_PHOTOS, cache_root, machine_info, slug, write_section
+from bench._common import (
+    REPO,
+    SHARED_PHOTOS,
+    cache_root,
+    machine_info,
+    slug,
+    source_name,
+    write_section,
+)
 
 SECTION = "## Sparsity (issue 4)"
 QUERIES = [
@@ -98,10 +106,6 @@ def speed_images(photos: list[Path]) -> list:
 
 
 # -- conversion -------------------------------------------------------------------------
-def source_name(model: str, weights: str | None) -> str:
-    return f"{model}:{weights}" if weights else model
-
-
 def sparse_file(
     model: str, weights: str | None, mode: str, calib: Path, folder: Path, photos: int = 48
 ) -> Path:
