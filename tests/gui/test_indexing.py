@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 
 from app.gui.probe import EventLoopProbe
-from tests.gui.conftest import BAD_FILE
+
+from .conftest import BAD_FILE
 
 BLOCKED_BOUND_MS = 500  # generous for shared CI machines; the benchmark reports the real figure
 

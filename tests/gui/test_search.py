@@ -6,7 +6,7 @@ import os
 
 from PySide6.QtCore import Qt
 
-from tests.gui.conftest import needs_demo_model
+from .conftest import needs_demo_model
 
 
 def _open_ready(make_window, qtbot, library):
