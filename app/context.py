@@ -11,6 +11,7 @@ from app.errors import CommandError, UsageError
 from engine.encoder import ClipEncoder
 from engine.images import load_image
 from engine.models import TOWERS, ModelSpec, resolve_spec
+from index.catalog import INDEXED
 from index.library import Library, ModelBinding
 from index.pipeline import Indexer
 from index.search import SearchService
@@ -47,7 +48,8 @@ def choose_spec(
     """The model for this command: the library's own unless the user names another.
 
     Naming a different model is refused (its vectors would not be comparable) unless
-    the command re-encodes everything (``allow_change``).
+    the command re-encodes everything (``allow_change``) or nothing is encoded yet (a
+    first run that failed, e.g. weights that could not be downloaded).
     """
     binding = library.binding
     if model is None and weights is None:
@@ -55,7 +57,8 @@ def choose_spec(
             return resolve_spec(binding.name, binding.weights)
         return resolve_spec(None, None)
     spec = resolve_spec(model or (binding.name if binding else None), weights)
-    if binding is not None and binding.model_id != spec.model_id and not allow_change:
+    changed = binding is not None and binding.model_id != spec.model_id
+    if changed and not allow_change and library.catalog.count(INDEXED) > 0:
         raise CommandError(
             f"this library was indexed with {binding.name} ({binding.model_id}), not {spec.name}"
             f" ({spec.model_id}); to re-encode every photo run: photosearch reindex --full"

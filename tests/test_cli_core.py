@@ -128,3 +128,9 @@ def test_missing_pretrained_weights_fail_fast_with_clear_message(tmp_path, photo
     line = proc.stderr.strip().splitlines()[-1]
     assert "ViT-B-32" in line and "laion2b_s34b_b79k" in line and "--weights" in line
     assert "Traceback" not in proc.stderr
+    # nothing was encoded, so the user can simply try another model on the same library
+    retry = run_cli(
+        "index", str(photos_dir), "--model", "demo-resnet", library=tmp_path / "L", timeout=300
+    )
+    assert retry.returncode == 0, retry.stderr
+    assert run_json("status", library=tmp_path / "L")["photos"] == 18
