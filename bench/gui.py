@@ -82,18 +82,17 @@ def quiet_qt_warnings() -> None:
 
 
 def run(photos: int, model: str, weights: str | None) -> dict:
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.gui.main_window import GuiOptions, MainWindow
     from app.gui.probe import EventLoopProbe
-    from app.gui.settings import GuiSettings
+    from app.gui.settings import GuiSettings, use_settings_dir
 
     app = QApplication.instance() or QApplication([])
     quiet_qt_warnings()
     work = Path(tempfile.mkdtemp(prefix="bench-gui-"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work))
+    use_settings_dir(work)
     sources = demo_scenes(photos, seed=3)
     if not sources:
         raise SystemExit("engine.demo.scenes.write_demo_folder is needed for this benchmark")

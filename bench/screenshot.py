@@ -44,18 +44,16 @@ def settle(app, seconds: float = 0.5) -> None:
 
 
 def shoot(model: str, weights: str | None, out_dir: Path, query: str, similar: str) -> None:
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from app.gui.main_window import GuiOptions, MainWindow
-    from app.gui.settings import GuiSettings
+    from app.gui.settings import GuiSettings, use_settings_dir
     from engine.demo.scenes import write_demo_folder
 
     app = QApplication.instance() or QApplication([])
     app.setApplicationDisplayName("photosearch")
     work = Path(tempfile.mkdtemp(prefix="screenshot-"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work))
+    use_settings_dir(work)
     demo = work / "Demo scenes"
     write_demo_folder(demo, 120, seed=11)
     (demo / "unfinished-download.jpg").write_bytes(b"\xff\xd8\xff\xe0 truncated")

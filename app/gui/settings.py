@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
@@ -10,6 +11,20 @@ ORGANIZATION = "photosearch"
 APPLICATION = "photosearch"
 RESULTS_CHOICES = (12, 24, 48, 96, 200)
 DEFAULT_RESULTS = 48
+
+_settings_file: Path | None = None  # set by use_settings_dir (tests, benchmarks)
+
+
+def use_settings_dir(folder: str | Path | None) -> None:
+    """Keep settings in an ini file in ``folder`` instead of the user's own (None: undo)."""
+    global _settings_file
+    _settings_file = Path(folder) / f"{APPLICATION}.ini" if folder is not None else None
+
+
+def _store() -> QSettings:
+    if _settings_file is not None:
+        return QSettings(str(_settings_file), QSettings.Format.IniFormat)
+    return QSettings(ORGANIZATION, APPLICATION)
 
 
 @dataclass
@@ -20,7 +35,7 @@ class GuiSettings:
 
     @classmethod
     def load(cls, store: QSettings | None = None) -> GuiSettings:
-        s = store or QSettings(ORGANIZATION, APPLICATION)
+        s = store or _store()
         try:
             results = int(s.value("search/results", DEFAULT_RESULTS))
         except (TypeError, ValueError):
@@ -32,7 +47,7 @@ class GuiSettings:
         )
 
     def save(self, store: QSettings | None = None) -> None:
-        s = store or QSettings(ORGANIZATION, APPLICATION)
+        s = store or _store()
         s.setValue("model/name", self.model or "")
         s.setValue("model/weights", self.weights or "")
         s.setValue("search/results", self.results)

@@ -10,7 +10,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from engine.models import DEMO_MODELS, best_demo_model
 
@@ -26,10 +25,12 @@ BAD_FILE = "broken.jpg"
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path_factory):
+    from app.gui.settings import use_settings_dir
+
     root = tmp_path_factory.mktemp("qsettings")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(root))
+    use_settings_dir(root)
     yield root
+    use_settings_dir(None)
 
 
 @pytest.fixture(scope="session")
