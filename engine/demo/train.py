@@ -11,6 +11,13 @@ a positive for all red-circle images of the batch, not just the one it was writt
 Images are rendered at a square size near twice the model's input and passed through the
 model's own open_clip preprocess, which is what the product does to the central square of a
 decoded photo.
+
+The ViT learns from the trained ResNet (see ``Distiller``) and, beyond the batch's own
+statements, from a fixed bank of about 5,000 statements (``statement_bank``): it ranks
+them as the ResNet does (``rank_distillation``) and as the scene's truth says
+(``bank_truth_loss``). A ViT learns small shapes slowly; these dense, exact targets are
+what let it get far in the time budget. Small batches (64) help it for the same reason:
+at equal compute, more optimizer steps.
 """
 
 from __future__ import annotations
@@ -39,28 +46,42 @@ from engine.demo.configs import DEMO_MODELS, register_demo_configs  # noqa: E402
 
 TRAIN_STREAM = 1  # eval/demo scenes use stream 2
 
-# Per-architecture schedule, sized for about 8-10 minutes on 2 CPU cores.
+# Per-architecture schedule, sized for 9-12 minutes on 2 CPU cores. Loss weights (ViT):
+# distill = embedding distance to the teacher's, dense = feature maps, rank = ranking of the
+# statement bank like the teacher's, truth = ranking of the bank by what holds.
 SETTINGS: dict[str, dict] = {
     "vit": {
-        "steps": 420,
-        "batch": 256,
+        "steps": 1600,
+        "batch": 64,
         "lr": 1e-3,
         "family": 4,
         "teacher": "resnet",
-        "distill": 2,
+        "distill": 1,
         "dense": 1,
+        "rank": 4,
+        "truth": 4,
     },
     "resnet": {"steps": 700, "batch": 256, "lr": 2e-3, "family": 4},
 }
 
 
 class SceneBatches(torch.utils.data.Dataset):
-    """Batch ``i`` = (images, tokens, positives), a pure function of (seed, i)."""
+    """Batch ``i`` = (images, tokens, positives, bank positives or None, render CPU seconds),
+    a pure function of (seed, i) but for the timing."""
 
-    def __init__(self, model_name: str, image_size: int, batch: int, family: int, seed: int):
+    def __init__(
+        self,
+        model_name: str,
+        image_size: int,
+        batch: int,
+        family: int,
+        seed: int,
+        bank: list[str] | None = None,
+    ):
         self.tokenizer = open_clip.get_tokenizer(model_name)
         self.preprocess = image_transform_v2(PreprocessCfg(size=image_size), is_train=False)
         self.image_size, self.batch, self.family, self.seed = image_size, batch, family, seed
+        self.bank = BankTruth(bank) if bank else None
 
     def __len__(self) -> int:
         return 1 << 30
@@ -89,7 +110,46 @@ class SceneBatches(torch.utils.data.Dataset):
         wanted = [scenes.parse_query(t) for t in texts]
         positives = torch.tensor([[w <= h for w in wanted] for h in holds], dtype=torch.bool)
         tokens = self.tokenizer(texts)
-        return torch.stack(images), tokens, positives, time.process_time() - cpu
+        bank_positives = None
+        if self.bank is not None:
+            bank_positives = torch.from_numpy(np.stack([self.bank.holds(h) for h in holds]))
+        return torch.stack(images), tokens, positives, bank_positives, time.process_time() - cpu
+
+
+class BankTruth:
+    """Which statements of a fixed bank hold for a scene, from its constraint set."""
+
+    def __init__(self, texts: list[str]):
+        wanted = [scenes.parse_query(t) for t in texts]
+        self.sizes = np.array([len(w) for w in wanted])
+        by_constraint: dict[scenes.Constraint, list[int]] = {}
+        for i, constraints in enumerate(wanted):
+            for c in constraints:
+                by_constraint.setdefault(c, []).append(i)
+        self.by_constraint = {c: np.array(ids) for c, ids in by_constraint.items()}
+
+    def holds(self, facts: frozenset) -> np.ndarray:
+        met = np.zeros(len(self.sizes), np.int32)
+        for c in facts:
+            ids = self.by_constraint.get(c)
+            if ids is not None:
+                met[ids] += 1
+        return met == self.sizes
+
+
+def bank_truth_loss(
+    image_features: torch.Tensor, bank: torch.Tensor, scale: float, positives: torch.Tensor
+) -> torch.Tensor:
+    """Multi-positive cross-entropy against the bank: every image ranks all statements true
+    of it above the false ones, and every statement true of some batch image ranks those
+    images first (the search direction)."""
+    logits = scale * image_features @ bank.T
+    targets = positives.float()
+    loss_i = -(targets / targets.sum(1, keepdim=True) * F.log_softmax(logits, 1)).sum(1).mean()
+    present = targets.sum(0) > 0
+    logits, targets = logits[:, present], targets[:, present]
+    loss_t = -(targets / targets.sum(0, keepdim=True) * F.log_softmax(logits, 0)).sum(0).mean()
+    return (loss_i + loss_t) / 2
 
 
 def multi_positive_loss(
@@ -135,9 +195,13 @@ class Distiller(torch.nn.Module):
     locked; the student's image tower learns from the contrastive loss plus (a) the cosine
     distance of its embedding to the teacher's and (b) the cosine distance of linear maps of
     its block-2 and block-4 token grids to the teacher's layer2 (8x8) and layer3 (4x4)
-    feature maps. The dense term hands the ViT local shape features, which it is slow to
-    discover on its own; the linear heads are used in training only.
+    feature maps, and (c) once ``bank`` is set, the divergence of its ranking of the
+    statement bank from the teacher's. The dense term hands the ViT local shape features,
+    which it is slow to discover on its own; the linear heads are used in training only.
     """
+
+    bank: torch.Tensor | None = None  # statement embeddings (frozen text tower)
+    scale: float = 1.0  # logit scale for the rankings
 
     def __init__(self, teacher_kind: str, path: Path, student: torch.nn.Module) -> None:
         super().__init__()
@@ -173,7 +237,7 @@ class Distiller(torch.nn.Module):
         return F.normalize(v.attnpool(v.layer4(maps[1])), dim=-1), maps
 
     def __call__(self, student: torch.nn.Module, images: torch.Tensor):
-        """(normalised student image features, global distance, dense distance)."""
+        """(normalised student image features, global distance, dense distance, ranking)."""
         out = student.visual.forward_intermediates(images, indices=self.blocks)
         features = F.normalize(out["image_features"], dim=-1)
         target, maps = self._teacher(images)
@@ -184,7 +248,53 @@ class Distiller(torch.nn.Module):
         ):
             grid = F.adaptive_avg_pool2d(grid, target_map.shape[-2:])
             dense = dense + (1 - F.cosine_similarity(head(grid), target_map, dim=1)).mean()
-        return features, distance, dense / len(self.heads)
+        ranking = torch.zeros(())
+        if self.bank is not None:
+            ranking = rank_distillation(features, target, self.bank, self.scale)
+        return features, distance, dense / len(self.heads), ranking
+
+
+def statement_bank() -> list[str]:
+    """Every object phrase (any count, size, colour, shape; with or without a textured
+    background) and every colour-shape relation: the texts rankings are distilled over."""
+    phrases = [
+        scenes.noun_phrase(count, colour, shape, size)
+        for count in ("a", "two", "three")
+        for size in (None, *scenes.SIZES)
+        for colour in (None, *scenes.COLOURS)
+        for shape in (None, *scenes.SHAPES)
+        if (size, colour, shape) != (None, None, None)
+    ]
+    texts = phrases + [
+        f"{p} on a {background} background"
+        for p in phrases
+        for background in scenes.BACKGROUNDS[1:]
+    ]
+    objects = [scenes.noun_phrase("a", c, s) for c in scenes.COLOURS for s in scenes.SHAPES]
+    texts += [f"{a} {r} {b}" for a in objects for b in objects if a != b for r in scenes.RELATIONS]
+    return texts
+
+
+def rank_distillation(
+    student: torch.Tensor, teacher: torch.Tensor, bank: torch.Tensor, scale: float
+) -> torch.Tensor:
+    """KL from the teacher's to the student's softmax rankings, texts per image and images per
+    text, over a fixed bank of statements: it weighs the distinctions search relies on (which
+    shape, which colour) rather than every embedding direction alike."""
+    student_logits, teacher_logits = scale * student @ bank.T, scale * teacher @ bank.T
+    loss = 0.0
+    for dim in (1, 0):
+        loss = (
+            loss
+            + F.kl_div(
+                F.log_softmax(student_logits, dim),
+                F.log_softmax(teacher_logits, dim),
+                log_target=True,
+                reduction="sum",
+            )
+            / student_logits.shape[1 - dim]
+        )
+    return loss / 2
 
 
 def train(
@@ -214,9 +324,21 @@ def train(
     model.train()
     if teacher is not None:
         teacher.train()
+        if settings.get("rank") or settings.get("truth"):
+            tokenizer = open_clip.get_tokenizer(model_name)
+            with torch.no_grad():
+                texts = statement_bank()
+                teacher.bank = torch.cat(
+                    [
+                        model.encode_text(tokenizer(texts[i : i + 512]), normalize=True)
+                        for i in range(0, len(texts), 512)
+                    ]
+                )
+            teacher.scale = float(model.logit_scale.exp())
     image_size = model.visual.preprocess_cfg["size"]
     image_size = image_size if isinstance(image_size, int) else image_size[0]
-    data = SceneBatches(model_name, image_size, batch, family, seed)
+    bank = statement_bank() if teacher is not None and settings.get("truth") else None
+    data = SceneBatches(model_name, image_size, batch, family, seed, bank)
     loader = torch.utils.data.DataLoader(
         data,
         batch_size=None,
@@ -249,18 +371,22 @@ def train(
         + (f", text tower and distillation from {teacher_path}" if teacher else "")
     )
     start, cpu_start, data_cpu, running = time.time(), time.process_time(), 0.0, None
-    for step, (images, tokens, positives, batch_cpu) in enumerate(loader):
+    for step, (images, tokens, positives, bank_positives, batch_cpu) in enumerate(loader):
         data_cpu += batch_cpu
         if teacher is None:
             image_features, text_features, logit_scale = model(images, tokens)
             loss = multi_positive_loss(image_features, text_features, logit_scale, positives)
         else:
-            image_features, distance, dense = teacher(model, images)
+            image_features, distance, dense, ranking = teacher(model, images)
             with torch.no_grad():
                 text_features = model.encode_text(tokens, normalize=True)
             logit_scale = model.logit_scale.exp()
             loss = multi_positive_loss(image_features, text_features, logit_scale, positives)
             loss = loss + settings["distill"] * distance + settings["dense"] * dense
+            loss = loss + settings.get("rank", 0) * ranking
+            if bank_positives is not None:
+                truth = bank_truth_loss(image_features, teacher.bank, logit_scale, bank_positives)
+                loss = loss + settings["truth"] * truth
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()

@@ -1,0 +1,51 @@
+"""The demo training script: its statement bank labels, and a short reproducible run."""
+
+from __future__ import annotations
+
+import numpy as np
+import open_clip
+import torch
+
+from engine.demo import scenes, train
+from engine.demo.configs import DEMO_MODELS, register_demo_configs
+
+
+def test_bank_truth_agrees_with_the_query_matcher():
+    texts = train.statement_bank()
+    truth = train.BankTruth(texts)
+    rng = np.random.default_rng(4)
+    for _ in range(6):
+        scene = scenes.random_scene(rng)
+        facts = scenes.scene_constraints(scene)
+        holds = truth.holds(facts)
+        assert holds.tolist() == [scenes.parse_query(t) <= facts for t in texts]
+        # the bank names every object of the scene by colour and shape
+        for thing in scene.objects:
+            assert holds[texts.index(scenes.noun_phrase("a", thing.colour, thing.shape))]
+
+
+def _short_run(kind: str, out, teacher=None, seed: int = 0) -> dict[str, torch.Tensor]:
+    original, threads = dict(train.SETTINGS[kind]), torch.get_num_threads()
+    train.SETTINGS[kind].update(batch=8, family=2)
+    try:
+        train.train(kind, out, steps=2, seed=seed, threads=1, workers=0, teacher_path=teacher)
+    finally:
+        train.SETTINGS[kind].clear()
+        train.SETTINGS[kind].update(original)
+        torch.use_deterministic_algorithms(False)
+        torch.set_num_threads(threads)
+    return torch.load(out)
+
+
+def test_a_short_vit_run_is_reproducible_and_loads_in_open_clip(tmp_path):
+    teacher = DEMO_MODELS["resnet"][1]
+    first = _short_run("vit", tmp_path / "a.pt", teacher if teacher.is_file() else None)
+    second = _short_run("vit", tmp_path / "b.pt", teacher if teacher.is_file() else None)
+    other_seed = _short_run("vit", tmp_path / "c.pt", teacher if teacher.is_file() else None, 1)
+
+    assert first.keys() == second.keys()
+    assert all(torch.equal(first[k], second[k]) for k in first)
+    assert not torch.equal(first["visual.conv1.weight"], other_seed["visual.conv1.weight"])
+    register_demo_configs()
+    model = open_clip.create_model(DEMO_MODELS["vit"][0], pretrained=str(tmp_path / "a.pt"))
+    assert model.visual.conv1.weight.dtype == torch.float32
