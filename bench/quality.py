@@ -20,6 +20,11 @@ An image is relevant to a query when its caption satisfies the query
 * ``precision@10``: relevant images in the top 10, divided by 10 (the standard definition);
 * ``precision@10_capped``: divided by min(10, number of relevant images) instead, which
   equals ``precision@10`` when every query has >= 10 relevant images (the default set).
+
+On the held-out scenes it also runs two-scene tests of relation queries (``pairs``): for a
+query "a A left of a B" (or right of, above, below), is a scene where it holds ranked above
+one with the same two objects the other way round (``direction``), or above one with their
+colours swapped (``binding``)? 0.5 is chance; each is the fraction of 60 query/scene triples.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ from engine.images import load_image
 
 KS = (1, 5, 10)
 DEFAULT_COUNT = 1200
+PAIR_TRIALS = 60
+_MIRROR = {"left of": "right of", "right of": "left of", "above": "below", "below": "above"}
 
 
 def _log(message: str) -> None:
@@ -160,7 +167,34 @@ def run(args: argparse.Namespace) -> dict:
         kind: {"n_queries": len(idx), **retrieval_metrics(similarity[idx], relevant[idx])}
         for kind, idx in sorted(by_kind.items())
     }
+    if not args.captions:
+        result["pairs"] = pair_tests(encoder, args.seed)
     return result
+
+
+def pair_tests(encoder: ClipEncoder, seed: int, trials: int = PAIR_TRIALS) -> dict[str, float]:
+    """Fraction of relation queries that rank their scene above a near miss (see module doc)."""
+    rng = np.random.default_rng([7, seed])
+    colours, shapes = list(scenes.COLOURS), scenes.SHAPES
+    wins = {"direction": 0, "binding": 0}
+    for i in range(trials):
+        c1, c2 = (colours[j] for j in rng.choice(len(colours), 2, replace=False))
+        s1, s2 = (shapes[j] for j in rng.choice(len(shapes), 2, replace=False))
+        relation = scenes.RELATIONS[i % len(scenes.RELATIONS)]
+        query = f"a {c1} {s1} {relation} a {c2} {s2}"
+        near_misses = {
+            "direction": f"a {c1} {s1} {_MIRROR[relation]} a {c2} {s2}",
+            "binding": f"a {c2} {s1} {relation} a {c1} {s2}",
+        }
+        texts = [query, *near_misses.values()]
+        images = [
+            scenes.render_scene(scenes.scene_for_query(t, rng, split="eval"), (800, 600))
+            for t in texts
+        ]
+        scores = encoder.encode_texts([query]) @ encoder.encode_images(images).T
+        for k, name in enumerate(near_misses, start=1):
+            wins[name] += int(scores[0, 0] > scores[0, k])
+    return {name: n / trials for name, n in wins.items()}
 
 
 def _print_table(result: dict) -> None:
@@ -176,6 +210,12 @@ def _print_table(result: dict) -> None:
     ]
     for name, metrics in rows:
         print(f"{name:<16}" + "".join(f"{metrics[k]:9.3f}" for k in keys))
+    if "pairs" in result:
+        pairs = result["pairs"]
+        print(
+            f"relation pairs (chance 0.5): direction {pairs['direction']:.3f}, "
+            f"binding {pairs['binding']:.3f}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,12 +57,7 @@ def test_red_circle_query_returns_red_circles(demo_library):
 
 
 def test_two_blue_squares_returns_matching_captions(demo_library):
-    if demo_library[0] == "demo":
-        # The ViT tells shapes and counts apart poorly (precision@10 0.42 against the
-        # ResNet's 0.82, docs/BENCHMARKS.md); it must still return blue things.
-        assert _hits(demo_library, "two blue squares", "a blue shape") >= TOP - 1
-    else:
-        assert _hits(demo_library, "two blue squares") >= TOP - 1
+    assert _hits(demo_library, "two blue squares") >= TOP - 1
 
 
 def test_two_attribute_query_beats_its_one_attribute_relatives(demo_library):

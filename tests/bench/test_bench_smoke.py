@@ -64,3 +64,23 @@ def test_indexing_smoke(tmp_path: Path) -> None:
     assert out["pipeline"]["indexed"] == 50 and out["naive"]["indexed"] == 50
     assert out["pipeline_photos_s"] > 0 and out["naive_photos_s"] > 0
     assert out["speedup_vs_naive"] > 0
+
+
+@pytest.mark.timeout(600)
+def test_quality_measures_the_trained_demo_model(tmp_path: Path) -> None:
+    from engine.models import DEMO_MODELS
+
+    if not DEMO_MODELS["demo-resnet"][1].is_file():
+        pytest.skip("demo-resnet weights are not shipped")
+    out = run_bench(
+        "bench.quality", ["--model", "demo-resnet", "--count", "240", "--json"], tmp_path
+    )
+    assert out["n_images"] == 240 and out["n_queries"] == 120
+    for key in ("recall@1", "recall@5", "recall@10", "precision@10"):
+        assert 0.0 <= out[key] <= 1.0
+    assert out["recall@1"] <= out["recall@5"] <= out["recall@10"]
+    # a trained model: most queries find a matching scene at once, far above chance
+    assert out["recall@10"] >= 0.9
+    assert set(out["by_kind"]) == {"background", "colour+shape", "count", "relation", "size"}
+    assert set(out["pairs"]) == {"direction", "binding"}
+    assert all(0.0 <= v <= 1.0 for v in out["pairs"].values())
