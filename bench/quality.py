@@ -47,7 +47,6 @@ from engine.images import load_image
 KS = (1, 5, 10)
 DEFAULT_COUNT = 1200
 PAIR_TRIALS = 60
-_MIRROR = {"left of": "right of", "right of": "left of", "above": "below", "below": "above"}
 
 
 def _log(message: str) -> None:
@@ -181,10 +180,12 @@ def pair_tests(encoder: ClipEncoder, seed: int, trials: int = PAIR_TRIALS) -> di
         c1, c2 = (colours[j] for j in rng.choice(len(colours), 2, replace=False))
         s1, s2 = (shapes[j] for j in rng.choice(len(shapes), 2, replace=False))
         relation = scenes.RELATIONS[i % len(scenes.RELATIONS)]
-        query = f"a {c1} {s1} {relation} a {c2} {s2}"
+        a, b = scenes.noun_phrase("a", c1, s1), scenes.noun_phrase("a", c2, s2)
+        query = f"{a} {relation} {b}"
+        swapped = scenes.noun_phrase("a", c2, s1), scenes.noun_phrase("a", c1, s2)
         near_misses = {
-            "direction": f"a {c1} {s1} {_MIRROR[relation]} a {c2} {s2}",
-            "binding": f"a {c2} {s1} {relation} a {c1} {s2}",
+            "direction": f"{a} {scenes.MIRROR[relation]} {b}",
+            "binding": f"{swapped[0]} {relation} {swapped[1]}",
         }
         texts = [query, *near_misses.values()]
         images = [

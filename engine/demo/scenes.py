@@ -140,7 +140,7 @@ def noun_phrase(count: str, colour: str | None, shape: str | None, size: str | N
     return " ".join([count, *words] if count else words)
 
 
-def _background_suffix(background: str) -> str:
+def background_suffix(background: str) -> str:
     return f" on a {background} background"
 
 
@@ -156,7 +156,7 @@ def caption(scene: Scene) -> str:
             f"{noun_phrase('a', b.colour, b.shape, b.size)}"
         )
     if scene.background != "plain":
-        text += _background_suffix(scene.background)
+        text += background_suffix(scene.background)
     return text
 
 
@@ -187,7 +187,7 @@ _RELATION_TOKENS = {
     "above": "above",
     "below": "below",
 }
-_MIRROR = {"left of": "right of", "right of": "left of", "above": "below", "below": "above"}
+MIRROR = {"left of": "right of", "right of": "left of", "above": "below", "below": "above"}
 _REWRITES = (
     (r"\b(?:a|an)\s+(?:photo|picture|image)\s+of\s+", ""),
     (r"\b(?:to|on)\s+the\s+(left|right)\s+of\b", r"\1-of"),
@@ -273,7 +273,7 @@ def _parse(text: str) -> tuple[list[_Phrase], str | None, str | None]:
 
 def _relation_constraint(a: ObjectSpec, relation: str, b: ObjectSpec) -> Constraint:
     if relation in ("right of", "below"):  # store only "left of" and "above"
-        a, relation, b = b, _MIRROR[relation], a
+        a, relation, b = b, MIRROR[relation], a
     return ("relation", a, relation, b)
 
 
@@ -524,7 +524,7 @@ def _draw_for(constraints: frozenset[Constraint], rng: np.random.Generator) -> S
             a, b = _random_pair(rng, c[1], c[3])
             specs, relation = [a, b], c[2]
             if rng.random() < 0.5:  # also caption it the mirrored way round
-                specs, relation = [b, a], _MIRROR[relation]
+                specs, relation = [b, a], MIRROR[relation]
         elif c[0] == "object":
             spec, count = _random_spec(rng, c[1]), c[2]
             if count is None and rng.random() < 0.3:
@@ -570,7 +570,7 @@ def random_statement(scene: Scene, rng: np.random.Generator) -> str:
         a, b = scene.objects
         relation = scene.relation
         if rng.random() < 0.5:
-            a, b, relation = b, a, _MIRROR[relation]
+            a, b, relation = b, a, MIRROR[relation]
         text = f"{_partial_phrase(a, 'a', rng)} {relation} {_partial_phrase(b, 'a', rng)}"
     else:
         thing = scene.objects[int(rng.integers(len(scene.objects)))]
@@ -582,7 +582,7 @@ def random_statement(scene: Scene, rng: np.random.Generator) -> str:
         if count != "a" and not _holds(text, scene):
             text = _partial_phrase(thing, "a", rng)
     if rng.random() < 0.5:
-        text += _background_suffix(scene.background)
+        text += background_suffix(scene.background)
     return text
 
 
@@ -608,7 +608,7 @@ def perturb(scene: Scene, rng: np.random.Generator, split: str | None = None) ->
             n = _choice(rng, [n for n in COUNT_WORDS if n != len(specs)])
             specs = [specs[0]] * int(n)  # type: ignore[call-overload]
         elif change == "relation":
-            relation = _MIRROR[relation] if rng.random() < 0.6 else _choice(rng, RELATIONS)
+            relation = MIRROR[relation] if rng.random() < 0.6 else _choice(rng, RELATIONS)
         else:
             field = {"colour": 0, "shape": 1, "size": 2}[change]
             values = {"colour": list(COLOURS), "shape": SHAPES, "size": SIZES}[change]
@@ -756,7 +756,7 @@ def held_out_queries() -> list[str]:
 
     queries += [noun_phrase(_choice(rng, ("two", "three")), c, s) for c, s in pick(20)]
     queries += [
-        noun_phrase("a", c, s) + _background_suffix(_choice(rng, BACKGROUNDS[1:]))
+        noun_phrase("a", c, s) + background_suffix(_choice(rng, BACKGROUNDS[1:]))
         for c, s in pick(20)
     ]
     queries += [noun_phrase("a", c, s, _choice(rng, SIZES)) for c, s in pick(20)]

@@ -265,11 +265,8 @@ def statement_bank() -> list[str]:
         for shape in (None, *scenes.SHAPES)
         if (size, colour, shape) != (None, None, None)
     ]
-    texts = phrases + [
-        f"{p} on a {background} background"
-        for p in phrases
-        for background in scenes.BACKGROUNDS[1:]
-    ]
+    textures = scenes.BACKGROUNDS[1:]
+    texts = phrases + [p + scenes.background_suffix(t) for p in phrases for t in textures]
     objects = [scenes.noun_phrase("a", c, s) for c in scenes.COLOURS for s in scenes.SHAPES]
     texts += [f"{a} {r} {b}" for a in objects for b in objects if a != b for r in scenes.RELATIONS]
     return texts
