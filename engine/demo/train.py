@@ -137,31 +137,22 @@ class BankTruth:
         return met == self.sizes
 
 
-def bank_truth_loss(
-    image_features: torch.Tensor, bank: torch.Tensor, scale: float, positives: torch.Tensor
-) -> torch.Tensor:
-    """Multi-positive cross-entropy against the bank: every image ranks all statements true
-    of it above the false ones, and every statement true of some batch image ranks those
-    images first (the search direction)."""
-    logits = scale * image_features @ bank.T
-    targets = positives.float()
-    loss_i = -(targets / targets.sum(1, keepdim=True) * F.log_softmax(logits, 1)).sum(1).mean()
-    present = targets.sum(0) > 0
-    logits, targets = logits[:, present], targets[:, present]
-    loss_t = -(targets / targets.sum(0, keepdim=True) * F.log_softmax(logits, 0)).sum(0).mean()
-    return (loss_i + loss_t) / 2
-
-
 def multi_positive_loss(
     image_features: torch.Tensor,
     text_features: torch.Tensor,
     logit_scale: torch.Tensor,
     positives: torch.Tensor,
 ) -> torch.Tensor:
-    """Symmetric CLIP cross-entropy with targets spread over every true image/text pair."""
+    """Symmetric CLIP cross-entropy with targets spread over every true image/text pair.
+
+    Every image must have a true text. Texts true of no image (a statement bank's, not a
+    batch's own) are left out of the text-to-image direction.
+    """
     logits = logit_scale * image_features @ text_features.T
     targets = positives.float()
     loss_i = -(targets / targets.sum(1, keepdim=True) * F.log_softmax(logits, 1)).sum(1).mean()
+    present = targets.sum(0) > 0
+    logits, targets = logits[:, present], targets[:, present]
     loss_t = -(targets / targets.sum(0, keepdim=True) * F.log_softmax(logits, 0)).sum(0).mean()
     return (loss_i + loss_t) / 2
 
@@ -319,23 +310,24 @@ def train(
     model = open_clip.create_model(model_name)
     teacher = Distiller(str(settings["teacher"]), teacher_path, model) if teacher_path else None
     model.train()
+    bank = None  # the statement bank, when a loss ranks it
     if teacher is not None:
         teacher.train()
         if settings.get("rank") or settings.get("truth"):
+            bank = statement_bank()
             tokenizer = open_clip.get_tokenizer(model_name)
             with torch.no_grad():
-                texts = statement_bank()
                 teacher.bank = torch.cat(
                     [
-                        model.encode_text(tokenizer(texts[i : i + 512]), normalize=True)
-                        for i in range(0, len(texts), 512)
+                        model.encode_text(tokenizer(bank[i : i + 512]), normalize=True)
+                        for i in range(0, len(bank), 512)
                     ]
                 )
             teacher.scale = float(model.logit_scale.exp())
     image_size = model.visual.preprocess_cfg["size"]
     image_size = image_size if isinstance(image_size, int) else image_size[0]
-    bank = statement_bank() if teacher is not None and settings.get("truth") else None
-    data = SceneBatches(model_name, image_size, batch, family, seed, bank)
+    truth_bank = bank if settings.get("truth") else None
+    data = SceneBatches(model_name, image_size, batch, family, seed, truth_bank)
     loader = torch.utils.data.DataLoader(
         data,
         batch_size=None,
@@ -382,7 +374,9 @@ def train(
             loss = loss + settings["distill"] * distance + settings["dense"] * dense
             loss = loss + settings.get("rank", 0) * ranking
             if bank_positives is not None:
-                truth = bank_truth_loss(image_features, teacher.bank, logit_scale, bank_positives)
+                truth = multi_positive_loss(
+                    image_features, teacher.bank, logit_scale, bank_positives
+                )
                 loss = loss + settings["truth"] * truth
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
