@@ -54,7 +54,7 @@ GEN_VERSION = 1  # bump when the vector recipe changes (invalidates the cache)
 CHUNK = 65_536
 K = 10
 RANK = 64
-EF_CURVE = (10, 16, 24, 32, 48, 64, 96, 128, 192, 256)
+EF_CURVE = (10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768)
 WORDS = (
     "dog cat beach mountain sunset city street car bicycle child birthday cake snow forest"
     " river boat bridge flower garden kitchen dinner coffee book concert crowd horse bird"
@@ -249,16 +249,14 @@ def query_texts(count: int, seed: int) -> list[str]:
     ]
 
 
-def ef_curve(
-    store: VectorStore, queries: np.ndarray, truth: np.ndarray, timing: bool = True
-) -> list[dict]:
+def ef_curve(store: VectorStore, queries: np.ndarray, truth: np.ndarray) -> list[dict]:
     """Recall and single-query knn latency for each ef (the store's own search)."""
     keep, out = store.ef_search, []
     for ef in EF_CURVE:
         store.ef_search = ef
         labels, _ = store.search(queries, K)
         times = []
-        for q in queries[: 200 if timing else 0]:
+        for q in queries[:200]:
             t = time.perf_counter()
             store.search(q, K)
             times.append((time.perf_counter() - t) * 1000)
@@ -374,7 +372,7 @@ def run_model(case: ModelCase, args: argparse.Namespace) -> dict:
     texts = query_texts(args.latency_queries, args.seed)
     timed = measure_queries(case, lib_dir, base, n, texts)
     store = VectorStore(lib_dir / VECTORS_FILE, case.dim)
-    text_curve = ef_curve(store, timed.pop("text_vectors"), timed.pop("text_truth"), timing=False)
+    text_curve = ef_curve(store, timed.pop("text_vectors"), timed.pop("text_truth"))
     del store
     result = {
         "model": case.name,
@@ -553,6 +551,13 @@ def format_table(out: dict) -> str:
             f"ef curve ({r['model']}): "
             + ", ".join(
                 f"ef={e['ef']}: {e['recall@10']} / {e['knn_p95_ms']} ms" for e in r["ef_curve"]
+            )
+        )
+        lines.append(
+            f"ef curve, text queries ({r['model']}): "
+            + ", ".join(
+                f"ef={e['ef']}: {e['recall@10']} / {e['knn_p95_ms']} ms"
+                for e in r["ef_curve_text_queries"]
             )
         )
     lines.append(

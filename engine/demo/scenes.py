@@ -627,6 +627,36 @@ def perturb(scene: Scene, rng: np.random.Generator, split: str | None = None) ->
     raise RuntimeError("could not perturb scene")  # pragma: no cover
 
 
+def reflected(scene: Scene) -> Scene:
+    """``scene`` seen in a mirror across its relation's axis (a group: left/right): the same
+    objects, background and style, the relation turned round."""
+    vertical = scene.relation in ("above", "below")
+    things = tuple(
+        replace(t, y=1 - t.y) if vertical else replace(t, x=1 - t.x) for t in scene.objects
+    )
+    relation = MIRROR[scene.relation] if scene.relation else None
+    return replace(scene, objects=things, relation=relation)
+
+
+def relation_near_misses(scene: Scene, rng: np.random.Generator) -> list[str]:
+    """False statements about a pair that name both of its objects: the relation the other
+    way round, and (when the colours differ) the two colours swapped."""
+    if scene.relation is None:
+        return []
+    a, b = scene.objects
+    relation = scene.relation
+    if rng.random() < 0.5:
+        a, b, relation = b, a, MIRROR[relation]
+    phrase = [noun_phrase("a", a.colour, a.shape), noun_phrase("a", b.colour, b.shape)]
+    out = [f"{phrase[0]} {MIRROR[relation]} {phrase[1]}"]
+    if a.colour != b.colour:
+        swapped = noun_phrase("a", b.colour, a.shape), noun_phrase("a", a.colour, b.shape)
+        out.append(f"{swapped[0]} {relation} {swapped[1]}")
+    if rng.random() < 0.5:  # as often as the true statements name it
+        out = [text + background_suffix(scene.background) for text in out]
+    return out
+
+
 # ---------------------------------------------------------------------------------------
 # Rendering
 # ---------------------------------------------------------------------------------------

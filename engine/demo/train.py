@@ -77,11 +77,14 @@ class SceneBatches(torch.utils.data.Dataset):
         family: int,
         seed: int,
         bank: list[str] | None = None,
+        twins: float = 0.0,
+        near_misses: bool = False,
     ):
         self.tokenizer = open_clip.get_tokenizer(model_name)
         self.preprocess = image_transform_v2(PreprocessCfg(size=image_size), is_train=False)
         self.image_size, self.batch, self.family, self.seed = image_size, batch, family, seed
         self.bank = BankTruth(bank) if bank else None
+        self.twins, self.near_misses = twins, near_misses
 
     def __len__(self) -> int:
         return 1 << 30
@@ -91,7 +94,12 @@ class SceneBatches(torch.utils.data.Dataset):
         while len(out) < self.batch:
             base = scenes.random_scene(rng, split="train")
             family = [base]
-            family += [scenes.perturb(base, rng, split="train") for _ in range(self.family - 1)]
+            if self.twins and base.relation and rng.random() < self.twins:
+                twin = scenes.reflected(base)  # differs from base in the relation only
+                if scenes.scene_split(twin) == "train":
+                    family.append(twin)
+            while len(family) < self.family:
+                family.append(scenes.perturb(base, rng, split="train"))
             out += family
         return out[: self.batch]
 
@@ -100,6 +108,8 @@ class SceneBatches(torch.utils.data.Dataset):
         rng = np.random.default_rng([TRAIN_STREAM, self.seed, index])
         batch = self.scenes(rng)
         texts = [scenes.random_statement(s, rng) for s in batch]
+        if self.near_misses:
+            texts += [t for s in batch for t in scenes.relation_near_misses(s, rng)]
         images = []
         for scene in batch:
             # Vary the render scale around 2x the input so the model sees different amounts
@@ -113,7 +123,68 @@ class SceneBatches(torch.utils.data.Dataset):
         bank_positives = None
         if self.bank is not None:
             bank_positives = torch.from_numpy(np.stack([self.bank.holds(h) for h in holds]))
-        return torch.stack(images), tokens, positives, bank_positives, time.process_time() - cpu
+        layout = torch.tensor([layout_labels(s) for s in batch], dtype=torch.long)
+        return (
+            torch.stack(images),
+            tokens,
+            positives,
+            bank_positives,
+            layout,
+            time.process_time() - cpu,
+        )
+
+
+_COLOUR_INDEX = {c: i for i, c in enumerate(scenes.COLOURS)}
+_SHAPE_INDEX = {s: i for i, s in enumerate(scenes.SHAPES)}
+# background, then (left/right, top/bottom axis) x (first, second object along it) x
+# (colour, shape)
+_LAYOUT_CLASSES = [len(scenes.BACKGROUNDS)] + [len(_COLOUR_INDEX), len(_SHAPE_INDEX)] * 4
+_NO_LABEL = -100
+
+
+def layout_labels(scene: scenes.Scene) -> list[int]:
+    """The scene's background, and the colour and shape of a pair's first (left or top) and
+    second object along its relation's axis; ``_NO_LABEL`` for the other axis and for
+    groups."""
+    labels = [_NO_LABEL] * len(_LAYOUT_CLASSES)
+    labels[0] = scenes.BACKGROUNDS.index(scene.background)
+    if scene.relation is None:
+        return labels
+    first, second = scene.objects
+    if scene.relation in ("right of", "below"):
+        first, second = second, first
+    axis = 1 if scene.relation in ("left of", "right of") else 5
+    for k, thing in enumerate((first, second)):
+        labels[axis + 2 * k] = _COLOUR_INDEX[thing.colour]
+        labels[axis + 2 * k + 1] = _SHAPE_INDEX[thing.shape]
+    return labels
+
+
+class LayoutProbe(torch.nn.Module):
+    """Linear read-out of the background and of which object is where from the image
+    embedding (training only).
+
+    Contrastive learning alone leaves a pair and its mirror image with nearly the same
+    embedding, and "A left of B" with nearly the same text embedding as "A right of B": each
+    tower's gradient towards telling them apart is proportional to the other tower already
+    doing so. This probe makes the image tower encode the layout directly; the contrastive
+    loss then teaches the text tower to read it. Without the background read-out, the
+    textures lose out to the layout (background precision@10 0.87 -> 0.45).
+    """
+
+    def __init__(self, embed_dim: int) -> None:
+        super().__init__()
+        self.linear = torch.nn.Linear(embed_dim, sum(_LAYOUT_CLASSES))
+
+    def forward(self, features: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        logits = self.linear(features * features.shape[-1] ** 0.5)
+        loss, count = logits.new_zeros(()), 0
+        for k, part in enumerate(logits.split(_LAYOUT_CLASSES, dim=1)):
+            wanted = labels[:, k]
+            if (wanted != _NO_LABEL).any():
+                loss = loss + F.cross_entropy(part, wanted, ignore_index=_NO_LABEL)
+                count += 1
+        return loss / max(count, 1)
 
 
 class BankTruth:
@@ -327,7 +398,16 @@ def train(
     image_size = model.visual.preprocess_cfg["size"]
     image_size = image_size if isinstance(image_size, int) else image_size[0]
     truth_bank = bank if settings.get("truth") else None
-    data = SceneBatches(model_name, image_size, batch, family, seed, truth_bank)
+    data = SceneBatches(
+        model_name,
+        image_size,
+        batch,
+        family,
+        seed,
+        truth_bank,
+        float(settings.get("twins", 0)),
+        bool(settings.get("near_misses")),
+    )
     loader = torch.utils.data.DataLoader(
         data,
         batch_size=None,
@@ -340,6 +420,10 @@ def train(
     groups = _param_groups(model, 0.05)
     if teacher is not None:
         groups += _param_groups(teacher.heads, 0.05)
+    probe = None
+    if settings.get("layout"):
+        probe = LayoutProbe(model.text_projection.shape[1])
+        groups += _param_groups(probe, 0.05)
     optimizer = torch.optim.AdamW(
         [g for g in groups if g["params"]],
         lr=settings["lr"],
@@ -360,7 +444,7 @@ def train(
         + (f", text tower and distillation from {teacher_path}" if teacher else "")
     )
     start, cpu_start, data_cpu, running = time.time(), time.process_time(), 0.0, None
-    for step, (images, tokens, positives, bank_positives, batch_cpu) in enumerate(loader):
+    for step, (images, tokens, positives, bank_positives, layout, batch_cpu) in enumerate(loader):
         data_cpu += batch_cpu
         if teacher is None:
             image_features, text_features, logit_scale = model(images, tokens)
@@ -378,6 +462,8 @@ def train(
                     image_features, teacher.bank, logit_scale, bank_positives
                 )
                 loss = loss + settings["truth"] * truth
+        if probe is not None:
+            loss = loss + settings["layout"] * probe(image_features, layout)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()

@@ -179,6 +179,34 @@ def test_statements_are_true_and_perturbations_differ():
         assert scenes.scene_split(other) == "train"
 
 
+def test_a_reflected_pair_differs_in_its_relation_only():
+    rng = _rng(9)
+    pairs = [s for s in (scenes.random_scene(rng) for _ in range(300)) if s.relation]
+    for scene in pairs:
+        twin = scenes.reflected(scene)
+        assert [t.spec for t in twin.objects] == [t.spec for t in scene.objects]
+        assert (twin.background, twin.style) == (scene.background, scene.style)
+        assert twin.relation == scenes.MIRROR[scene.relation]
+        assert scenes.scene_key(scenes.reflected(twin)) == scenes.scene_key(scene)
+        assert not scenes.caption_satisfies(scenes.caption(twin), scenes.caption(scene))
+        objects = {c for c in scenes.scene_constraints(scene) if c[0] != "relation"}
+        assert objects <= scenes.scene_constraints(twin)
+
+
+def test_relation_near_misses_are_false_and_name_both_objects():
+    rng = _rng(10)
+    pairs = [s for s in (scenes.random_scene(rng) for _ in range(300)) if s.relation]
+    for scene in pairs:
+        misses = scenes.relation_near_misses(scene, rng)
+        a, b = scene.objects
+        assert len(misses) == (2 if a.colour != b.colour else 1)
+        for text in misses:
+            assert not scenes.caption_satisfies(scenes.caption(scene), text), text
+            assert scenes.caption_satisfies(scenes.caption(scenes.reflected(scene)), misses[0])
+    lone = scenes.scene_for_query("two red circles", rng)
+    assert scenes.relation_near_misses(lone, rng) == []
+
+
 def test_held_out_queries():
     queries = scenes.held_out_queries()
     assert len(queries) >= 100 and len(set(queries)) == len(queries)

@@ -24,6 +24,30 @@ def test_bank_truth_agrees_with_the_query_matcher():
             assert holds[texts.index(scenes.noun_phrase("a", thing.colour, thing.shape))]
 
 
+def test_layout_labels_say_which_object_is_first_along_the_relation():
+    rng = np.random.default_rng(5)
+    pairs = [s for s in (scenes.random_scene(rng) for _ in range(100)) if s.relation]
+    colours, shapes = list(scenes.COLOURS), list(scenes.SHAPES)
+    for scene in pairs:
+        labels, twin = train.layout_labels(scene), train.layout_labels(scenes.reflected(scene))
+        axis = 1 if scene.relation in ("left of", "right of") else 5
+        first, second = scene.objects
+        if scene.relation in ("right of", "below"):
+            first, second = second, first
+        assert labels[axis : axis + 4] == [
+            colours.index(first.colour),
+            shapes.index(first.shape),
+            colours.index(second.colour),
+            shapes.index(second.shape),
+        ]
+        assert twin[axis : axis + 4] == labels[axis + 2 : axis + 4] + labels[axis : axis + 2]
+        other = 6 - axis
+        assert set(labels[other : other + 4]) == {-100}
+        assert labels[0] == twin[0] == scenes.BACKGROUNDS.index(scene.background)
+    group = scenes.scene_for_query("three blue stars on a dotted background", rng)
+    assert train.layout_labels(group) == [scenes.BACKGROUNDS.index("dotted")] + [-100] * 8
+
+
 def _short_run(kind: str, out, teacher=None, seed: int = 0) -> dict[str, torch.Tensor]:
     original, threads = dict(train.SETTINGS[kind]), torch.get_num_threads()
     train.SETTINGS[kind].update(batch=8, family=2)
