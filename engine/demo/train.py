@@ -8,6 +8,11 @@ in one described attribute (hard negatives), one true statement per scene, and t
 are every image/text pair in the batch for which the statement holds (so "a red circle" is
 a positive for all red-circle images of the batch, not just the one it was written for).
 
+Which way round two objects are needs more than that (see ``LayoutProbe``): half the pair
+scenes come with their mirror-image twin, every pair with false statements that name both of
+its objects (``scenes.relation_near_misses``), and the image embedding must also say, through
+a linear probe, which object is left/right or above/below and what the background is.
+
 Images are rendered at a square size near twice the model's input and passed through the
 model's own open_clip preprocess, which is what the product does to the central square of a
 decoded photo.
@@ -15,9 +20,9 @@ decoded photo.
 The ViT learns from the trained ResNet (see ``Distiller``) and, beyond the batch's own
 statements, from a fixed bank of about 5,000 statements (``statement_bank``): it ranks
 them as the ResNet does (``rank_distillation``) and as the scene's truth says
-(``bank_truth_loss``). A ViT learns small shapes slowly; these dense, exact targets are
-what let it get far in the time budget. Small batches (64) help it for the same reason:
-at equal compute, more optimizer steps.
+(``multi_positive_loss`` over the bank). A ViT learns small shapes slowly; these dense,
+exact targets are what let it get far in the time budget. Small batches (64) help it for
+the same reason: at equal compute, more optimizer steps.
 """
 
 from __future__ import annotations
@@ -46,9 +51,11 @@ from engine.demo.configs import DEMO_MODELS, register_demo_configs  # noqa: E402
 
 TRAIN_STREAM = 1  # eval/demo scenes use stream 2
 
-# Per-architecture schedule, sized for 9-12 minutes on 2 CPU cores. Loss weights (ViT):
-# distill = embedding distance to the teacher's, dense = feature maps, rank = ranking of the
-# statement bank like the teacher's, truth = ranking of the bank by what holds.
+# Per-architecture schedule, sized for 9-12 minutes on 2 CPU cores. twins = share of pair
+# scenes shown with their mirror image; near_misses = false statements naming both objects of
+# a pair. Loss weights: layout = the LayoutProbe; (ViT) distill = embedding distance to the
+# teacher's, dense = feature maps, rank = ranking of the statement bank like the teacher's,
+# truth = ranking of the bank by what holds.
 SETTINGS: dict[str, dict] = {
     "vit": {
         "steps": 1600,
@@ -60,8 +67,19 @@ SETTINGS: dict[str, dict] = {
         "dense": 1,
         "rank": 4,
         "truth": 4,
+        "twins": 0.5,
+        "near_misses": True,
+        "layout": 3,
     },
-    "resnet": {"steps": 700, "batch": 256, "lr": 2e-3, "family": 4},
+    "resnet": {
+        "steps": 700,
+        "batch": 256,
+        "lr": 2e-3,
+        "family": 4,
+        "twins": 0.5,
+        "near_misses": True,
+        "layout": 1,
+    },
 }
 
 
@@ -136,24 +154,27 @@ class SceneBatches(torch.utils.data.Dataset):
 
 _COLOUR_INDEX = {c: i for i, c in enumerate(scenes.COLOURS)}
 _SHAPE_INDEX = {s: i for i, s in enumerate(scenes.SHAPES)}
-# background, then (left/right, top/bottom axis) x (first, second object along it) x
-# (colour, shape)
-_LAYOUT_CLASSES = [len(scenes.BACKGROUNDS)] + [len(_COLOUR_INDEX), len(_SHAPE_INDEX)] * 4
+# background; one, two or three identical objects or a pair; then (left/right, top/bottom
+# axis) x (first, second object along it) x (colour, shape)
+_ARRANGEMENTS = 4
+_LAYOUT_CLASSES = [len(scenes.BACKGROUNDS), _ARRANGEMENTS]
+_LAYOUT_CLASSES += [len(_COLOUR_INDEX), len(_SHAPE_INDEX)] * 4
 _NO_LABEL = -100
 
 
 def layout_labels(scene: scenes.Scene) -> list[int]:
-    """The scene's background, and the colour and shape of a pair's first (left or top) and
-    second object along its relation's axis; ``_NO_LABEL`` for the other axis and for
-    groups."""
+    """The scene's background and arrangement (how many identical objects, or a pair), and the
+    colour and shape of a pair's first (left or top) and second object along its relation's
+    axis; ``_NO_LABEL`` for the other axis and for groups."""
     labels = [_NO_LABEL] * len(_LAYOUT_CLASSES)
     labels[0] = scenes.BACKGROUNDS.index(scene.background)
+    labels[1] = _ARRANGEMENTS - 1 if scene.relation else len(scene.objects) - 1
     if scene.relation is None:
         return labels
     first, second = scene.objects
     if scene.relation in ("right of", "below"):
         first, second = second, first
-    axis = 1 if scene.relation in ("left of", "right of") else 5
+    axis = 2 if scene.relation in ("left of", "right of") else 6
     for k, thing in enumerate((first, second)):
         labels[axis + 2 * k] = _COLOUR_INDEX[thing.colour]
         labels[axis + 2 * k + 1] = _SHAPE_INDEX[thing.shape]
@@ -161,15 +182,16 @@ def layout_labels(scene: scenes.Scene) -> list[int]:
 
 
 class LayoutProbe(torch.nn.Module):
-    """Linear read-out of the background and of which object is where from the image
-    embedding (training only).
+    """Linear read-out from the image embedding of which object is where, the background and
+    the arrangement (training only).
 
     Contrastive learning alone leaves a pair and its mirror image with nearly the same
     embedding, and "A left of B" with nearly the same text embedding as "A right of B": each
     tower's gradient towards telling them apart is proportional to the other tower already
     doing so. This probe makes the image tower encode the layout directly; the contrastive
-    loss then teaches the text tower to read it. Without the background read-out, the
-    textures lose out to the layout (background precision@10 0.87 -> 0.45).
+    loss then teaches the text tower to read it. The probe also reads out the background and
+    the arrangement: without them, textures and then counts lose out to the layout
+    (background precision@10 0.87 -> 0.45, count 0.97 -> 0.87; docs/BENCHMARKS.md).
     """
 
     def __init__(self, embed_dim: int) -> None:

@@ -30,7 +30,7 @@ def test_layout_labels_say_which_object_is_first_along_the_relation():
     colours, shapes = list(scenes.COLOURS), list(scenes.SHAPES)
     for scene in pairs:
         labels, twin = train.layout_labels(scene), train.layout_labels(scenes.reflected(scene))
-        axis = 1 if scene.relation in ("left of", "right of") else 5
+        axis = 2 if scene.relation in ("left of", "right of") else 6
         first, second = scene.objects
         if scene.relation in ("right of", "below"):
             first, second = second, first
@@ -41,11 +41,11 @@ def test_layout_labels_say_which_object_is_first_along_the_relation():
             shapes.index(second.shape),
         ]
         assert twin[axis : axis + 4] == labels[axis + 2 : axis + 4] + labels[axis : axis + 2]
-        other = 6 - axis
+        other = 8 - axis
         assert set(labels[other : other + 4]) == {-100}
-        assert labels[0] == twin[0] == scenes.BACKGROUNDS.index(scene.background)
+        assert labels[:2] == twin[:2] == [scenes.BACKGROUNDS.index(scene.background), 3]
     group = scenes.scene_for_query("three blue stars on a dotted background", rng)
-    assert train.layout_labels(group) == [scenes.BACKGROUNDS.index("dotted")] + [-100] * 8
+    assert train.layout_labels(group) == [scenes.BACKGROUNDS.index("dotted"), 2] + [-100] * 8
 
 
 def _short_run(kind: str, out, teacher=None, seed: int = 0) -> dict[str, torch.Tensor]:
