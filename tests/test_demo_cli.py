@@ -15,7 +15,7 @@ from cli_support import run_cli, run_json
 from engine.demo import scenes
 from engine.models import DEMO_MODELS
 
-COUNT = 200
+COUNT = 300  # as in the acceptance check: `demo DIR --count 300`, then search
 TOP = 5
 
 
