@@ -310,7 +310,7 @@ def measure_queries(
         t0 = time.perf_counter()
         vector = encoder.encode_texts([text])[0]  # == SearchService.by_text, timed per stage
         t1 = time.perf_counter()
-        results = service.by_vector(vector, K)
+        results = service.by_vector(vector, K, ef=service.text_ef_search)
         paths = [r.path for r in results]
         t2 = time.perf_counter()
         assert len(paths) == min(K, n)

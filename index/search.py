@@ -12,6 +12,7 @@ from PIL import Image
 from index.catalog import INDEXED, SKIPPED
 from index.library import Library
 from index.protocols import Encoder
+from index.vector_store import TEXT_EF_SEARCH
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,11 @@ class SearchService:
         self.library = library
         self.encoder = encoder
         self.decode = decode
+        self.text_ef_search = TEXT_EF_SEARCH  # text vectors need a wider search (vector_store)
 
     def by_text(self, text: str, k: int = 10) -> list[SearchResult]:
-        return self.by_vector(self.encoder.encode_texts([text])[0], k)
+        vector = self.encoder.encode_texts([text])[0]
+        return self.by_vector(vector, k, ef=self.text_ef_search)
 
     def by_image(self, path: str, k: int = 10) -> list[SearchResult]:
         """Photos like the image at ``path``; a library photo reuses its stored vector."""
@@ -58,8 +61,10 @@ class SearchService:
         image = self.decode(path, self.encoder.image_size)
         return self.encoder.encode_prepared([self.encoder.prepare(image)])[0]
 
-    def by_vector(self, vector: np.ndarray, k: int = 10) -> list[SearchResult]:
-        labels, scores = self.library.store.search(vector, k)
+    def by_vector(
+        self, vector: np.ndarray, k: int = 10, ef: int | None = None
+    ) -> list[SearchResult]:
+        labels, scores = self.library.store.search(vector, k, ef=ef)
         rows = self.library.catalog.photos_by_ids(int(x) for x in labels[0])
         results: list[SearchResult] = []
         for label, score in zip(labels[0], scores[0], strict=True):

@@ -11,7 +11,7 @@ a positive for all red-circle images of the batch, not just the one it was writt
 Which way round two objects are needs more than that (see ``LayoutProbe``): half the pair
 scenes come with their mirror-image twin, every pair with false statements that name both of
 its objects (``scenes.relation_near_misses``), and the image embedding must also say, through
-a linear probe, which object is left/right or above/below and what the background is.
+a linear probe, which object is left/right or above/below, the background and the arrangement.
 
 Images are rendered at a square size near twice the model's input and passed through the
 model's own open_clip preprocess, which is what the product does to the central square of a

@@ -32,6 +32,23 @@ def test_knn_agrees_with_exact_numpy_scan(tmp_path):
     np.testing.assert_allclose(scores[:, 0], np.max(queries @ data.T, axis=1), atol=1e-4)
 
 
+def test_a_wider_search_for_one_call_finds_more_and_leaves_the_default(tmp_path):
+    rng = np.random.default_rng(2)
+    data, queries = _unit(rng, 3000, 64), _unit(rng, 100, 64)
+    store = VectorStore(tmp_path / "v.hnsw", 64, ef_search=10)
+    store.add(np.arange(3000), data)
+    exact = np.argsort(-(queries @ data.T), axis=1)[:, :10]
+
+    def recall(labels: np.ndarray) -> float:
+        return np.mean([len(set(a) & set(b)) / 10 for a, b in zip(labels, exact, strict=True)])
+
+    narrow, _ = store.search(queries, 10)
+    wide, _ = store.search(queries, 10, ef=400)
+    assert recall(wide) >= 0.97 and recall(wide) > recall(narrow)
+    assert store.ef_search == 10
+    np.testing.assert_array_equal(store.search(queries, 10)[0], narrow)
+
+
 def test_deleted_vectors_never_come_back_and_k_is_capped(tmp_path):
     rng = np.random.default_rng(2)
     data = _unit(rng, 50, 16)
