@@ -180,13 +180,9 @@ def pair_tests(encoder: ClipEncoder, seed: int, trials: int = PAIR_TRIALS) -> di
         c1, c2 = (colours[j] for j in rng.choice(len(colours), 2, replace=False))
         s1, s2 = (shapes[j] for j in rng.choice(len(shapes), 2, replace=False))
         relation = scenes.RELATIONS[i % len(scenes.RELATIONS)]
-        a, b = scenes.noun_phrase("a", c1, s1), scenes.noun_phrase("a", c2, s2)
-        query = f"{a} {relation} {b}"
-        swapped = scenes.noun_phrase("a", c2, s1), scenes.noun_phrase("a", c1, s2)
-        near_misses = {
-            "direction": f"{a} {scenes.MIRROR[relation]} {b}",
-            "binding": f"{swapped[0]} {relation} {swapped[1]}",
-        }
+        a, b = scenes.ObjectSpec(c1, s1, None), scenes.ObjectSpec(c2, s2, None)
+        query = f"{scenes.noun_phrase('a', c1, s1)} {relation} {scenes.noun_phrase('a', c2, s2)}"
+        near_misses = scenes.near_miss_statements(a, relation, b)  # colours differ: both kinds
         texts = [query, *near_misses.values()]
         images = [
             scenes.render_scene(scenes.scene_for_query(t, rng, split="eval"), (800, 600))

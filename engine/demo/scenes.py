@@ -638,20 +638,28 @@ def reflected(scene: Scene) -> Scene:
     return replace(scene, objects=things, relation=relation)
 
 
+def near_miss_statements(a: ObjectSpec, relation: str, b: ObjectSpec) -> dict[str, str]:
+    """False statements naming both objects of "a <relation> b" by colour and shape: the
+    relation the other way round ("direction") and, when the colours differ, the two colours
+    swapped ("binding")."""
+    first, second = noun_phrase("a", a.colour, a.shape), noun_phrase("a", b.colour, b.shape)
+    out = {"direction": f"{first} {MIRROR[relation]} {second}"}
+    if a.colour != b.colour:
+        swapped = noun_phrase("a", b.colour, a.shape), noun_phrase("a", a.colour, b.shape)
+        out["binding"] = f"{swapped[0]} {relation} {swapped[1]}"
+    return out
+
+
 def relation_near_misses(scene: Scene, rng: np.random.Generator) -> list[str]:
-    """False statements about a pair that name both of its objects: the relation the other
-    way round, and (when the colours differ) the two colours swapped."""
+    """``near_miss_statements`` of a pair, phrased either way round, sometimes with its
+    background; none for a group."""
     if scene.relation is None:
         return []
     a, b = scene.objects
     relation = scene.relation
     if rng.random() < 0.5:
         a, b, relation = b, a, MIRROR[relation]
-    phrase = [noun_phrase("a", a.colour, a.shape), noun_phrase("a", b.colour, b.shape)]
-    out = [f"{phrase[0]} {MIRROR[relation]} {phrase[1]}"]
-    if a.colour != b.colour:
-        swapped = noun_phrase("a", b.colour, a.shape), noun_phrase("a", a.colour, b.shape)
-        out.append(f"{swapped[0]} {relation} {swapped[1]}")
+    out = list(near_miss_statements(a.spec, relation, b.spec).values())
     if rng.random() < 0.5:  # as often as the true statements name it
         out = [text + background_suffix(scene.background) for text in out]
     return out

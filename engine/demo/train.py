@@ -84,8 +84,8 @@ SETTINGS: dict[str, dict] = {
 
 
 class SceneBatches(torch.utils.data.Dataset):
-    """Batch ``i`` = (images, tokens, positives, bank positives or None, render CPU seconds),
-    a pure function of (seed, i) but for the timing."""
+    """Batch ``i`` = (images, tokens, positives, bank positives or None, layout labels, render
+    CPU seconds), a pure function of (seed, i) but for the timing."""
 
     def __init__(
         self,
