@@ -59,6 +59,17 @@ def test_other_model_is_refused_with_how_to_reencode(indexed):
     assert "Traceback" not in proc.stderr
 
 
+def test_an_empty_text_query_is_refused_in_one_line(indexed):
+    _, library = indexed
+    proc = run_cli("search", "  ", library=library)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert (
+        proc.stderr.strip()
+        .splitlines()[-1]
+        .endswith('the text query is empty: describe the photo, e.g. "a dog on the beach"')
+    )
+
+
 def test_usage_errors_exit_2(tmp_path):
     assert run_cli("index", str(tmp_path / "missing"), library=tmp_path / "L").returncode == 2
     assert run_cli("search", library=tmp_path / "L").returncode == 2

@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_search(args: argparse.Namespace) -> int:
     if (args.text is None) == (args.image is None):
         raise UsageError("give either a text query or --image FILE")
+    if args.text is not None and not args.text.strip():
+        raise UsageError('the text query is empty: describe the photo, e.g. "a dog on the beach"')
     if args.k < 1:
         raise UsageError("-k must be at least 1")
     if args.image and not os.path.isfile(args.image):
