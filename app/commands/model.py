@@ -29,8 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--calibrate",
         metavar="PHOTO_DIR",
         type=Path,
-        help="calibrate the dynamic settings on these photos (demo models default to"
-        " rendered training scenes)",
+        help="calibrate the dynamic settings on these photos; a captions.csv (file,caption)"
+        " in the folder adds its captions as text queries (demo models default to rendered"
+        " training scenes with statements)",
     )
     c.add_argument("--json", action="store_true", help="print the result as JSON")
     c.set_defaults(func=run_convert)

@@ -1,7 +1,8 @@
 """Calibrate the dynamic settings on a set of photos against the dense model.
 
-ViT: the smallest keep ratio whose embeddings stay close to dense (mean cosine) and keep
-the image-to-image top-k neighbours (overlap). ResNet: for each lower resolution, the
+ViT: the smallest keep ratio whose embeddings stay close to dense (mean cosine), keep the
+image-to-image top-k neighbours (overlap) and, when text queries come with the photos, keep
+the text-to-photo scores (text drift). ResNet: for each lower resolution, the
 largest detail-score threshold below which every calibration photo still encodes close to
 its full-resolution vector; the resolution that saves the most compute wins.
 """
@@ -27,6 +28,10 @@ class Targets:
     min_cosine: float = 0.98
     min_overlap: float = 0.95
     k: int = 10
+    # Text queries rank photos by small differences in score, so a keep ratio that leaves
+    # image-to-image neighbours intact can still reorder text results: the demo ViT lost
+    # 2.8% precision@10 at keep 0.4 (mean cosine 0.996; docs/BENCHMARKS.md).
+    max_text_drift: float = 0.0125
 
 
 @dataclass
@@ -56,6 +61,13 @@ def top_k_overlap(reference: np.ndarray, candidate: np.ndarray, k: int = 10) -> 
     )
 
 
+def text_drift(queries: np.ndarray, reference: np.ndarray, candidate: np.ndarray) -> float:
+    """Mean absolute change of the text-to-photo scores, in units of their spread (the
+    standard deviation of the reference scores)."""
+    before, after = queries @ reference.T, queries @ candidate.T
+    return float(np.abs(after - before).mean() / max(float(before.std()), 1e-12))
+
+
 def _unit(x: torch.Tensor) -> np.ndarray:
     return nn.functional.normalize(x.float(), dim=-1).numpy()
 
@@ -73,16 +85,21 @@ def calibrate(
     images: Sequence[torch.Tensor],
     targets: Targets | None = None,
     progress: Progress | None = None,
+    queries: np.ndarray | None = None,
 ) -> Calibration:
-    """Try the candidate settings on ``images`` (prepared tensors); returns the choice."""
+    """Try the candidate settings on ``images`` (prepared tensors); returns the choice.
+
+    ``queries``: unit text vectors from the dense text tower (e.g. the photos' captions);
+    with them the ViT keep ratio must also pass ``targets.max_text_drift``.
+    """
     targets = targets or Targets()
     batch = torch.stack(list(images))
     if resnet.is_resnet(sparse.visual):
         return _calibrate_resnet(dense, sparse, batch, targets, progress)
-    return _calibrate_vit(dense, sparse, batch, targets, progress)
+    return _calibrate_vit(dense, sparse, batch, targets, progress, queries)
 
 
-def _calibrate_vit(dense, sparse, batch, targets, progress) -> Calibration:
+def _calibrate_vit(dense, sparse, batch, targets, progress, queries) -> Calibration:
     steps = len(KEEP_RATIOS) + 1
     reference = _encode(dense.encode_image, batch)
     _tick(progress, 1, steps)
@@ -95,15 +112,21 @@ def _calibrate_vit(dense, sparse, batch, targets, progress) -> Calibration:
             "mean_cosine": float(np.mean(np.sum(reference * vectors, axis=1))),
             "top10_overlap": top_k_overlap(reference, vectors, targets.k),
         }
+        if queries is not None:
+            trials[ratio]["text_drift"] = text_drift(queries, reference, vectors)
         _tick(progress, i, steps)
     sparse.settings.vit_keep_ratio = original
     passing = [
         r
         for r, m in trials.items()
-        if m["mean_cosine"] >= targets.min_cosine and m["top10_overlap"] >= targets.min_overlap
+        if m["mean_cosine"] >= targets.min_cosine
+        and m["top10_overlap"] >= targets.min_overlap
+        and m.get("text_drift", 0.0) <= targets.max_text_drift
     ]
     chosen = min(passing) if passing else 1.0
     effect = {"calibration_photos": len(batch), "vit_keep_ratio": chosen}
+    if queries is not None:
+        effect["calibration_queries"] = len(queries)
     effect.update(trials.get(chosen, {}))
     return Calibration(updates={"vit_keep_ratio": chosen}, effect=effect)
 

@@ -7,6 +7,7 @@ SOURCE syntax: ``demo`` | ``demo-resnet`` | ``ARCH`` (its default pretrained tag
 from __future__ import annotations
 
 import copy
+import csv
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -62,35 +63,63 @@ def check_supported(spec: ModelSpec, model: torch.nn.Module) -> None:
         )
 
 
-def photo_tensors(folder: Path, model: torch.nn.Module, limit: int) -> list[torch.Tensor]:
+def photo_tensors(
+    folder: Path, model: torch.nn.Module, limit: int
+) -> tuple[list[torch.Tensor], list[str]]:
+    """Up to ``limit`` readable photos of ``folder``, and the captions of those photos when the
+    folder has a ``captions.csv`` (``file,caption``, as ``photosearch demo`` writes)."""
     if not folder.is_dir():
         raise ModelError(f"calibration folder not found: {folder}")
     transform = _transform(model)
     size = _image_size(model)
-    tensors = []
+    captions = _folder_captions(folder)
+    tensors, texts = [], []
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and is_image_path(p)):
         try:
             tensors.append(transform(load_image(path, min_side=size)))
         except BadImageError:
             continue
+        if caption := captions.get(path.relative_to(folder).as_posix()):
+            texts.append(caption)
         if len(tensors) >= limit:
             break
     if len(tensors) < 2:
         raise ModelError(f"calibration needs at least 2 readable photos in {folder}")
-    return tensors
+    return tensors, texts
 
 
-def training_scene_tensors(model: torch.nn.Module, count: int) -> list[torch.Tensor]:
-    """Demo models calibrate on rendered training-split scenes (never the held-out set)."""
+def _folder_captions(folder: Path) -> dict[str, str]:
+    from engine.demo.scenes import read_captions
+
+    path = folder / "captions.csv"
+    if not path.is_file():
+        return {}
+    try:
+        return {file: caption for file, caption in read_captions(path) if caption.strip()}
+    except (KeyError, UnicodeDecodeError, csv.Error) as exc:
+        raise ModelError(f"unreadable {path.name} in the calibration folder: {exc}") from None
+
+
+def training_scenes(model: torch.nn.Module, count: int) -> tuple[list[torch.Tensor], list[str]]:
+    """Demo models calibrate on rendered training-split scenes (never the held-out set), with
+    one true statement about each as a text query."""
     from engine.demo import scenes
 
     rng = np.random.default_rng([7, count])
+    drawn = [scenes.random_scene(rng, split="train") for _ in range(count)]
     transform = _transform(model)
-    images: list[Image.Image] = [
-        scenes.render_scene(scenes.random_scene(rng, split="train"), (640, 480))
-        for _ in range(count)
-    ]
-    return [transform(img) for img in images]
+    images: list[Image.Image] = [scenes.render_scene(s, (640, 480)) for s in drawn]
+    return [transform(img) for img in images], [scenes.random_statement(s, rng) for s in drawn]
+
+
+def text_queries(spec: ModelSpec, model: torch.nn.Module, texts: list[str]) -> np.ndarray:
+    """Unit text vectors of ``texts`` from the dense model's text tower."""
+    tokenizer = open_clip.get_tokenizer(spec.arch)
+    with torch.inference_mode():
+        vectors = torch.cat(
+            [model.encode_text(tokenizer(texts[i : i + 64])) for i in range(0, len(texts), 64)]
+        )
+    return torch.nn.functional.normalize(vectors.float(), dim=-1).numpy()
 
 
 def convert(
@@ -120,16 +149,18 @@ def convert(
         model = sparsify(dense, settings)
     elif mode == "dynamic":
         model = sparsify(copy.deepcopy(dense), settings)
+        texts: list[str] = []
         if calibrate_dir is not None:
-            images = photo_tensors(Path(calibrate_dir), dense, photos)
+            images, texts = photo_tensors(Path(calibrate_dir), dense, photos)
         elif spec.name in DEMO_MODELS:
-            images = training_scene_tensors(dense, photos)
+            images, texts = training_scenes(dense, photos)
         else:
             images = None
             settings.vit_keep_ratio = DEFAULT_KEEP_RATIO
             effect["calibration"] = "none (default keep ratio)"
         if images is not None:
-            result = calibrate(dense, model, images, progress=progress)
+            queries = text_queries(spec, dense, texts) if texts else None
+            result = calibrate(dense, model, images, progress=progress, queries=queries)
             for key, value in result.updates.items():
                 setattr(settings, key, value)
             effect.update(result.effect)

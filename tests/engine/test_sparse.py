@@ -11,7 +11,8 @@ import torch
 
 from engine.models import load_clip, resolve_spec
 from engine.sparse import resnet
-from engine.sparse.calibrate import Targets, calibrate, top_k_overlap
+from engine.sparse.calibrate import Targets, calibrate, text_drift, top_k_overlap
+from engine.sparse.convert import photo_tensors, text_queries, training_scenes
 from engine.sparse.gating import gate
 from engine.sparse.model import sparsify
 from engine.sparse.settings import SparsitySettings
@@ -139,3 +140,42 @@ def test_resnet_calibration_keeps_the_top10_overlap_target(demo_resnet):
     result = calibrate(demo_resnet, sparse, list(_images(24, seed=5)), targets)
     # either some images run at low resolution and the neighbours stay put, or none do
     assert result.effect["top10_overlap"] >= 0.97 or result.effect["low_resolution_share"] == 0
+
+
+@torch.inference_mode()
+def test_text_queries_keep_the_vit_from_pruning_what_text_search_needs():
+    spec = resolve_spec("demo")
+    trained = load_clip(spec)
+    images, texts = training_scenes(trained, 32)
+    queries = text_queries(spec, trained, texts)
+    sparse = sparsify(copy.deepcopy(trained), SparsitySettings())
+    image_only = calibrate(trained, sparse, images)
+    with_text = calibrate(trained, sparse, images, queries=queries)
+    assert with_text.effect["calibration_queries"] == 32
+    assert with_text.effect["text_drift"] <= Targets().max_text_drift
+    chosen = with_text.updates["vit_keep_ratio"]
+    assert chosen > image_only.updates["vit_keep_ratio"]
+
+    # on other scenes, the text-aware ratio moves text scores less than the image-only one
+    other_images, other_texts = training_scenes(trained, 24)
+    other = torch.stack(other_images)
+    other_queries = text_queries(spec, trained, other_texts)
+    dense = trained.encode_image(other).float()
+    dense = torch.nn.functional.normalize(dense, dim=-1).numpy()
+    drift = {}
+    for name, ratio in (("text", chosen), ("image", image_only.updates["vit_keep_ratio"])):
+        sparse.settings.vit_keep_ratio = ratio
+        vectors = torch.nn.functional.normalize(sparse.encode_image(other).float(), dim=-1)
+        drift[name] = text_drift(other_queries, dense, vectors.numpy())
+    assert drift["text"] < drift["image"]
+
+
+def test_calibration_folder_captions_become_text_queries(tmp_path):
+    from engine.demo.scenes import write_demo_folder
+
+    rows = write_demo_folder(tmp_path / "photos", 5)
+    (tmp_path / "photos" / "notes.txt").write_text("not a photo")
+    model = load_clip(resolve_spec("demo", "random"))
+    tensors, texts = photo_tensors(tmp_path / "photos", model, limit=10)
+    assert len(tensors) == 5
+    assert sorted(texts) == sorted(caption for _, caption in rows)
