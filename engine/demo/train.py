@@ -58,9 +58,9 @@ TRAIN_STREAM = 1  # eval/demo scenes use stream 2
 # truth = ranking of the bank by what holds.
 SETTINGS: dict[str, dict] = {
     "vit": {
-        "steps": 1600,
+        "steps": 1900,
         "batch": 64,
-        "lr": 1e-3,
+        "lr": 1.5e-3,
         "family": 4,
         "teacher": "resnet",
         "distill": 1,
