@@ -127,7 +127,11 @@ def _calibrate_vit(dense, sparse, batch, targets, progress, queries) -> Calibrat
     effect = {"calibration_photos": len(batch), "vit_keep_ratio": chosen}
     if queries is not None:
         effect["calibration_queries"] = len(queries)
-    effect.update(trials.get(chosen, {}))
+    if chosen in trials:
+        effect.update(trials[chosen])
+    else:  # nothing passed: say how close the mildest pruning came
+        mildest = max(trials)
+        effect["rejected"] = {"vit_keep_ratio": mildest, **trials[mildest]}
     return Calibration(updates={"vit_keep_ratio": chosen}, effect=effect)
 
 

@@ -96,8 +96,12 @@ def _folder_captions(folder: Path) -> dict[str, str]:
         return {}
     try:
         return {file: caption for file, caption in read_captions(path) if caption.strip()}
-    except (KeyError, UnicodeDecodeError, csv.Error) as exc:
-        raise ModelError(f"unreadable {path.name} in the calibration folder: {exc}") from None
+    except KeyError:
+        raise ModelError(
+            f"{path} needs the columns file,caption (as photosearch demo writes it)"
+        ) from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ModelError(f"unreadable {path}: {exc}") from None
 
 
 def training_scenes(model: torch.nn.Module, count: int) -> tuple[list[torch.Tensor], list[str]]:

@@ -9,7 +9,7 @@ import open_clip
 import pytest
 import torch
 
-from engine.models import load_clip, resolve_spec
+from engine.models import ModelError, load_clip, resolve_spec
 from engine.sparse import resnet
 from engine.sparse.calibrate import Targets, calibrate, text_drift, top_k_overlap
 from engine.sparse.convert import photo_tensors, text_queries, training_scenes
@@ -179,3 +179,7 @@ def test_calibration_folder_captions_become_text_queries(tmp_path):
     tensors, texts = photo_tensors(tmp_path / "photos", model, limit=10)
     assert len(tensors) == 5
     assert sorted(texts) == sorted(caption for _, caption in rows)
+
+    (tmp_path / "photos" / "captions.csv").write_text("name,text\na.png,a red circle\n")
+    with pytest.raises(ModelError, match="file,caption"):
+        photo_tensors(tmp_path / "photos", model, limit=10)
