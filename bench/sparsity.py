@@ -25,7 +25,6 @@ is measured on).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import shutil
 import subprocess
@@ -91,8 +90,7 @@ def calibration_dir(count: int) -> Path:
             name = f"train_{i:03d}.png"
             scenes.render_scene(scene, (640, 480)).save(target / name)
             rows.append((name, scenes.random_statement(scene, rng)))
-        with open(target / "captions.csv", "w", newline="", encoding="utf-8") as f:
-            csv.writer(f).writerows([("file", "caption"), *rows])
+        scenes.write_captions(target / "captions.csv", rows)
         (target / ".captioned").touch()
     return target
 

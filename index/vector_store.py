@@ -29,7 +29,7 @@ from index.atomic import atomic_target
 # the smallest that keep recall@10 >= 0.99 at 1M (M=8 reached 0.99 at 100k but not at 1M).
 # ef 96 suffices for image queries. Text queries sit across the modality gap, far from the
 # image vectors, and need a wider search: with the demo ViT at 1M, ef 192 finds 0.92 of the
-# true top 10 for them and 768 finds 0.98, for about 1.3 ms more per query.
+# true top 10 for them and 768 finds 0.99, for about 1.5 ms more per query.
 DEFAULT_M = 16
 DEFAULT_EF_CONSTRUCTION = 100
 DEFAULT_EF_SEARCH = 192

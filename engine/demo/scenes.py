@@ -853,11 +853,17 @@ def write_demo_folder(
             name = f"scene_{i:05d}.png"
             image.save(directory / name, "PNG", compress_level=1)
         rows.append((name, caption(scene)))
-    with open(directory / "captions.csv", "w", newline="", encoding="utf-8") as f:
+    write_captions(directory / "captions.csv", rows)
+    return rows
+
+
+def write_captions(path: str | Path, rows: Sequence[tuple[str, str]]) -> None:
+    """A ``file,caption`` CSV (what ``read_captions``, ``bench.quality --captions`` and
+    ``model convert --calibrate`` read)."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["file", "caption"])
         writer.writerows(rows)
-    return rows
 
 
 def read_captions(path: str | Path) -> list[tuple[str, str]]:

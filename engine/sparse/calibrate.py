@@ -85,23 +85,24 @@ def calibrate(
     images: Sequence[torch.Tensor],
     targets: Targets | None = None,
     progress: Progress | None = None,
-    queries: np.ndarray | None = None,
+    query_tokens: torch.Tensor | None = None,
 ) -> Calibration:
     """Try the candidate settings on ``images`` (prepared tensors); returns the choice.
 
-    ``queries``: unit text vectors from the dense text tower (e.g. the photos' captions);
-    with them the ViT keep ratio must also pass ``targets.max_text_drift``.
+    ``query_tokens``: tokenized text queries (e.g. the photos' captions); with them the ViT
+    keep ratio must also pass ``targets.max_text_drift``.
     """
     targets = targets or Targets()
     batch = torch.stack(list(images))
     if resnet.is_resnet(sparse.visual):
         return _calibrate_resnet(dense, sparse, batch, targets, progress)
-    return _calibrate_vit(dense, sparse, batch, targets, progress, queries)
+    return _calibrate_vit(dense, sparse, batch, targets, progress, query_tokens)
 
 
-def _calibrate_vit(dense, sparse, batch, targets, progress, queries) -> Calibration:
+def _calibrate_vit(dense, sparse, batch, targets, progress, query_tokens) -> Calibration:
     steps = len(KEEP_RATIOS) + 1
     reference = _encode(dense.encode_image, batch)
+    queries = None if query_tokens is None else _encode(dense.encode_text, query_tokens)
     _tick(progress, 1, steps)
     original = sparse.settings.vit_keep_ratio
     trials = {}

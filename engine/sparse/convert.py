@@ -116,16 +116,6 @@ def training_scenes(model: torch.nn.Module, count: int) -> tuple[list[torch.Tens
     return [transform(img) for img in images], [scenes.random_statement(s, rng) for s in drawn]
 
 
-def text_queries(spec: ModelSpec, model: torch.nn.Module, texts: list[str]) -> np.ndarray:
-    """Unit text vectors of ``texts`` from the dense model's text tower."""
-    tokenizer = open_clip.get_tokenizer(spec.arch)
-    with torch.inference_mode():
-        vectors = torch.cat(
-            [model.encode_text(tokenizer(texts[i : i + 64])) for i in range(0, len(texts), 64)]
-        )
-    return torch.nn.functional.normalize(vectors.float(), dim=-1).numpy()
-
-
 def convert(
     source: str,
     output: Path,
@@ -163,8 +153,8 @@ def convert(
             settings.vit_keep_ratio = DEFAULT_KEEP_RATIO
             effect["calibration"] = "none (default keep ratio)"
         if images is not None:
-            queries = text_queries(spec, dense, texts) if texts else None
-            result = calibrate(dense, model, images, progress=progress, queries=queries)
+            tokens = open_clip.get_tokenizer(spec.arch)(texts) if texts else None
+            result = calibrate(dense, model, images, progress=progress, query_tokens=tokens)
             for key, value in result.updates.items():
                 setattr(settings, key, value)
             effect.update(result.effect)

@@ -12,7 +12,7 @@ import torch
 from engine.models import ModelError, load_clip, resolve_spec
 from engine.sparse import resnet
 from engine.sparse.calibrate import Targets, calibrate, text_drift, top_k_overlap
-from engine.sparse.convert import photo_tensors, text_queries, training_scenes
+from engine.sparse.convert import photo_tensors, training_scenes
 from engine.sparse.gating import gate
 from engine.sparse.model import sparsify
 from engine.sparse.settings import SparsitySettings
@@ -147,10 +147,10 @@ def test_text_queries_keep_the_vit_from_pruning_what_text_search_needs():
     spec = resolve_spec("demo")
     trained = load_clip(spec)
     images, texts = training_scenes(trained, 32)
-    queries = text_queries(spec, trained, texts)
+    tokenizer = open_clip.get_tokenizer(spec.arch)
     sparse = sparsify(copy.deepcopy(trained), SparsitySettings())
     image_only = calibrate(trained, sparse, images)
-    with_text = calibrate(trained, sparse, images, queries=queries)
+    with_text = calibrate(trained, sparse, images, query_tokens=tokenizer(texts))
     assert with_text.effect["calibration_queries"] == 32
     assert with_text.effect["text_drift"] <= Targets().max_text_drift
     chosen = with_text.updates["vit_keep_ratio"]
@@ -159,7 +159,8 @@ def test_text_queries_keep_the_vit_from_pruning_what_text_search_needs():
     # on other scenes, the text-aware ratio moves text scores less than the image-only one
     other_images, other_texts = training_scenes(trained, 24)
     other = torch.stack(other_images)
-    other_queries = text_queries(spec, trained, other_texts)
+    other_queries = trained.encode_text(tokenizer(other_texts)).float()
+    other_queries = torch.nn.functional.normalize(other_queries, dim=-1).numpy()
     dense = trained.encode_image(other).float()
     dense = torch.nn.functional.normalize(dense, dim=-1).numpy()
     drift = {}
