@@ -48,6 +48,8 @@ def test_adding_a_folder_reports_progress_then_the_count_and_skipped_files(
     )
     assert controller.folders.state.skipped == 1
 
+    # the watcher's first rescan re-checks the folder; ask for the list once it is done
+    qtbot.waitUntil(lambda: not controller.folders.indexing.busy, timeout=30_000)
     with qtbot.waitSignal(controller.folders.skipped_loaded, timeout=10_000) as loaded:
         window.folders_panel.skipped_button.click()
     rows = loaded.args[0]
