@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self.search.textChanged.connect(c.type_query)
         self.search.returnPressed.connect(lambda: c.search_text(self.search.text()))
         self.search.down_pressed.connect(self._focus_grid)
-        self.count_box.editingFinished.connect(lambda: c.set_result_count(self.count_box.value()))
+        self.count_box.valueChanged.connect(c.set_result_count)
         self.settings_button.clicked.connect(self.open_settings)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
         view = self.results_view
