@@ -16,11 +16,11 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from app.gui import desktop
 from app.gui.folders_controller import FoldersController, LibraryState
+from app.gui.messages import for_window
 from app.gui.preview import load_preview
 from app.gui.search_jobs import IMAGE, TEXT, SearchOutcome, SearchRequest, run_search
 from app.gui.session import ModelInfo, Session
 from app.gui.settings import GuiSettings
-from app.gui.messages import for_window
 from app.gui.workers import Jobs
 from engine.encoder import ClipEncoder
 
