@@ -47,11 +47,9 @@ CREATE INDEX IF NOT EXISTS photos_status ON photos(status);
 CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);
 """
 
-# Columns added after the first release: added in place when a writer opens an older
-# catalog; a reader of a not yet upgraded catalog sees them as NULL.
-_ADDED_COLUMNS = {
-    "folders": {"device": "INTEGER"},  # st_dev of the folder when its photos were scanned
-}
+# Columns added by a migration (index/migrations.py): a read-only open of a catalog not
+# upgraded yet reads them as NULL.
+_ADDED_COLUMNS = {"folders": ("device",)}
 
 
 class CatalogError(Exception):
@@ -95,7 +93,7 @@ class Catalog:
             if not read_only:
                 self._db.executescript(_SCHEMA)
             self._check_schema(read_only)
-            self._select = self._column_lists(read_only)
+            self._select = self._column_lists()
         except sqlite3.DatabaseError as exc:
             raise CatalogError(f"cannot open catalog {self.path}: {exc}") from None
 
@@ -109,16 +107,12 @@ class Catalog:
             with self._lock:  # a new catalog starts at version 1 and takes every step
                 migrate(self._db, int(version or 1))
 
-    def _column_lists(self, read_only: bool) -> dict[str, str]:
+    def _column_lists(self) -> dict[str, str]:
         """Per table, the SELECT list of every column (NULL for one not added yet)."""
         select = {"folders": "id, path", "photos": self._PHOTO_COLUMNS}
         for table, added in _ADDED_COLUMNS.items():
             present = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
-            for column, kind in added.items():
-                if column not in present and not read_only:
-                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-                    present.add(column)
-                select[table] += f", {column}" if column in present else ", NULL"
+            select[table] += "".join(f", {c}" if c in present else ", NULL" for c in added)
         return select
 
     def close(self) -> None:
