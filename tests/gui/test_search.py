@@ -21,7 +21,7 @@ def _open_ready(make_window, qtbot, library):
 def test_typing_a_query_fills_the_results_with_matching_photos(
     make_window, qtbot, indexed_library, demo_photos
 ):
-    from engine.demo.scenes import caption_satisfies
+    from engine.demo.scenes.matching import caption_satisfies
 
     window = _open_ready(make_window, qtbot, indexed_library)
     _, captions = demo_photos
