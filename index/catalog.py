@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+from index.migrations import LATEST as SCHEMA_VERSION
+from index.migrations import migrate
 
 INDEXED = "indexed"
 PENDING = "pending"
@@ -92,12 +93,13 @@ class Catalog:
 
     def _check_schema(self, read_only: bool) -> None:
         version = self.get_meta("schema_version")
-        if version is None and not read_only:
-            self.set_meta("schema_version", str(SCHEMA_VERSION))
-        elif version is not None and int(version) > SCHEMA_VERSION:
+        if version is not None and int(version) > SCHEMA_VERSION:
             raise CatalogError(
                 f"this library was written by a newer photosearch (schema {version}); upgrade"
             )
+        if not read_only and (version is None or int(version) < SCHEMA_VERSION):
+            with self._lock:  # a new catalog starts at version 1 and takes every step
+                migrate(self._db, int(version or 1))
 
     def close(self) -> None:
         with self._lock:
@@ -117,6 +119,8 @@ class Catalog:
     def _query(self, sql: str, params: Iterable = ()) -> list[tuple]:
         with self._lock:
             return self._db.execute(sql, tuple(params)).fetchall()
+
+    read = _query  # for modules that keep their own tables in this file (index.text_index)
 
     # -- metadata ---------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from index.atomic import remove_stale_temps
-from index.catalog import INDEXED, Catalog, CatalogError
+from index.catalog import INDEXED, PENDING, Catalog, CatalogError
 from index.vector_store import VectorStore, VectorStoreError
 
 CATALOG_FILE = "catalog.sqlite3"
@@ -135,12 +135,16 @@ class Library:
         return _file_signature(self.root / VECTORS_FILE) != self._store_signature
 
     def reconcile(self) -> tuple[int, int]:
-        """Make catalog and store agree; returns (orphan vectors dropped, rows re-queued)."""
+        """Make catalog and store agree; returns (orphan vectors dropped, rows re-queued).
+
+        A pending row keeps its vector: it is being re-encoded (``reindex --full``, a
+        changed photo) and its old vector answers searches until the new one replaces it.
+        """
         store = self._store
         assert store is not None
         indexed = set(self.catalog.ids_with_status(INDEXED))
         labels = store.labels()
-        orphans = labels - indexed
+        orphans = labels - indexed - set(self.catalog.ids_with_status(PENDING))
         missing = indexed - labels
         if orphans:
             store.remove(orphans)

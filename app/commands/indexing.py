@@ -38,7 +38,8 @@ def run_index(args: argparse.Namespace) -> int:
         context.bind(library, encoder)
         rows = [add_folder(library, path) for path in folders]
         summary = index_folders(library, encoder, rows)
-    print(summary.line())
+        print(summary.line())
+        read_text(library)
     return 0
 
 
@@ -54,7 +55,8 @@ def run_reindex(args: argparse.Namespace) -> int:
         if args.full:
             library.catalog.mark_pending(library.catalog.ids_with_status(INDEXED))
         summary = index_folders(library, encoder, library.catalog.folders())
-    print(summary.line())
+        print(summary.line())
+        read_text(library)
     return 0
 
 
@@ -79,3 +81,17 @@ def index_folders(library: Library, encoder, folders) -> IndexSummary:
     finally:
         bar.close()
     return summary
+
+
+def read_text(library: Library) -> None:
+    """The OCR pass, after the vector pass: content search works before text search."""
+    text_pass = context.make_text_pass(library)
+    if text_pass is None:
+        print(f"note: {context.text_unavailable_reason()}", file=sys.stderr)
+        return
+    bar = ProgressBar("reading text")
+    try:
+        summary = text_pass.run(progress=bar)
+    finally:
+        bar.close()
+    print(summary.line())

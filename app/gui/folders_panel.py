@@ -74,6 +74,9 @@ class FoldersPanel(QWidget):
             if folder.path == current:
                 self.list.setCurrentItem(item)
 
+    def set_skipped_count(self, count: int) -> None:
+        self.skipped_button.setText(f"Skipped files ({count})…")
+
     def folder_texts(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
 

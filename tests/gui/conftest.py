@@ -91,6 +91,6 @@ def make_window(qtbot):
     yield make
     for window in windows:
         window.close()
-        assert window.pool.activeThreadCount() == 0
+        assert window.controller.pool.activeThreadCount() == 0
     leaked = _our_threads() - before
     assert not leaked, f"threads left running: {leaked}"
