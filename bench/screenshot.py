@@ -48,7 +48,7 @@ def shoot(model: str, weights: str | None, out_dir: Path, query: str, similar: s
 
     from app.gui.main_window import GuiOptions, MainWindow
     from app.gui.settings import GuiSettings, use_settings_dir
-    from engine.demo.scenes import write_demo_folder
+    from engine.demo.scenes.folder import write_demo_folder
 
     app = QApplication.instance() or QApplication([])
     app.setApplicationDisplayName("photosearch")

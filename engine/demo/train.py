@@ -10,7 +10,7 @@ a positive for all red-circle images of the batch, not just the one it was writt
 
 Which way round two objects are needs more than that (see ``LayoutProbe``): half the pair
 scenes come with their mirror-image twin, every pair with false statements that name both of
-its objects (``scenes.relation_near_misses``), and the image embedding must also say, through
+its objects (``relation_near_misses``), and the image embedding must also say, through
 a linear probe, which object is left/right or above/below, the background and the arrangement.
 
 Images are rendered at a square size near twice the model's input and passed through the
@@ -46,8 +46,16 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from open_clip.transform import PreprocessCfg, image_transform_v2  # noqa: E402
 
-from engine.demo import scenes  # noqa: E402
 from engine.demo.configs import DEMO_MODELS, register_demo_configs  # noqa: E402
+from engine.demo.scenes.captions import background_suffix, noun_phrase  # noqa: E402
+from engine.demo.scenes.generate import random_scene  # noqa: E402
+from engine.demo.scenes.matching import scene_constraints  # noqa: E402
+from engine.demo.scenes.query import Constraint, parse_query  # noqa: E402
+from engine.demo.scenes.render import render_scene  # noqa: E402
+from engine.demo.scenes.scene import BACKGROUNDS, COLOURS, RELATIONS, SHAPES, SIZES, Scene  # noqa: E402
+from engine.demo.scenes.split import scene_split  # noqa: E402
+from engine.demo.scenes.statements import random_statement, relation_near_misses  # noqa: E402
+from engine.demo.scenes.variations import perturb, reflected  # noqa: E402
 
 TRAIN_STREAM = 1  # eval/demo scenes use stream 2
 
@@ -107,17 +115,17 @@ class SceneBatches(torch.utils.data.Dataset):
     def __len__(self) -> int:
         return 1 << 30
 
-    def scenes(self, rng: np.random.Generator) -> list[scenes.Scene]:
-        out: list[scenes.Scene] = []
+    def scenes(self, rng: np.random.Generator) -> list[Scene]:
+        out: list[Scene] = []
         while len(out) < self.batch:
-            base = scenes.random_scene(rng, split="train")
+            base = random_scene(rng, split="train")
             family = [base]
             if self.twins and base.relation and rng.random() < self.twins:
-                twin = scenes.reflected(base)  # differs from base in the relation only
-                if scenes.scene_split(twin) == "train":
+                twin = reflected(base)  # differs from base in the relation only
+                if scene_split(twin) == "train":
                     family.append(twin)
             while len(family) < self.family:
-                family.append(scenes.perturb(base, rng, split="train"))
+                family.append(perturb(base, rng, split="train"))
             out += family
         return out[: self.batch]
 
@@ -125,17 +133,17 @@ class SceneBatches(torch.utils.data.Dataset):
         cpu = time.process_time()
         rng = np.random.default_rng([TRAIN_STREAM, self.seed, index])
         batch = self.scenes(rng)
-        texts = [scenes.random_statement(s, rng) for s in batch]
+        texts = [random_statement(s, rng) for s in batch]
         if self.near_misses:
-            texts += [t for s in batch for t in scenes.relation_near_misses(s, rng)]
+            texts += [t for s in batch for t in relation_near_misses(s, rng)]
         images = []
         for scene in batch:
             # Vary the render scale around 2x the input so the model sees different amounts
             # of down-sampling blur, as it does from photos of different sizes.
             side = int(rng.integers(self.image_size * 3 // 2, self.image_size * 2 + 1))
-            images.append(self.preprocess(scenes.render_scene(scene, (side, side))))
-        holds = [scenes.scene_constraints(s) for s in batch]
-        wanted = [scenes.parse_query(t) for t in texts]
+            images.append(self.preprocess(render_scene(scene, (side, side))))
+        holds = [scene_constraints(s) for s in batch]
+        wanted = [parse_query(t) for t in texts]
         positives = torch.tensor([[w <= h for w in wanted] for h in holds], dtype=torch.bool)
         tokens = self.tokenizer(texts)
         bank_positives = None
@@ -152,22 +160,22 @@ class SceneBatches(torch.utils.data.Dataset):
         )
 
 
-_COLOUR_INDEX = {c: i for i, c in enumerate(scenes.COLOURS)}
-_SHAPE_INDEX = {s: i for i, s in enumerate(scenes.SHAPES)}
+_COLOUR_INDEX = {c: i for i, c in enumerate(COLOURS)}
+_SHAPE_INDEX = {s: i for i, s in enumerate(SHAPES)}
 # background; one, two or three identical objects or a pair; then (left/right, top/bottom
 # axis) x (first, second object along it) x (colour, shape)
 _ARRANGEMENTS = 4
-_LAYOUT_CLASSES = [len(scenes.BACKGROUNDS), _ARRANGEMENTS]
+_LAYOUT_CLASSES = [len(BACKGROUNDS), _ARRANGEMENTS]
 _LAYOUT_CLASSES += [len(_COLOUR_INDEX), len(_SHAPE_INDEX)] * 4
 _NO_LABEL = -100
 
 
-def layout_labels(scene: scenes.Scene) -> list[int]:
+def layout_labels(scene: Scene) -> list[int]:
     """The scene's background and arrangement (how many identical objects, or a pair), and the
     colour and shape of a pair's first (left or top) and second object along its relation's
     axis; ``_NO_LABEL`` for the other axis and for groups."""
     labels = [_NO_LABEL] * len(_LAYOUT_CLASSES)
-    labels[0] = scenes.BACKGROUNDS.index(scene.background)
+    labels[0] = BACKGROUNDS.index(scene.background)
     labels[1] = _ARRANGEMENTS - 1 if scene.relation else len(scene.objects) - 1
     if scene.relation is None:
         return labels
@@ -213,9 +221,9 @@ class BankTruth:
     """Which statements of a fixed bank hold for a scene, from its constraint set."""
 
     def __init__(self, texts: list[str]):
-        wanted = [scenes.parse_query(t) for t in texts]
+        wanted = [parse_query(t) for t in texts]
         self.sizes = np.array([len(w) for w in wanted])
-        by_constraint: dict[scenes.Constraint, list[int]] = {}
+        by_constraint: dict[Constraint, list[int]] = {}
         for i, constraints in enumerate(wanted):
             for c in constraints:
                 by_constraint.setdefault(c, []).append(i)
@@ -342,17 +350,17 @@ def statement_bank() -> list[str]:
     """Every object phrase (any count, size, colour, shape; with or without a textured
     background) and every colour-shape relation: the texts rankings are distilled over."""
     phrases = [
-        scenes.noun_phrase(count, colour, shape, size)
+        noun_phrase(count, colour, shape, size)
         for count in ("a", "two", "three")
-        for size in (None, *scenes.SIZES)
-        for colour in (None, *scenes.COLOURS)
-        for shape in (None, *scenes.SHAPES)
+        for size in (None, *SIZES)
+        for colour in (None, *COLOURS)
+        for shape in (None, *SHAPES)
         if (size, colour, shape) != (None, None, None)
     ]
-    textures = scenes.BACKGROUNDS[1:]
-    texts = phrases + [p + scenes.background_suffix(t) for p in phrases for t in textures]
-    objects = [scenes.noun_phrase("a", c, s) for c in scenes.COLOURS for s in scenes.SHAPES]
-    texts += [f"{a} {r} {b}" for a in objects for b in objects if a != b for r in scenes.RELATIONS]
+    textures = BACKGROUNDS[1:]
+    texts = phrases + [p + background_suffix(t) for p in phrases for t in textures]
+    objects = [noun_phrase("a", c, s) for c in COLOURS for s in SHAPES]
+    texts += [f"{a} {r} {b}" for a in objects for b in objects if a != b for r in RELATIONS]
     return texts
 
 

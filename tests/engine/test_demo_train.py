@@ -6,8 +6,14 @@ import numpy as np
 import open_clip
 import torch
 
-from engine.demo import scenes, train
+from engine.demo import train
 from engine.demo.configs import DEMO_MODELS, register_demo_configs
+from engine.demo.scenes.captions import noun_phrase
+from engine.demo.scenes.generate import random_scene, scene_for_query
+from engine.demo.scenes.matching import scene_constraints
+from engine.demo.scenes.query import parse_query
+from engine.demo.scenes.scene import BACKGROUNDS, COLOURS, SHAPES
+from engine.demo.scenes.variations import reflected
 
 
 def test_bank_truth_agrees_with_the_query_matcher():
@@ -15,21 +21,21 @@ def test_bank_truth_agrees_with_the_query_matcher():
     truth = train.BankTruth(texts)
     rng = np.random.default_rng(4)
     for _ in range(6):
-        scene = scenes.random_scene(rng)
-        facts = scenes.scene_constraints(scene)
+        scene = random_scene(rng)
+        facts = scene_constraints(scene)
         holds = truth.holds(facts)
-        assert holds.tolist() == [scenes.parse_query(t) <= facts for t in texts]
+        assert holds.tolist() == [parse_query(t) <= facts for t in texts]
         # the bank names every object of the scene by colour and shape
         for thing in scene.objects:
-            assert holds[texts.index(scenes.noun_phrase("a", thing.colour, thing.shape))]
+            assert holds[texts.index(noun_phrase("a", thing.colour, thing.shape))]
 
 
 def test_layout_labels_say_which_object_is_first_along_the_relation():
     rng = np.random.default_rng(5)
-    pairs = [s for s in (scenes.random_scene(rng) for _ in range(100)) if s.relation]
-    colours, shapes = list(scenes.COLOURS), list(scenes.SHAPES)
+    pairs = [s for s in (random_scene(rng) for _ in range(100)) if s.relation]
+    colours, shapes = list(COLOURS), list(SHAPES)
     for scene in pairs:
-        labels, twin = train.layout_labels(scene), train.layout_labels(scenes.reflected(scene))
+        labels, twin = train.layout_labels(scene), train.layout_labels(reflected(scene))
         axis = 2 if scene.relation in ("left of", "right of") else 6
         first, second = scene.objects
         if scene.relation in ("right of", "below"):
@@ -43,9 +49,9 @@ def test_layout_labels_say_which_object_is_first_along_the_relation():
         assert twin[axis : axis + 4] == labels[axis + 2 : axis + 4] + labels[axis : axis + 2]
         other = 8 - axis
         assert set(labels[other : other + 4]) == {-100}
-        assert labels[:2] == twin[:2] == [scenes.BACKGROUNDS.index(scene.background), 3]
-    group = scenes.scene_for_query("three blue stars on a dotted background", rng)
-    assert train.layout_labels(group) == [scenes.BACKGROUNDS.index("dotted"), 2] + [-100] * 8
+        assert labels[:2] == twin[:2] == [BACKGROUNDS.index(scene.background), 3]
+    group = scene_for_query("three blue stars on a dotted background", rng)
+    assert train.layout_labels(group) == [BACKGROUNDS.index("dotted"), 2] + [-100] * 8
 
 
 def _short_run(kind: str, out, teacher=None, seed: int = 0) -> dict[str, torch.Tensor]:

@@ -172,7 +172,7 @@ def test_text_queries_keep_the_vit_from_pruning_what_text_search_needs():
 
 
 def test_calibration_folder_captions_become_text_queries(tmp_path):
-    from engine.demo.scenes import write_demo_folder
+    from engine.demo.scenes.folder import write_demo_folder
 
     rows = write_demo_folder(tmp_path / "photos", 5)
     (tmp_path / "photos" / "notes.txt").write_text("not a photo")

@@ -36,7 +36,7 @@ def isolated_settings(tmp_path_factory):
 @pytest.fixture(scope="session")
 def demo_photos(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """60 held-out demo scenes plus one file that is not an image; path -> caption."""
-    from engine.demo.scenes import write_demo_folder
+    from engine.demo.scenes.folder import write_demo_folder
 
     folder = tmp_path_factory.mktemp("demo-photos")
     rows = write_demo_folder(folder, 60, seed=6)

@@ -25,7 +25,7 @@ def _paths(controller) -> list[str]:
 def test_typing_a_query_fills_the_results_with_matching_photos(
     make_window, qtbot, indexed_library, demo_photos
 ):
-    from engine.demo.scenes import caption_satisfies
+    from engine.demo.scenes.matching import caption_satisfies
 
     window, controller = _open_ready(make_window, qtbot, indexed_library)
     _, captions = demo_photos
