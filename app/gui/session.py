@@ -6,7 +6,6 @@ lock, the library opens read-only (search works, indexing does not) and says so.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from app.errors import CommandError
 from engine.encoder import ClipEncoder
 from index.catalog import PhotoRow
 from index.library import Library, LibraryBusyError, LibraryError
+from index.offline import is_offline
 from index.search import SearchResult, SearchService
 
 INDEXING, WATCHING, MISSING = "indexing", "watching", "missing"
@@ -113,7 +113,7 @@ class Session:
         counts = catalog.folder_counts()
         out = []
         for folder in catalog.folders():
-            if not os.path.isdir(folder.path):
+            if is_offline(folder):
                 state = MISSING
             elif folder.path in busy:
                 state = INDEXING
