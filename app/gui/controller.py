@@ -16,11 +16,13 @@ from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from app.gui import desktop
 from app.gui.folders_controller import FoldersController, LibraryState
+from app.gui.messages import for_window
 from app.gui.preview import load_preview
 from app.gui.search_jobs import IMAGE, TEXT, SearchOutcome, SearchRequest, run_search
 from app.gui.session import ModelInfo, Session
 from app.gui.settings import GuiSettings
 from app.gui.workers import Jobs
+from engine.encoder import ClipEncoder
 
 DEBOUNCE_MS = 250
 ERROR, INFO = "error", "info"
@@ -63,12 +65,17 @@ class WindowController(QObject):
         self.outcome: SearchOutcome | None = None  # the results on show
         self.placeholder = "Opening the library…"
         self._serial = 0
-        self._last_request: SearchRequest | None = None
+        self._last: tuple[str, str] | None = None  # (kind, query) of the latest search
+        self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
         self._closed = False
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.search_now)
+        self._repeat = QTimer(self)  # re-runs the latest search with a new result count
+        self._repeat.setSingleShot(True)
+        self._repeat.setInterval(DEBOUNCE_MS)
+        self._repeat.timeout.connect(self._run_last)
         self.folders.error.connect(self.show_error)
         self.folders.library_changed.connect(self._library_changed)
 
@@ -93,23 +100,43 @@ class WindowController(QObject):
         self._load_model(model, weights, change=False)
 
     def _load_model(self, model: str | None, weights: str | None, *, change: bool) -> None:
+        """Load in the background; the model in use (if any) serves until the new one has
+        loaded, and stays if it fails."""
         self.loading_model = True
-        self.model_info = None
-        self.model_changed.emit(None)
-        self._set_placeholder(f"Loading the model ({model or 'library default'})…")
-        service = self.folders.take_indexing()
-        self._indexing_unavailable("The model is still loading; try again in a moment.")
+        self.model_changed.emit(self.model_info)
+        if self.model_info is None:
+            self._set_placeholder(f"Loading the model ({model or 'library default'})…")
+            self._indexing_unavailable("The model is still loading; try again in a moment.")
+        self.jobs.start(
+            lambda: self.session.prepare_model(model, weights, change=change),
+            on_result=self._model_prepared,
+            on_error=self._model_failed,
+        )
 
-        def load() -> ModelInfo:
+    def _model_prepared(self, prepared: tuple[ClipEncoder, ModelInfo]) -> None:
+        if self._closed:
+            return
+        encoder, info = prepared
+        service = self.folders.take_indexing()  # it must not write while the model changes
+
+        def switch() -> ModelInfo:
             if service is not None:
                 service.stop()
-            return self.session.load_model(model, weights, change=change)
+            self.session.use_model(encoder)
+            return info
 
-        self.jobs.start(load, on_result=self._model_loaded, on_error=self._model_failed)
+        self.jobs.start(switch, on_result=self._model_loaded, on_error=self._model_failed)
 
     def _model_failed(self, message: str) -> None:
         self.loading_model = False
-        self.model_changed.emit(None)
+        self._pending_model = None
+        self.model_changed.emit(self.model_info)
+        message = for_window(message)
+        if self.model_info is not None:
+            self.show_error(
+                f"Could not load that model: {message}. Still using {self.model_info.name}."
+            )
+            return
         self._indexing_unavailable("No model is loaded; pick one in Settings.")
         self.show_error(f"Could not load the model: {message}")
         self._set_placeholder("No model is loaded. Pick one in Settings…")
@@ -120,6 +147,10 @@ class WindowController(QObject):
             return
         self.loading_model = False
         self.model_info = info
+        if self._pending_model is not None:
+            self.settings.model, self.settings.weights = self._pending_model
+            self.settings.save()
+            self._pending_model = None
         self.model_changed.emit(info)
         if info.note:
             self.message.emit(info.note, INFO)
@@ -155,34 +186,40 @@ class WindowController(QObject):
         self._debounce.stop()
         if not self.query:
             self._serial += 1
-            self._last_request = None
+            self._last = None
             self._set_outcome(None)
             self._idle_placeholder()
             return
-        self._run(SearchRequest(0, TEXT, self.query, self.settings.results))
+        self._run(TEXT, self.query)
 
     def search_similar(self, path: str) -> None:
         self._set_query("")  # the results are no longer about the typed text
-        self._run(SearchRequest(0, IMAGE, path, self.settings.results))
+        self._run(IMAGE, path)
 
     def set_result_count(self, count: int) -> None:
+        """One value for the Show box and Settings; the results on show follow it."""
         if count == self.settings.results:
             return
         self.settings.results = count
         self.settings.save()
         self.result_count_changed.emit(count)
-        if self._last_request is not None:
-            self._run(self._last_request)
+        if self._last is not None:
+            self._repeat.start()  # once the spin box settles
 
-    def _run(self, request: SearchRequest) -> None:
+    def _run_last(self) -> None:
+        if self._last is not None:
+            self._run(*self._last)
+
+    def _run(self, kind: str, query: str) -> None:
         self._debounce.stop()  # a typed query still waiting must not replace this one
+        self._repeat.stop()
         if self.model_info is None:
             if self.loading_model:
                 self._set_placeholder("Loading the model… your search runs when it is ready.")
             return
         self._serial += 1
-        request = SearchRequest(self._serial, request.kind, request.query, request.k)
-        self._last_request = request
+        self._last = (kind, query)
+        request = SearchRequest(self._serial, kind, query, self.settings.results)
         self.jobs.start(
             run_search, self.session, request, on_result=self._searched, on_error=self.show_error
         )
@@ -229,15 +266,18 @@ class WindowController(QObject):
 
     # -- settings ---------------------------------------------------------------------
     def apply_settings(self, new: GuiSettings) -> None:
-        old, self.settings = self.settings, new
-        new.save()
-        if new.results != old.results:
-            self.result_count_changed.emit(new.results)
-        model_changed = (new.model, new.weights) != (old.model, old.weights)
-        if model_changed and new.model is not None and not self.loading_model:
-            self._load_model(new.model, new.weights, change=True)
-        elif new.results != old.results and self._last_request is not None:
-            self._run(self._last_request)
+        """Apply what Settings chose; a new model is remembered once it has loaded."""
+        if new.results != self.settings.results:
+            self.set_result_count(new.results)
+        chosen = (new.model, new.weights)
+        if chosen == (self.settings.model, self.settings.weights) or self.loading_model:
+            return
+        if new.model is None:  # back to the library's own model, which is the one in use
+            self.settings.model, self.settings.weights = chosen
+            self.settings.save()
+            return
+        self._pending_model = chosen
+        self._load_model(new.model, new.weights, change=True)
 
     # -- messages ---------------------------------------------------------------------
     def show_error(self, text: str) -> None:
@@ -266,6 +306,7 @@ class WindowController(QObject):
             return
         self._closed = True
         self._debounce.stop()
+        self._repeat.stop()
         self.folders.stop_indexing()
         self.pool.waitForDone()
         self.session.close()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.banner import Banner
 from app.gui.controller import GuiOptions, WindowController
+from app.gui.elided_label import ElidedLabel
 from app.gui.folders_controller import LibraryState
 from app.gui.folders_panel import FoldersPanel
 from app.gui.preview import PreviewData, PreviewPane
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.settings_button)
 
         self.banner = Banner()
-        self.header = QLabel()
+        self.header = ElidedLabel()
         self.results_model = ResultsModel(self)
         self.results_view = ResultsView()
         self.results_view.setModel(self.results_model)
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
         self.search.textChanged.connect(c.type_query)
         self.search.returnPressed.connect(lambda: c.search_text(self.search.text()))
         self.search.down_pressed.connect(self._focus_grid)
-        self.count_box.editingFinished.connect(lambda: c.set_result_count(self.count_box.value()))
+        self.count_box.valueChanged.connect(c.set_result_count)
         self.settings_button.clicked.connect(self.open_settings)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
         view = self.results_view
@@ -172,17 +173,17 @@ class MainWindow(QMainWindow):
     def _show_results(self, outcome: SearchOutcome | None) -> None:
         self.results_model.set_results(outcome.items if outcome else [])
         if outcome is None:
-            self.header.clear()
+            self.header.set_full_text("")
             self.stack.setCurrentWidget(self.placeholder)
             return
         request = outcome.request
         what = (
-            f"photos like <b>{os.path.basename(request.query)}</b>"
+            f"photos like {os.path.basename(request.query)}"
             if request.kind == IMAGE
             else f"“{request.query}”"
         )
         n = len(outcome.items)
-        self.header.setText(
+        self.header.set_full_text(
             f"{n} result{'s' if n != 1 else ''} for {what} · {outcome.search_s * 1000:.0f} ms"
         )
         if outcome.items:
