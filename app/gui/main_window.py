@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         view.selectionModel().currentChanged.connect(self._current_changed)
         panel = self.folders_panel
         panel.add_requested.connect(c.folders.add_folder)
-        panel.remove_requested.connect(c.folders.remove_folder)
+        panel.remove_requested.connect(c.remove_folder)
         panel.skipped_requested.connect(c.folders.load_skipped)
         self.status.pause_toggled.connect(c.folders.set_paused)
 
