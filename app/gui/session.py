@@ -58,8 +58,11 @@ class Session:
                 " Searching works; adding folders is off until it finishes."
             )
 
-    def load_model(self, model: str | None, weights: str | None, *, change: bool) -> ModelInfo:
-        """Resolve and load the encoder (slow). ``change`` allows re-encoding the library."""
+    def prepare_model(
+        self, model: str | None, weights: str | None, *, change: bool
+    ) -> tuple[ClipEncoder, ModelInfo]:
+        """Resolve and load an encoder (slow); changes nothing, so a failure leaves the
+        model in use as it was. ``change`` allows re-encoding the library."""
         library = self._library()
         note = None
         try:
@@ -76,11 +79,16 @@ class Session:
             if library.binding.model_id != spec.model_id:
                 raise CommandError("the library is read-only now; cannot change its model")
         encoder = context.make_encoder(spec).load()
+        return encoder, ModelInfo(spec.name, encoder.model_id, note)
+
+    def use_model(self, encoder: ClipEncoder) -> None:
+        """Make ``encoder`` the session's model; binding a different model to the library
+        drops its vectors, so nothing may be indexing meanwhile."""
+        library = self._library()
         if not self.read_only:
             context.bind(library, encoder)
         self.encoder = encoder
         self.search = context.make_search(library, encoder)
-        return ModelInfo(spec.name, encoder.model_id, note)
 
     def _library(self) -> Library:
         if self.library is None:
