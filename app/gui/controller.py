@@ -1,8 +1,9 @@
 """What the window does, without the window: session, model, searches, folders, settings.
 
-The controller owns the session (library + model), the worker jobs, the folders and
-their background indexing (``folders``, app/gui/folders_controller.py), the order of
-searches (a newer one always wins) and the settings. It holds its state in plain
+The controller owns the session (library + model), the model's loading, the worker jobs,
+the settings, and two parts with their own state: ``folders`` (the folders and their
+background indexing, app/gui/folders_controller.py) and ``search`` (the order of
+searches, app/gui/search_controller.py). It holds its state in plain
 attributes and announces each change by a signal; the window
 (app/gui/main_window.py) only builds widgets, forwards the user's requests here, and
 shows what the signals carry. Tests drive and observe the controller the same way.
@@ -10,21 +11,22 @@ shows what the signals carry. Tests drive and observe the controller the same wa
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.gui import desktop
 from app.gui.folders_controller import FoldersController, LibraryState
 from app.gui.messages import for_window
-from app.gui.preview import load_preview
-from app.gui.search_jobs import IMAGE, TEXT, SearchOutcome, SearchRequest, run_search
+from app.gui.photo_actions import TrashOutcome, move_to_trash
+from app.gui.search_controller import SearchController
 from app.gui.session import ModelInfo, Session
 from app.gui.settings import GuiSettings
 from app.gui.workers import Jobs
 from engine.encoder import ClipEncoder
+from index.scanner import has_image_suffix
 
-DEBOUNCE_MS = 250
 ERROR, INFO = "error", "info"
 
 
@@ -41,13 +43,11 @@ class GuiOptions:
 class WindowController(QObject):
     ready = Signal()  # the model is loaded and searches run
     model_changed = Signal(object)  # ModelInfo; None while loading or after a failure
-    query_changed = Signal(str)  # the controller changed the query (the field follows)
     placeholder_changed = Signal(str)  # what the empty grid says
     message = Signal(str, str)  # text, ERROR or INFO
-    results_changed = Signal(object)  # SearchOutcome; None when cleared
+    message_cleared = Signal()  # the error on show is stale
+    toast = Signal(str)  # a short confirmation ("Copied 3 paths")
     library_failed = Signal(str)  # the library could not be opened
-    preview_loaded = Signal(object, object)  # PreviewData, score
-    result_count_changed = Signal(int)
     writable_changed = Signal(bool)
 
     def __init__(self, options: GuiOptions, settings: GuiSettings, parent=None) -> None:
@@ -61,23 +61,16 @@ class WindowController(QObject):
         self.folders = FoldersController(self.session, self.jobs, self)
         self.model_info: ModelInfo | None = None
         self.loading_model = False
-        self.query = ""  # the text in the search field
-        self.outcome: SearchOutcome | None = None  # the results on show
+        self.search = SearchController(self.session, self.jobs, settings, self)
         self.placeholder = "Opening the library…"
-        self._serial = 0
-        self._last: tuple[str, str] | None = None  # (kind, query) of the latest search
         self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
         self._closed = False
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.search_now)
-        self._repeat = QTimer(self)  # re-runs the latest search with a new result count
-        self._repeat.setSingleShot(True)
-        self._repeat.setInterval(DEBOUNCE_MS)
-        self._repeat.timeout.connect(self._run_last)
         self.folders.error.connect(self.show_error)
         self.folders.library_changed.connect(self._library_changed)
+        self.search.error.connect(self.show_error)
+        self.search.recovered.connect(self.message_cleared)
+        self.search.results_changed.connect(self._results_changed)
+        self.search.waiting.connect(self._search_waits)
 
     # -- start-up and the model -------------------------------------------------------
     def start(self) -> None:
@@ -147,6 +140,7 @@ class WindowController(QObject):
             return
         self.loading_model = False
         self.model_info = info
+        self.search.can_search = True
         if self._pending_model is not None:
             self.settings.model, self.settings.weights = self._pending_model
             self.settings.save()
@@ -161,87 +155,19 @@ class WindowController(QObject):
         )
         self.folders.refresh()
         self.ready.emit()
-        if self.query:
-            self.search_now()
+        if self.search.query or self.search.outcome is not None:
+            self.search.rerun()  # typed while loading, or results of the previous model
         else:
             self._idle_placeholder()
 
     # -- searching --------------------------------------------------------------------
-    def type_query(self, text: str) -> None:
-        """The search field changed: search once typing pauses."""
-        self.query = text.strip()
-        self._debounce.start()
+    def _search_waits(self) -> None:
+        if self.loading_model:
+            self._set_placeholder("Loading the model… your search runs when it is ready.")
 
-    def search_text(self, text: str) -> None:
-        """Search for ``text`` at once (as Enter does)."""
-        self._set_query(text.strip())
-        self.search_now()
-
-    def _set_query(self, text: str) -> None:
-        if text != self.query:
-            self.query = text
-            self.query_changed.emit(text)
-
-    def search_now(self) -> None:
-        self._debounce.stop()
-        if not self.query:
-            self._serial += 1
-            self._last = None
-            self._set_outcome(None)
+    def _results_changed(self, outcome) -> None:
+        if outcome is None or not outcome.items:
             self._idle_placeholder()
-            return
-        self._run(TEXT, self.query)
-
-    def search_similar(self, path: str) -> None:
-        self._set_query("")  # the results are no longer about the typed text
-        self._run(IMAGE, path)
-
-    def set_result_count(self, count: int) -> None:
-        """One value for the Show box and Settings; the results on show follow it."""
-        if count == self.settings.results:
-            return
-        self.settings.results = count
-        self.settings.save()
-        self.result_count_changed.emit(count)
-        if self._last is not None:
-            self._repeat.start()  # once the spin box settles
-
-    def _run_last(self) -> None:
-        if self._last is not None:
-            self._run(*self._last)
-
-    def _run(self, kind: str, query: str) -> None:
-        self._debounce.stop()  # a typed query still waiting must not replace this one
-        self._repeat.stop()
-        if self.model_info is None:
-            if self.loading_model:
-                self._set_placeholder("Loading the model… your search runs when it is ready.")
-            return
-        self._serial += 1
-        self._last = (kind, query)
-        request = SearchRequest(self._serial, kind, query, self.settings.results)
-        self.jobs.start(
-            run_search, self.session, request, on_result=self._searched, on_error=self.show_error
-        )
-
-    def _searched(self, outcome: SearchOutcome) -> None:
-        if outcome.request.serial != self._serial or self._closed:
-            return  # a newer query is on its way
-        self._set_outcome(outcome)
-        if not outcome.items:
-            self._idle_placeholder()
-
-    def _set_outcome(self, outcome: SearchOutcome | None) -> None:
-        self.outcome = outcome
-        self.results_changed.emit(outcome)
-
-    def request_preview(self, path: str, score: float | None) -> None:
-        self.jobs.start(
-            load_preview,
-            path,
-            on_result=lambda data: self.preview_loaded.emit(data, score),
-            on_error=self.show_error,
-        )
 
     # -- acting on a photo ------------------------------------------------------------
     def open_photo(self, path: str) -> None:
@@ -252,8 +178,46 @@ class WindowController(QObject):
         if not desktop.reveal_file(path):
             self.show_error(f"Could not show {path} in its folder")
 
-    def copy_path(self, path: str) -> None:
-        desktop.copy_text(path)
+    def drop(self, paths: list[str]) -> None:
+        """Something was dropped on the window: a photo finds similar ones, a folder is
+        added to the library; anything else gets a word on what would work."""
+        path = paths[0]
+        name = os.path.basename(path.rstrip(os.sep)) or path
+        if os.path.isdir(path):
+            self.folders.add_folder(path)
+            if self.folders.indexing is not None:
+                self.toast.emit(f"Adding the folder {name} to the library")
+        elif has_image_suffix(path):
+            self.search.search_similar(path)
+        else:
+            self.show_error(
+                f"{name} is not a photo. Drop a photo to find similar ones, or a folder to"
+                " add it to the library."
+            )
+
+    def remove_folder(self, path: str) -> None:
+        """Remove a folder from the library (its files stay on disk); its photos leave the
+        results on show at once."""
+        if self.folders.indexing is not None:
+            self.search.drop_under(path)
+        self.folders.remove_folder(path)
+
+    def copy_paths(self, paths: list[str]) -> None:
+        desktop.copy_text("\n".join(paths))
+        self.toast.emit(f"Copied {_photos(len(paths), 'path')} to the clipboard")
+
+    def trash(self, paths: list[str]) -> None:
+        """Move the photos to the system trash; they leave the results and the library now."""
+        self.jobs.start(move_to_trash, list(paths), on_result=self._trashed)
+
+    def _trashed(self, outcome: TrashOutcome) -> None:
+        self.search.drop(outcome.moved)
+        if outcome.moved and self.folders.indexing is not None:
+            self.folders.indexing.rescan(outcome.moved)
+        if outcome.error:
+            self.show_error(outcome.error)
+        elif outcome.moved:
+            self.toast.emit(f"Moved {_photos(len(outcome.moved))} to the trash")
 
     def _indexing_unavailable(self, why: str) -> None:
         if self.session.read_only:
@@ -261,14 +225,14 @@ class WindowController(QObject):
         self.folders.unavailable = why
 
     def _library_changed(self, state: LibraryState) -> None:
-        if self.model_info and self.outcome is None:
+        if self.model_info and self.search.outcome is None:
             self._idle_placeholder(state.photos)
 
     # -- settings ---------------------------------------------------------------------
     def apply_settings(self, new: GuiSettings) -> None:
         """Apply what Settings chose; a new model is remembered once it has loaded."""
         if new.results != self.settings.results:
-            self.set_result_count(new.results)
+            self.search.set_result_count(new.results)
         chosen = (new.model, new.weights)
         if chosen == (self.settings.model, self.settings.weights) or self.loading_model:
             return
@@ -288,7 +252,8 @@ class WindowController(QObject):
         self.placeholder_changed.emit(text)
 
     def _idle_placeholder(self, count: int | None = None) -> None:
-        if self.query and self.outcome is not None and not self.outcome.items:
+        outcome = self.search.outcome
+        if self.search.query and outcome is not None and not outcome.items:
             self._set_placeholder("No matching photos.")
         elif count == 0 or (count is None and not self.session.has_vectors):
             self._set_placeholder(
@@ -305,8 +270,11 @@ class WindowController(QObject):
         if self._closed:
             return
         self._closed = True
-        self._debounce.stop()
-        self._repeat.stop()
+        self.search.stop_timers()
         self.folders.stop_indexing()
         self.pool.waitForDone()
         self.session.close()
+
+
+def _photos(n: int, noun: str = "photo") -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -37,19 +38,23 @@ from app.gui.settings import GuiSettings
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.skipped_dialog import SkippedDialog
 from app.gui.status import StatusArea
-from index.scanner import has_image_suffix
 
 __all__ = ["GuiOptions", "MainWindow"]
+
+TOAST_MS = 4000
 
 
 class SearchField(QLineEdit):
     down_pressed = Signal()
+    escape_pressed = Signal()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt API)
         if event.key() == Qt.Key.Key_Down:
             self.down_pressed.emit()
-            return
-        super().keyPressEvent(event)
+        elif event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+        else:
+            super().keyPressEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -124,35 +129,41 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c = self.controller
-        self.search.textChanged.connect(c.type_query)
-        self.search.returnPressed.connect(lambda: c.search_text(self.search.text()))
+        search = c.search
+        self.search.textChanged.connect(search.type_query)
+        self.search.returnPressed.connect(lambda: search.search_text(self.search.text()))
         self.search.down_pressed.connect(self._focus_grid)
-        self.count_box.valueChanged.connect(c.set_result_count)
+        self.search.escape_pressed.connect(lambda: search.search_text(""))
+        self.count_box.valueChanged.connect(search.set_result_count)
         self.settings_button.clicked.connect(self.open_settings)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
         view = self.results_view
         view.open_requested.connect(c.open_photo)
-        view.similar_requested.connect(c.search_similar)
+        view.similar_requested.connect(search.search_similar)
         view.reveal_requested.connect(c.reveal_photo)
-        view.copy_requested.connect(c.copy_path)
+        view.copy_requested.connect(c.copy_paths)
+        view.trash_requested.connect(self.confirm_trash)
+        view.escape_pressed.connect(self._grid_escape)
         view.selectionModel().currentChanged.connect(self._current_changed)
         panel = self.folders_panel
         panel.add_requested.connect(c.folders.add_folder)
-        panel.remove_requested.connect(c.folders.remove_folder)
+        panel.remove_requested.connect(c.remove_folder)
         panel.skipped_requested.connect(c.folders.load_skipped)
         self.status.pause_toggled.connect(c.folders.set_paused)
 
-        c.query_changed.connect(self._show_query)
+        search.query_changed.connect(self._show_query)
+        search.results_changed.connect(self._show_results)
+        search.preview_loaded.connect(self._show_preview)
+        search.result_count_changed.connect(self.count_box.setValue)
         c.placeholder_changed.connect(self._show_placeholder)
         c.message.connect(self.banner.show_message)
-        c.results_changed.connect(self._show_results)
+        c.message_cleared.connect(self.banner.hide)
+        c.toast.connect(lambda text: self.statusBar().showMessage(text, TOAST_MS))
         c.folders.library_changed.connect(self._show_library)
         c.library_failed.connect(lambda _why: self.status.set_text("no library"))
         c.model_changed.connect(self._show_model)
         c.writable_changed.connect(panel.set_writable)
         c.folders.skipped_loaded.connect(self._show_skipped)
-        c.preview_loaded.connect(self._show_preview)
-        c.result_count_changed.connect(self.count_box.setValue)
         signals = c.folders.signals
         signals.started.connect(lambda _folders: self.status.set_progress(None))
         signals.progress.connect(self.status.set_progress)
@@ -218,7 +229,7 @@ class MainWindow(QMainWindow):
         if path is None:
             self.preview.clear()
         else:
-            self.controller.request_preview(path, current.data(ScoreRole))
+            self.controller.search.request_preview(path, current.data(ScoreRole))
 
     def _show_preview(self, data: PreviewData, score: float | None) -> None:
         if data.path == self.results_view.current_path():
@@ -228,6 +239,27 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def _grid_escape(self) -> None:
+        self.results_view.clearSelection()
+        self.focus_search()
+
+    def confirm_trash(self, paths: list[str]) -> None:
+        what = os.path.basename(paths[0]) if len(paths) == 1 else f"{len(paths)} photos"
+        answer = QMessageBox.question(
+            self,
+            "Move to trash",
+            f"Move {what} to the trash? They leave the library too; you can restore them"
+            " from the system trash.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.trash(paths)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        QTimer.singleShot(0, self.search.setFocus)  # type at once, as in every photo app
 
     def _focus_grid(self) -> None:
         if self.results_model.rowCount():
@@ -247,23 +279,20 @@ class MainWindow(QMainWindow):
             self.controller.apply_settings(dialog.value())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
-        if self._dropped_image(event) is not None:
+        if _local_paths(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
-        path = self._dropped_image(event)
-        if path is not None:
+        paths = _local_paths(event)
+        if paths:
             event.acceptProposedAction()
-            self.controller.search_similar(path)
-
-    @staticmethod
-    def _dropped_image(event) -> str | None:
-        for url in event.mimeData().urls():
-            if url.isLocalFile() and has_image_suffix(url.toLocalFile()):
-                return url.toLocalFile()
-        return None
+            self.controller.drop(paths)
 
     # -- shutdown ---------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.controller.shutdown()
         super().closeEvent(event)
+
+
+def _local_paths(event) -> list[str]:
+    return [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]

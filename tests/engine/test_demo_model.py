@@ -47,10 +47,14 @@ def _scene(query: str, seed: int) -> Scene:
 
 
 def test_weights_file_is_small(demo_model):
-    _, weights, model, _, _ = demo_model
+    _, weights, _, _, _ = demo_model
     assert weights.stat().st_size <= MAX_WEIGHTS_BYTES
-    size = model.visual.preprocess_cfg["size"]  # an int (ResNet) or (h, w) (ViT)
-    assert (size, size) == (64, 64) or tuple(size) == (64, 64)
+
+
+def test_a_photo_is_encoded_from_64_pixels_square(demo_model):
+    _, _, _, preprocess, _ = demo_model
+    photo = render_scene(_scene("a large red circle", 1), (800, 600))
+    assert tuple(preprocess(photo).shape) == (3, 64, 64)
 
 
 def test_colour_and_shape(demo_model):

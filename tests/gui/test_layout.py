@@ -12,9 +12,9 @@ def test_a_long_query_does_not_widen_the_window(make_window, qtbot, indexed_libr
         pass
     width = window.width()
     query = "a red circle next to a blue square " * 40 + "x" * 400
-    with qtbot.waitSignal(controller.results_changed, timeout=30_000):
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         window.search.setText(query)
-        controller.search_text(query)
+        controller.search.search_text(query)
     controller.show_error("Cannot read " + "/very/long/path" * 60)
     QApplication.processEvents()
     qtbot.wait(100)

@@ -24,6 +24,6 @@ def test_a_model_that_cannot_load_leaves_the_working_model_and_speaks_of_setting
     assert "Settings" in errors[0] and "--weights" not in errors[0], errors[0]
     assert controller.settings.model is None  # the failed choice is not remembered
     assert controller.folders.indexing is not None  # folders are still watched
-    with qtbot.waitSignal(controller.results_changed, timeout=30_000):
-        controller.search_text("a blue square")
-    assert controller.outcome.items  # and searches still run
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text("a blue square")
+    assert controller.search.outcome.items  # and searches still run
