@@ -206,7 +206,7 @@ class Library:
 
     def close(self) -> None:
         if getattr(self, "catalog", None) is not None:
-            if self.writable:
+            if self._lock is not None and self._lock.is_locked:  # open for writing
                 catalog_recovery.write_record(self.root, self.catalog)
             self.catalog.close()
         if self._lock is not None and self._lock.is_locked:
