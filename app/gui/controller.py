@@ -10,13 +10,13 @@ shows what the signals carry. Tests drive and observe the controller the same wa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from app.gui import desktop
 from app.gui.folders_controller import FoldersController, LibraryState
-from app.gui.preview import load_preview
+from app.gui.preview import PreviewData, load_preview
 from app.gui.search_jobs import IMAGE, TEXT, SearchOutcome, SearchRequest, run_search
 from app.gui.session import ModelInfo, Session
 from app.gui.settings import GuiSettings
@@ -198,10 +198,15 @@ class WindowController(QObject):
         self.outcome = outcome
         self.results_changed.emit(outcome)
 
-    def request_preview(self, path: str, score: float | None) -> None:
+    def request_preview(self, path: str, score: float | None, boxes: tuple = ()) -> None:
+        """Load the photo and its recognised text; ``boxes``: the matched text to mark."""
+
+        def load() -> PreviewData:
+            lines = tuple(self.session.text_lines(path)) if self.session.library else ()
+            return replace(load_preview(path), lines=lines, matched=tuple(boxes))
+
         self.jobs.start(
-            load_preview,
-            path,
+            load,
             on_result=lambda data: self.preview_loaded.emit(data, score),
             on_error=self.show_error,
         )

@@ -29,7 +29,7 @@ from app.gui.controller import GuiOptions, WindowController
 from app.gui.folders_controller import LibraryState
 from app.gui.folders_panel import FoldersPanel
 from app.gui.preview import PreviewData, PreviewPane
-from app.gui.results_model import PathRole, ResultsModel, ScoreRole
+from app.gui.results_model import MatchRole, PathRole, ResultsModel, ScoreRole
 from app.gui.results_view import ResultsView
 from app.gui.search_jobs import IMAGE, SearchOutcome
 from app.gui.settings import GuiSettings
@@ -217,7 +217,9 @@ class MainWindow(QMainWindow):
         if path is None:
             self.preview.clear()
         else:
-            self.controller.request_preview(path, current.data(ScoreRole))
+            self.controller.request_preview(
+                path, current.data(ScoreRole), current.data(MatchRole) or ()
+            )
 
     def _show_preview(self, data: PreviewData, score: float | None) -> None:
         if data.path == self.results_view.current_path():
