@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         signals.started.connect(lambda _folders: self.status.set_progress(None))
         signals.progress.connect(self.status.set_progress)
         signals.finished.connect(self.status.set_finished)
+        signals.text_progress.connect(self.status.set_text_progress)
 
     # -- showing the controller's state -----------------------------------------------
     def _show_query(self, text: str) -> None:
