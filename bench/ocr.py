@@ -32,7 +32,7 @@ from bench._common import SHARED_PHOTOS, cache_root, machine_info
 from bench.text_photos import EN_WORDS, ZH_TERMS, RenderedPhoto, render_set
 from engine.images import load_image
 from engine.ocr import GATE_SIDE, TextReader
-from index.text_normalise import normalise
+from index.text_normalise import contains, normalise
 
 COUNTS = {"sign": 70, "receipt": 60, "screenshot": 60, "note": 60, "none": 60}
 BIG_COUNTS = {"none": 24, "sign": 4, "receipt": 4}  # a 12 MP folder, a quarter with text
@@ -53,10 +53,13 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def build_queries(photos: list[RenderedPhoto], rng: random.Random) -> list[dict]:
-    truth = {str(p.path): normalise("".join(p.lines)) for p in photos if p.lines}
+    truth = {str(p.path): list(p.lines) for p in photos if p.lines}
 
     def relevant(q: str) -> set[str]:
-        return {path for path, text in truth.items() if normalise(q) in text}
+        """The photos whose drawn text holds ``q`` by search's own rule (text_normalise)."""
+        quoted = q.startswith('"')
+        needle = normalise(q.strip('"'))
+        return {path for path, lines in truth.items() if contains(lines, needle, whole=quoted)}
 
     words = [w for w in dict.fromkeys(EN_WORDS) if relevant(w)]
     terms = [t for t in ZH_TERMS if relevant(t)]
@@ -71,7 +74,7 @@ def build_queries(photos: list[RenderedPhoto], rng: random.Random) -> list[dict]
     picked = rng.sample(sorted(phrases), min(30, len(phrases)))
     queries += [{"q": f'"{ph}"', "kind": "quoted phrase"} for ph in picked]
     for q in queries:
-        q["relevant"] = relevant(q["q"].strip('"'))
+        q["relevant"] = relevant(q["q"])
     return queries
 
 
