@@ -44,11 +44,11 @@ class Recorder:
         self.latencies_ms: list[float] = []
         self.search_ms: list[float] = []
         self.window = window
-        window.controller.results_changed.connect(self._shown)
+        window.controller.search.results_changed.connect(self._shown)
         window.results_view.painted.connect(self._painted)
 
     def detach(self) -> None:
-        self.window.controller.results_changed.disconnect(self._shown)
+        self.window.controller.search.results_changed.disconnect(self._shown)
         self.window.results_view.painted.disconnect(self._painted)
 
     def _shown(self, outcome) -> None:
@@ -95,7 +95,7 @@ def run(photos: int, model: str, weights: str | None) -> dict:
     use_settings_dir(work)
     sources = demo_scenes(photos, seed=3)
     if not sources:
-        raise SystemExit("engine.demo.scenes.write_demo_folder is needed for this benchmark")
+        raise SystemExit("engine.demo.scenes.folder.write_demo_folder is needed for this benchmark")
     folder = work / "photos"
     folder.mkdir()
     for path in sources:
@@ -121,7 +121,7 @@ def run(photos: int, model: str, weights: str | None) -> dict:
         queries = iter(QUERIES * 100)
         ticker = QTimer()
         ticker.setInterval(700)
-        ticker.timeout.connect(lambda: window.controller.search_text(next(queries)))
+        ticker.timeout.connect(lambda: window.controller.search.search_text(next(queries)))
         probe = EventLoopProbe(interval_ms=5)
         probe.start()
         t0 = time.perf_counter()
@@ -137,7 +137,7 @@ def run(photos: int, model: str, weights: str | None) -> dict:
         idle = Recorder(window)
         for query in QUERIES * 2:
             count = len(idle.latencies_ms)
-            window.controller.search_text(query)
+            window.controller.search.search_text(query)
             wait_for(app, lambda c=count: len(idle.latencies_ms) > c, 60)
         indexed = window.controller.session.photo_count()
     finally:

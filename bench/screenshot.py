@@ -48,7 +48,7 @@ def shoot(model: str, weights: str | None, out_dir: Path, query: str, similar: s
 
     from app.gui.main_window import GuiOptions, MainWindow
     from app.gui.settings import GuiSettings, use_settings_dir
-    from engine.demo.scenes import write_demo_folder
+    from engine.demo.scenes.folder import write_demo_folder
 
     app = QApplication.instance() or QApplication([])
     app.setApplicationDisplayName("photosearch")
@@ -80,17 +80,17 @@ def shoot(model: str, weights: str | None, out_dir: Path, query: str, similar: s
 
         def search(start) -> None:
             shown: list[object] = []
-            window.controller.results_changed.connect(shown.append)
+            window.controller.search.results_changed.connect(shown.append)
             start()
             wait_for(app, lambda: shown)
-            window.controller.results_changed.disconnect(shown.append)
+            window.controller.search.results_changed.disconnect(shown.append)
             wait_for(app, lambda: window.preview.path == window.results_view.current_path())
             settle(app, 0.8)
 
-        search(lambda: window.controller.search_text(query))
+        search(lambda: window.controller.search.search_text(query))
         save(window, out_dir / "screenshot.png")
         window.search.clear()
-        search(lambda: window.controller.search_similar(str(photos / similar)))
+        search(lambda: window.controller.search.search_similar(str(photos / similar)))
         save(window, out_dir / "screenshot-photos.png")
     finally:
         window.close()

@@ -9,6 +9,7 @@ when the writer replaces its file, so another process's checkpoints become visib
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import threading
@@ -26,6 +27,10 @@ VECTORS_FILE = "vectors.hnsw"
 LOCK_FILE = "write.lock"
 WRITER_FILE = "writer.json"  # who holds the write lock, for the "busy" message
 THUMBS_DIR = "thumbs"
+
+
+REBUILD_HINT = "run `photosearch reindex` to rebuild it from your photos"
+log = logging.getLogger("photosearch.index")
 
 
 class LibraryError(Exception):
@@ -91,6 +96,10 @@ class Library:
         if current and current.model_id != binding.model_id:
             self.reset_vectors()
         self.catalog.set_meta("model", json.dumps(binding.__dict__))
+        if self.writable:
+            # Open (and reconcile) the store now: photos a damaged or missing store lost
+            # are queued again before the scan that follows, so one run rebuilds them.
+            _ = self.store
 
     def reset_vectors(self) -> None:
         """Forget every vector (a model change): all photos become pending."""
@@ -116,18 +125,28 @@ class Library:
             raise LibraryError("the library has no model yet; index a folder first")
         path = self.root / VECTORS_FILE
         signature = _file_signature(path)
+        problem = None if signature else "is missing"
         try:
             store = VectorStore(path, binding.dim)
         except VectorStoreError as exc:
             if not self.writable:
-                raise LibraryError(str(exc)) from None
+                raise LibraryError(f"{exc}; {REBUILD_HINT}") from None
             # An unreadable vector file is rebuilt from the photos, never a dead end.
-            os.replace(path, self.root / (VECTORS_FILE + ".corrupt"))
+            kept = self.root / (VECTORS_FILE + ".corrupt")
+            os.replace(path, kept)
+            problem = f"cannot be read ({exc}); it was kept as {kept.name}"
             store = VectorStore(path, binding.dim)
         self._store_signature = signature
         if self.writable:
             self._store = store
-            self.reconcile()
+            _, requeued = self.reconcile()
+            if problem and requeued:
+                log.warning("the vector store %s; encoding its %d photos again", problem, requeued)
+        elif problem and self.catalog.count(INDEXED):
+            raise LibraryError(
+                f"the vector store {path} is missing, so {self.catalog.count(INDEXED)} photos"
+                f" cannot be searched; {REBUILD_HINT}"
+            )
         return store
 
     def _store_changed(self) -> bool:

@@ -37,7 +37,11 @@ CREATE TRIGGER IF NOT EXISTS photo_text_ad AFTER DELETE ON photo_text BEGIN
 END;
 """
 
-MIGRATIONS: dict[int, str] = {2: TEXT_TABLES}
+# Version 3: the device a folder's photos were scanned on (tells an unmounted drive from
+# an emptied folder: index/offline.py).
+FOLDER_DEVICE = "ALTER TABLE folders ADD COLUMN device INTEGER;"
+
+MIGRATIONS: dict[int, str] = {2: TEXT_TABLES, 3: FOLDER_DEVICE}
 LATEST = max(MIGRATIONS)
 
 

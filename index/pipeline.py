@@ -115,6 +115,8 @@ class Indexer:
         for row, info in diff.moved:
             catalog.move(row.id, info.path, info.folder_id, info.mtime_ns)
             summary.moved += 1
+        for folder_id, device in diff.devices.items():
+            catalog.set_folder_device(folder_id, device)
         for problem in diff.problems:
             catalog.record_skipped(problem.path, problem.folder_id, 0, 0, problem.reason)
             log.warning("skipped %s: %s", problem.path, problem.reason)

@@ -12,6 +12,7 @@ from app.progress import ProgressBar
 from index.catalog import INDEXED
 from index.folders import add_folder, remove_folder
 from index.library import Library
+from index.offline import is_offline
 from index.pipeline import IndexSummary
 from index.scanner import scan
 
@@ -73,8 +74,11 @@ def run_remove(args: argparse.Namespace) -> int:
 def index_folders(library: Library, encoder, folders) -> IndexSummary:
     diff = scan(library.catalog, folders)
     for folder in folders:
-        if not os.path.isdir(folder.path):
-            print(f"warning: folder is missing (unplugged?): {folder.path}", file=sys.stderr)
+        if is_offline(folder):
+            print(
+                f"warning: folder is offline (drive unplugged?); photos kept: {folder.path}",
+                file=sys.stderr,
+            )
     bar = ProgressBar("indexing")
     try:
         summary = context.make_indexer(library, encoder).apply(diff, progress=bar)

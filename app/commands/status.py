@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 
 from app import context
 from index.catalog import PENDING
 from index.library import Library
+from index.offline import is_offline
 from index.text_index import TextIndex, TextProgress
 
 
@@ -31,7 +31,7 @@ def library_status(library: Library) -> dict:
             {
                 "path": f.path,
                 "photos": counts.get(f.id, 0),
-                "state": "ok" if os.path.isdir(f.path) else "missing",
+                "state": "offline" if is_offline(f) else "ok",
             }
             for f in catalog.folders()
         ],
@@ -82,7 +82,11 @@ def run_status(args: argparse.Namespace) -> int:
     for f in info["folders"]:
         print(
             f"folder:   {f['path']}  {f['photos']} photos"
-            + ("  [missing]" if f["state"] == "missing" else "")
+            + (
+                "  [offline: drive unplugged? its photos are kept]"
+                if f["state"] == "offline"
+                else ""
+            )
         )
     text = info["text"]
     if text["available"]:

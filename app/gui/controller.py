@@ -1,8 +1,9 @@
 """What the window does, without the window: session, model, searches, folders, settings.
 
-The controller owns the session (library + model), the worker jobs, the folders and
-their background indexing (``folders``, app/gui/folders_controller.py), the order of
-searches (a newer one always wins) and the settings. It holds its state in plain
+The controller owns the session (library + model), the model's loading, the worker jobs,
+the settings, and two parts with their own state: ``folders`` (the folders and their
+background indexing, app/gui/folders_controller.py) and ``search`` (the order of
+searches, app/gui/search_controller.py). It holds its state in plain
 attributes and announces each change by a signal; the window
 (app/gui/main_window.py) only builds widgets, forwards the user's requests here, and
 shows what the signals carry. Tests drive and observe the controller the same way.
@@ -10,19 +11,22 @@ shows what the signals carry. Tests drive and observe the controller the same wa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import os
+from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.gui import desktop
 from app.gui.folders_controller import FoldersController, LibraryState
-from app.gui.preview import PreviewData, load_preview
-from app.gui.search_jobs import IMAGE, TEXT, SearchOutcome, SearchRequest, run_search
+from app.gui.messages import for_window
+from app.gui.photo_actions import TrashOutcome, move_to_trash
+from app.gui.search_controller import SearchController
 from app.gui.session import ModelInfo, Session
 from app.gui.settings import GuiSettings
 from app.gui.workers import Jobs
+from engine.encoder import ClipEncoder
+from index.scanner import has_image_suffix
 
-DEBOUNCE_MS = 250
 ERROR, INFO = "error", "info"
 
 
@@ -39,13 +43,11 @@ class GuiOptions:
 class WindowController(QObject):
     ready = Signal()  # the model is loaded and searches run
     model_changed = Signal(object)  # ModelInfo; None while loading or after a failure
-    query_changed = Signal(str)  # the controller changed the query (the field follows)
     placeholder_changed = Signal(str)  # what the empty grid says
     message = Signal(str, str)  # text, ERROR or INFO
-    results_changed = Signal(object)  # SearchOutcome; None when cleared
+    message_cleared = Signal()  # the error on show is stale
+    toast = Signal(str)  # a short confirmation ("Copied 3 paths")
     library_failed = Signal(str)  # the library could not be opened
-    preview_loaded = Signal(object, object)  # PreviewData, score
-    result_count_changed = Signal(int)
     writable_changed = Signal(bool)
 
     def __init__(self, options: GuiOptions, settings: GuiSettings, parent=None) -> None:
@@ -59,18 +61,16 @@ class WindowController(QObject):
         self.folders = FoldersController(self.session, self.jobs, self)
         self.model_info: ModelInfo | None = None
         self.loading_model = False
-        self.query = ""  # the text in the search field
-        self.outcome: SearchOutcome | None = None  # the results on show
+        self.search = SearchController(self.session, self.jobs, settings, self)
         self.placeholder = "Opening the library…"
-        self._serial = 0
-        self._last_request: SearchRequest | None = None
+        self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
         self._closed = False
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.search_now)
         self.folders.error.connect(self.show_error)
         self.folders.library_changed.connect(self._library_changed)
+        self.search.error.connect(self.show_error)
+        self.search.recovered.connect(self.message_cleared)
+        self.search.results_changed.connect(self._results_changed)
+        self.search.waiting.connect(self._search_waits)
 
     # -- start-up and the model -------------------------------------------------------
     def start(self) -> None:
@@ -93,23 +93,43 @@ class WindowController(QObject):
         self._load_model(model, weights, change=False)
 
     def _load_model(self, model: str | None, weights: str | None, *, change: bool) -> None:
+        """Load in the background; the model in use (if any) serves until the new one has
+        loaded, and stays if it fails."""
         self.loading_model = True
-        self.model_info = None
-        self.model_changed.emit(None)
-        self._set_placeholder(f"Loading the model ({model or 'library default'})…")
-        service = self.folders.take_indexing()
-        self._indexing_unavailable("The model is still loading; try again in a moment.")
+        self.model_changed.emit(self.model_info)
+        if self.model_info is None:
+            self._set_placeholder(f"Loading the model ({model or 'library default'})…")
+            self._indexing_unavailable("The model is still loading; try again in a moment.")
+        self.jobs.start(
+            lambda: self.session.prepare_model(model, weights, change=change),
+            on_result=self._model_prepared,
+            on_error=self._model_failed,
+        )
 
-        def load() -> ModelInfo:
+    def _model_prepared(self, prepared: tuple[ClipEncoder, ModelInfo]) -> None:
+        if self._closed:
+            return
+        encoder, info = prepared
+        service = self.folders.take_indexing()  # it must not write while the model changes
+
+        def switch() -> ModelInfo:
             if service is not None:
                 service.stop()
-            return self.session.load_model(model, weights, change=change)
+            self.session.use_model(encoder)
+            return info
 
-        self.jobs.start(load, on_result=self._model_loaded, on_error=self._model_failed)
+        self.jobs.start(switch, on_result=self._model_loaded, on_error=self._model_failed)
 
     def _model_failed(self, message: str) -> None:
         self.loading_model = False
-        self.model_changed.emit(None)
+        self._pending_model = None
+        self.model_changed.emit(self.model_info)
+        message = for_window(message)
+        if self.model_info is not None:
+            self.show_error(
+                f"Could not load that model: {message}. Still using {self.model_info.name}."
+            )
+            return
         self._indexing_unavailable("No model is loaded; pick one in Settings.")
         self.show_error(f"Could not load the model: {message}")
         self._set_placeholder("No model is loaded. Pick one in Settings…")
@@ -120,6 +140,11 @@ class WindowController(QObject):
             return
         self.loading_model = False
         self.model_info = info
+        self.search.can_search = True
+        if self._pending_model is not None:
+            self.settings.model, self.settings.weights = self._pending_model
+            self.settings.save()
+            self._pending_model = None
         self.model_changed.emit(info)
         if info.note:
             self.message.emit(info.note, INFO)
@@ -130,86 +155,19 @@ class WindowController(QObject):
         )
         self.folders.refresh()
         self.ready.emit()
-        if self.query:
-            self.search_now()
+        if self.search.query or self.search.outcome is not None:
+            self.search.rerun()  # typed while loading, or results of the previous model
         else:
             self._idle_placeholder()
 
     # -- searching --------------------------------------------------------------------
-    def type_query(self, text: str) -> None:
-        """The search field changed: search once typing pauses."""
-        self.query = text.strip()
-        self._debounce.start()
+    def _search_waits(self) -> None:
+        if self.loading_model:
+            self._set_placeholder("Loading the model… your search runs when it is ready.")
 
-    def search_text(self, text: str) -> None:
-        """Search for ``text`` at once (as Enter does)."""
-        self._set_query(text.strip())
-        self.search_now()
-
-    def _set_query(self, text: str) -> None:
-        if text != self.query:
-            self.query = text
-            self.query_changed.emit(text)
-
-    def search_now(self) -> None:
-        self._debounce.stop()
-        if not self.query:
-            self._serial += 1
-            self._last_request = None
-            self._set_outcome(None)
+    def _results_changed(self, outcome) -> None:
+        if outcome is None or not outcome.items:
             self._idle_placeholder()
-            return
-        self._run(SearchRequest(0, TEXT, self.query, self.settings.results))
-
-    def search_similar(self, path: str) -> None:
-        self._set_query("")  # the results are no longer about the typed text
-        self._run(SearchRequest(0, IMAGE, path, self.settings.results))
-
-    def set_result_count(self, count: int) -> None:
-        if count == self.settings.results:
-            return
-        self.settings.results = count
-        self.settings.save()
-        self.result_count_changed.emit(count)
-        if self._last_request is not None:
-            self._run(self._last_request)
-
-    def _run(self, request: SearchRequest) -> None:
-        self._debounce.stop()  # a typed query still waiting must not replace this one
-        if self.model_info is None:
-            if self.loading_model:
-                self._set_placeholder("Loading the model… your search runs when it is ready.")
-            return
-        self._serial += 1
-        request = SearchRequest(self._serial, request.kind, request.query, request.k)
-        self._last_request = request
-        self.jobs.start(
-            run_search, self.session, request, on_result=self._searched, on_error=self.show_error
-        )
-
-    def _searched(self, outcome: SearchOutcome) -> None:
-        if outcome.request.serial != self._serial or self._closed:
-            return  # a newer query is on its way
-        self._set_outcome(outcome)
-        if not outcome.items:
-            self._idle_placeholder()
-
-    def _set_outcome(self, outcome: SearchOutcome | None) -> None:
-        self.outcome = outcome
-        self.results_changed.emit(outcome)
-
-    def request_preview(self, path: str, score: float | None, boxes: tuple = ()) -> None:
-        """Load the photo and its recognised text; ``boxes``: the matched text to mark."""
-
-        def load() -> PreviewData:
-            lines = tuple(self.session.text_lines(path)) if self.session.library else ()
-            return replace(load_preview(path), lines=lines, matched=tuple(boxes))
-
-        self.jobs.start(
-            load,
-            on_result=lambda data: self.preview_loaded.emit(data, score),
-            on_error=self.show_error,
-        )
 
     # -- acting on a photo ------------------------------------------------------------
     def open_photo(self, path: str) -> None:
@@ -220,8 +178,39 @@ class WindowController(QObject):
         if not desktop.reveal_file(path):
             self.show_error(f"Could not show {path} in its folder")
 
-    def copy_path(self, path: str) -> None:
-        desktop.copy_text(path)
+    def drop(self, paths: list[str]) -> None:
+        """Something was dropped on the window: a photo finds similar ones, a folder is
+        added to the library; anything else gets a word on what would work."""
+        path = paths[0]
+        name = os.path.basename(path.rstrip(os.sep)) or path
+        if os.path.isdir(path):
+            self.folders.add_folder(path)
+            if self.folders.indexing is not None:
+                self.toast.emit(f"Adding the folder {name} to the library")
+        elif has_image_suffix(path):
+            self.search.search_similar(path)
+        else:
+            self.show_error(
+                f"{name} is not a photo. Drop a photo to find similar ones, or a folder to"
+                " add it to the library."
+            )
+
+    def copy_paths(self, paths: list[str]) -> None:
+        desktop.copy_text("\n".join(paths))
+        self.toast.emit(f"Copied {_photos(len(paths), 'path')} to the clipboard")
+
+    def trash(self, paths: list[str]) -> None:
+        """Move the photos to the system trash; they leave the results and the library now."""
+        self.jobs.start(move_to_trash, list(paths), on_result=self._trashed)
+
+    def _trashed(self, outcome: TrashOutcome) -> None:
+        self.search.drop(outcome.moved)
+        if outcome.moved and self.folders.indexing is not None:
+            self.folders.indexing.rescan(outcome.moved)
+        if outcome.error:
+            self.show_error(outcome.error)
+        elif outcome.moved:
+            self.toast.emit(f"Moved {_photos(len(outcome.moved))} to the trash")
 
     def _indexing_unavailable(self, why: str) -> None:
         if self.session.read_only:
@@ -229,20 +218,23 @@ class WindowController(QObject):
         self.folders.unavailable = why
 
     def _library_changed(self, state: LibraryState) -> None:
-        if self.model_info and self.outcome is None:
+        if self.model_info and self.search.outcome is None:
             self._idle_placeholder(state.photos)
 
     # -- settings ---------------------------------------------------------------------
     def apply_settings(self, new: GuiSettings) -> None:
-        old, self.settings = self.settings, new
-        new.save()
-        if new.results != old.results:
-            self.result_count_changed.emit(new.results)
-        model_changed = (new.model, new.weights) != (old.model, old.weights)
-        if model_changed and new.model is not None and not self.loading_model:
-            self._load_model(new.model, new.weights, change=True)
-        elif new.results != old.results and self._last_request is not None:
-            self._run(self._last_request)
+        """Apply what Settings chose; a new model is remembered once it has loaded."""
+        if new.results != self.settings.results:
+            self.search.set_result_count(new.results)
+        chosen = (new.model, new.weights)
+        if chosen == (self.settings.model, self.settings.weights) or self.loading_model:
+            return
+        if new.model is None:  # back to the library's own model, which is the one in use
+            self.settings.model, self.settings.weights = chosen
+            self.settings.save()
+            return
+        self._pending_model = chosen
+        self._load_model(new.model, new.weights, change=True)
 
     # -- messages ---------------------------------------------------------------------
     def show_error(self, text: str) -> None:
@@ -253,7 +245,8 @@ class WindowController(QObject):
         self.placeholder_changed.emit(text)
 
     def _idle_placeholder(self, count: int | None = None) -> None:
-        if self.query and self.outcome is not None and not self.outcome.items:
+        outcome = self.search.outcome
+        if self.search.query and outcome is not None and not outcome.items:
             self._set_placeholder("No matching photos.")
         elif count == 0 or (count is None and not self.session.has_vectors):
             self._set_placeholder(
@@ -270,7 +263,11 @@ class WindowController(QObject):
         if self._closed:
             return
         self._closed = True
-        self._debounce.stop()
+        self.search.stop_timers()
         self.folders.stop_indexing()
         self.pool.waitForDone()
         self.session.close()
+
+
+def _photos(n: int, noun: str = "photo") -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.session import INDEXING, MISSING, FolderStatus
 
-STATE_MARK = {INDEXING: "⟳ indexing", MISSING: "⚠ missing", "watching": "✓ watching"}
+STATE_MARK = {INDEXING: "⟳ indexing", MISSING: "⚠ offline", "watching": "✓ watching"}
 
 
 class FoldersPanel(QWidget):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.banner import Banner
 from app.gui.controller import GuiOptions, WindowController
+from app.gui.elided_label import ElidedLabel
 from app.gui.folders_controller import LibraryState
 from app.gui.folders_panel import FoldersPanel
 from app.gui.preview import PreviewData, PreviewPane
@@ -36,19 +38,23 @@ from app.gui.settings import GuiSettings
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.skipped_dialog import SkippedDialog
 from app.gui.status import StatusArea
-from index.scanner import has_image_suffix
 
 __all__ = ["GuiOptions", "MainWindow"]
+
+TOAST_MS = 4000
 
 
 class SearchField(QLineEdit):
     down_pressed = Signal()
+    escape_pressed = Signal()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt API)
         if event.key() == Qt.Key.Key_Down:
             self.down_pressed.emit()
-            return
-        super().keyPressEvent(event)
+        elif event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+        else:
+            super().keyPressEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -83,7 +89,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.settings_button)
 
         self.banner = Banner()
-        self.header = QLabel()
+        self.header = ElidedLabel()
         self.results_model = ResultsModel(self)
         self.results_view = ResultsView()
         self.results_view.setModel(self.results_model)
@@ -123,17 +129,21 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c = self.controller
-        self.search.textChanged.connect(c.type_query)
-        self.search.returnPressed.connect(lambda: c.search_text(self.search.text()))
+        search = c.search
+        self.search.textChanged.connect(search.type_query)
+        self.search.returnPressed.connect(lambda: search.search_text(self.search.text()))
         self.search.down_pressed.connect(self._focus_grid)
-        self.count_box.editingFinished.connect(lambda: c.set_result_count(self.count_box.value()))
+        self.search.escape_pressed.connect(lambda: search.search_text(""))
+        self.count_box.valueChanged.connect(search.set_result_count)
         self.settings_button.clicked.connect(self.open_settings)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
         view = self.results_view
         view.open_requested.connect(c.open_photo)
-        view.similar_requested.connect(c.search_similar)
+        view.similar_requested.connect(search.search_similar)
         view.reveal_requested.connect(c.reveal_photo)
-        view.copy_requested.connect(c.copy_path)
+        view.copy_requested.connect(c.copy_paths)
+        view.trash_requested.connect(self.confirm_trash)
+        view.escape_pressed.connect(self._grid_escape)
         view.selectionModel().currentChanged.connect(self._current_changed)
         panel = self.folders_panel
         panel.add_requested.connect(c.folders.add_folder)
@@ -141,17 +151,19 @@ class MainWindow(QMainWindow):
         panel.skipped_requested.connect(c.folders.load_skipped)
         self.status.pause_toggled.connect(c.folders.set_paused)
 
-        c.query_changed.connect(self._show_query)
+        search.query_changed.connect(self._show_query)
+        search.results_changed.connect(self._show_results)
+        search.preview_loaded.connect(self._show_preview)
+        search.result_count_changed.connect(self.count_box.setValue)
         c.placeholder_changed.connect(self._show_placeholder)
         c.message.connect(self.banner.show_message)
-        c.results_changed.connect(self._show_results)
+        c.message_cleared.connect(self.banner.hide)
+        c.toast.connect(lambda text: self.statusBar().showMessage(text, TOAST_MS))
         c.folders.library_changed.connect(self._show_library)
         c.library_failed.connect(lambda _why: self.status.set_text("no library"))
         c.model_changed.connect(self._show_model)
         c.writable_changed.connect(panel.set_writable)
         c.folders.skipped_loaded.connect(self._show_skipped)
-        c.preview_loaded.connect(self._show_preview)
-        c.result_count_changed.connect(self.count_box.setValue)
         signals = c.folders.signals
         signals.started.connect(lambda _folders: self.status.set_progress(None))
         signals.progress.connect(self.status.set_progress)
@@ -173,17 +185,17 @@ class MainWindow(QMainWindow):
     def _show_results(self, outcome: SearchOutcome | None) -> None:
         self.results_model.set_results(outcome.items if outcome else [])
         if outcome is None:
-            self.header.clear()
+            self.header.set_full_text("")
             self.stack.setCurrentWidget(self.placeholder)
             return
         request = outcome.request
         what = (
-            f"photos like <b>{os.path.basename(request.query)}</b>"
+            f"photos like {os.path.basename(request.query)}"
             if request.kind == IMAGE
             else f"“{request.query}”"
         )
         n = len(outcome.items)
-        self.header.setText(
+        self.header.set_full_text(
             f"{n} result{'s' if n != 1 else ''} for {what} · {outcome.search_s * 1000:.0f} ms"
         )
         if outcome.items:
@@ -218,7 +230,7 @@ class MainWindow(QMainWindow):
         if path is None:
             self.preview.clear()
         else:
-            self.controller.request_preview(
+            self.controller.search.request_preview(
                 path, current.data(ScoreRole), current.data(MatchRole) or ()
             )
 
@@ -230,6 +242,27 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+    def _grid_escape(self) -> None:
+        self.results_view.clearSelection()
+        self.focus_search()
+
+    def confirm_trash(self, paths: list[str]) -> None:
+        what = os.path.basename(paths[0]) if len(paths) == 1 else f"{len(paths)} photos"
+        answer = QMessageBox.question(
+            self,
+            "Move to trash",
+            f"Move {what} to the trash? They leave the library too; you can restore them"
+            " from the system trash.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.controller.trash(paths)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        QTimer.singleShot(0, self.search.setFocus)  # type at once, as in every photo app
 
     def _focus_grid(self) -> None:
         if self.results_model.rowCount():
@@ -249,23 +282,20 @@ class MainWindow(QMainWindow):
             self.controller.apply_settings(dialog.value())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
-        if self._dropped_image(event) is not None:
+        if _local_paths(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
-        path = self._dropped_image(event)
-        if path is not None:
+        paths = _local_paths(event)
+        if paths:
             event.acceptProposedAction()
-            self.controller.search_similar(path)
-
-    @staticmethod
-    def _dropped_image(event) -> str | None:
-        for url in event.mimeData().urls():
-            if url.isLocalFile() and has_image_suffix(url.toLocalFile()):
-                return url.toLocalFile()
-        return None
+            self.controller.drop(paths)
 
     # -- shutdown ---------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.controller.shutdown()
         super().closeEvent(event)
+
+
+def _local_paths(event) -> list[str]:
+    return [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]

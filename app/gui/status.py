@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
+from app.gui.elided_label import ElidedLabel
 from index.pipeline import IndexSummary, Progress
 
 
@@ -24,11 +25,11 @@ class StatusArea:
 
     def __init__(self, bar: QStatusBar) -> None:
         self.bar = bar
-        self.count = QLabel("opening library…")
+        self.count = ElidedLabel("opening library…", mode=Qt.TextElideMode.ElideRight)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
-        self.note = QLabel()  # the last indexing summary; never hides the count
+        self.note = ElidedLabel(mode=Qt.TextElideMode.ElideRight)  # never hides the count
         self.note.setStyleSheet("color: palette(mid);")
         self.rate = QLabel()
         self.text_pass = QLabel()  # the OCR pass, apart from the vector pass
@@ -54,11 +55,11 @@ class StatusArea:
 
     def set_count(self, photos: int, extra: str = "") -> None:
         text = f"{photos:,} photo{'s' if photos != 1 else ''} in the library"
-        self.count.setText(text + (f" · {extra}" if extra else ""))
+        self.count.set_full_text(text + (f" · {extra}" if extra else ""))
 
     def set_text(self, text: str) -> None:
         """A state without a count yet ("loading model…", "no library")."""
-        self.count.setText(text)
+        self.count.set_full_text(text)
 
     def set_progress(self, state: Progress | None) -> None:
         """Show the bar; ``None``: indexing has begun, nothing counted yet."""
@@ -84,7 +85,7 @@ class StatusArea:
 
     def set_finished(self, summary: IndexSummary) -> None:
         self.set_idle()
-        self.note.setText(f"· last indexing: {summary.line()}")
+        self.note.set_full_text(f"· last indexing: {summary.line()}")
 
     def set_idle(self) -> None:
         for widget in (self.progress, self.rate, self.pause):

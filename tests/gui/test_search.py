@@ -18,21 +18,21 @@ def _open_ready(make_window, qtbot, library):
 
 
 def _paths(controller) -> list[str]:
-    return [item.path for item in controller.outcome.items]
+    return [item.path for item in controller.search.outcome.items]
 
 
 @needs_demo_model
 def test_typing_a_query_fills_the_results_with_matching_photos(
     make_window, qtbot, indexed_library, demo_photos
 ):
-    from engine.demo.scenes import caption_satisfies
+    from engine.demo.scenes.matching import caption_satisfies
 
     window, controller = _open_ready(make_window, qtbot, indexed_library)
     _, captions = demo_photos
-    with qtbot.waitSignal(controller.results_changed, timeout=30_000):
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         qtbot.keyClicks(window.search, "a red circle")  # debounced: no Enter needed
-    assert controller.outcome.request.query == "a red circle"
-    assert len(controller.outcome.items) == min(controller.settings.results, len(captions))
+    assert controller.search.outcome.request.query == "a red circle"
+    assert len(controller.search.outcome.items) == min(controller.settings.results, len(captions))
     top = _paths(controller)[:3]
     assert all(caption_satisfies(captions[p], "a red circle") for p in top), [
         captions[p] for p in top
@@ -40,7 +40,7 @@ def test_typing_a_query_fills_the_results_with_matching_photos(
     # the grid shows them, with a tooltip and a thumbnail
     model = window.results_model
     first = model.index(0)
-    assert model.rowCount() == len(controller.outcome.items)
+    assert model.rowCount() == len(controller.search.outcome.items)
     assert os.path.basename(top[0]) in model.data(first, Qt.ItemDataRole.ToolTipRole)
     assert not model.data(first, Qt.ItemDataRole.DecorationRole).isNull()
 
@@ -49,16 +49,16 @@ def test_find_similar_puts_the_photo_first_and_previews_it(
     make_window, qtbot, indexed_library, demo_photos
 ):
     window, controller = _open_ready(make_window, qtbot, indexed_library)
-    with qtbot.waitSignal(controller.results_changed, timeout=30_000):
-        controller.search_text("a large blue square")
-    assert len(controller.outcome.items) > 5
-    chosen = controller.outcome.items[5].path
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text("a large blue square")
+    assert len(controller.search.outcome.items) > 5
+    chosen = controller.search.outcome.items[5].path
     errors: list[str] = []
     controller.message.connect(lambda text, kind: errors.append(text) if kind == "error" else None)
-    with qtbot.waitSignal(controller.results_changed, timeout=30_000):
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         window.results_view.similar_requested.emit(chosen)  # what the context menu emits
-    first = controller.outcome.items[0]
-    assert controller.outcome.request.kind == "image"
+    first = controller.search.outcome.items[0]
+    assert controller.search.outcome.request.kind == "image"
     assert (first.path, first.score > 0.99) == (chosen, True)
     # the first result is selected and shown larger
     qtbot.waitUntil(lambda: window.preview.path == chosen, timeout=10_000)
@@ -74,9 +74,9 @@ def test_the_result_count_applies_to_the_next_search_and_enter_searches(
     window.count_box.editingFinished.emit()
     assert controller.settings.results == 7
     window.search.setText("a green star")
-    with qtbot.waitSignal(controller.results_changed, timeout=30_000):
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    assert len(controller.outcome.items) == 7
+    assert len(controller.search.outcome.items) == 7
 
 
 def test_ctrl_f_focuses_the_search_field_and_selects_its_text(make_window, qtbot, indexed_library):
@@ -90,9 +90,9 @@ def test_ctrl_f_focuses_the_search_field_and_selects_its_text(make_window, qtbot
 
 def test_clearing_the_query_clears_the_results(make_window, qtbot, indexed_library):
     window, controller = _open_ready(make_window, qtbot, indexed_library)
-    with qtbot.waitSignal(controller.results_changed, timeout=30_000):
-        controller.search_text("a green star")
-    with qtbot.waitSignal(controller.results_changed, timeout=30_000) as cleared:
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text("a green star")
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000) as cleared:
         window.search.clear()
-    assert cleared.args == [None] and controller.outcome is None
+    assert cleared.args == [None] and controller.search.outcome is None
     assert window.results_model.rowCount() == 0
