@@ -40,9 +40,9 @@ def test_the_preview_shows_the_text_and_outlines_the_match(make_window, qtbot, t
     controller = window.controller
     with qtbot.waitSignal(controller.ready, timeout=120_000):
         pass
-    with qtbot.waitSignal(controller.results_changed, timeout=30_000):
-        controller.search_text("发票")
-    first = controller.outcome.items[0]
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text("发票")
+    first = controller.search.outcome.items[0]
     assert first.path == str(folder / "invoice.jpg") and "发票" in first.text
     qtbot.waitUntil(lambda: window.preview.path == first.path, timeout=10_000)
     qtbot.waitUntil(lambda: window.preview.highlighted == 1, timeout=10_000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from index.catalog import Catalog
+from index.migrations import LATEST
 from index.text_index import StoredLine, TextIndex
 
 
@@ -24,7 +25,7 @@ def test_a_schema_1_catalog_is_upgraded_and_keeps_its_photos(tmp_path):
     )
     db.close()
     catalog = Catalog(path)
-    assert catalog.get_meta("schema_version") == "2"
+    assert catalog.get_meta("schema_version") == str(LATEST)
     assert TextIndex(catalog).ready
     assert [f.path for f in catalog.folders()] == ["/photos"]
 
