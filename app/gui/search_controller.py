@@ -6,6 +6,7 @@ are dropped. Searches run on workers; nothing here blocks the GUI thread.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -125,6 +126,12 @@ class SearchController(QObject):
         if self.outcome is not None and any(item.path in gone for item in self.outcome.items):
             items = [item for item in self.outcome.items if item.path not in gone]
             self._set_outcome(replace(self.outcome, items=items))
+
+    def drop_under(self, folder: str) -> None:
+        """Take the photos in ``folder`` out of the results on show (it left the library)."""
+        if self.outcome is not None:
+            prefix = folder.rstrip(os.sep) + os.sep
+            self.drop([i.path for i in self.outcome.items if i.path.startswith(prefix)])
 
     def request_preview(self, path: str, score: float | None, boxes: tuple = ()) -> None:
         """Load the photo and its recognised text; ``boxes``: the matched text to mark."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from app import context
 from app.errors import CommandError
 from engine.encoder import ClipEncoder
-from index.catalog import PhotoRow
+from index.catalog import PENDING, PhotoRow
 from index.library import Library, LibraryBusyError, LibraryError
 from index.offline import is_offline
 from index.search import SearchResult, SearchService
@@ -122,14 +122,25 @@ class Session:
         return TextIndex(self._library().catalog).lines(row.hash)
 
     def photo_count(self) -> int:
-        return self._library().catalog.count()
+        return sum(self.searchable_counts().values())
+
+    def searchable_counts(self) -> dict[int, int]:
+        """Photos a search can return, per folder id: the indexed ones, and the pending ones
+        whose vector is already in the store (indexed now, not yet checkpointed)."""
+        library = self._library()
+        counts = library.catalog.folder_counts()
+        store = library.store
+        in_store = [i for i in library.catalog.ids_with_status(PENDING) if i in store]
+        for row in library.catalog.photos_by_ids(in_store).values():
+            counts[row.folder_id] = counts.get(row.folder_id, 0) + 1
+        return counts
 
     def skipped(self) -> list[PhotoRow]:
         return self._library().catalog.skipped()
 
     def folders(self, busy: set[str] | frozenset[str] = frozenset()) -> list[FolderStatus]:
         catalog = self._library().catalog
-        counts = catalog.folder_counts()
+        counts = self.searchable_counts()
         out = []
         for folder in catalog.folders():
             if is_offline(folder):
