@@ -270,6 +270,7 @@ class WindowController(QObject):
         if self._closed:
             return
         self._closed = True
+        self.jobs.close()
         self.search.stop_timers()
         self.folders.stop_indexing()
         self.pool.waitForDone()
