@@ -39,6 +39,7 @@ class IndexCallbacks:
     finished: Callable[[IndexSummary], None] = _ignore
     changed: Callable[[], None] = _ignore  # folders or photo counts changed
     error: Callable[[str], None] = _ignore  # one line; the service goes on
+    text_progress: Callable[[Progress], None] = _ignore  # the OCR pass, throttled
 
 
 @dataclass
@@ -120,7 +121,7 @@ class IndexingJob:
         self.busy_folders = busy
         self.callbacks.started(busy)
         try:
-            summary = indexer.apply(diff, progress=_throttled(self.callbacks.progress))
+            summary = indexer.apply(diff, progress=throttled(self.callbacks.progress))
         finally:
             self.busy_folders = frozenset()
         if self.stopping.is_set():
@@ -139,7 +140,7 @@ def _folder_ids(diff: ScanDiff) -> set[int]:
     return ids
 
 
-def _throttled(report: Callable[[Progress], None]) -> Callable[[Progress], None]:
+def throttled(report: Callable[[Progress], None]) -> Callable[[Progress], None]:
     """At most one report per PROGRESS_INTERVAL_S, and always the last one; each report
     is a copy (the indexer keeps updating its own)."""
     last = 0.0

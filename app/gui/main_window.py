@@ -30,7 +30,7 @@ from app.gui.elided_label import ElidedLabel
 from app.gui.folders_controller import LibraryState
 from app.gui.folders_panel import FoldersPanel
 from app.gui.preview import PreviewData, PreviewPane
-from app.gui.results_model import PathRole, ResultsModel, ScoreRole
+from app.gui.results_model import MatchRole, PathRole, ResultsModel, ScoreRole
 from app.gui.results_view import ResultsView
 from app.gui.search_field import SearchField, local_paths
 from app.gui.search_jobs import IMAGE, SearchOutcome
@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         signals.started.connect(lambda _folders: self.status.set_progress(None))
         signals.progress.connect(self.status.set_progress)
         signals.finished.connect(self.status.set_finished)
+        signals.text_progress.connect(self.status.set_text_progress)
 
     # -- showing the controller's state -----------------------------------------------
     def _show_query(self, text: str) -> None:
@@ -226,7 +227,9 @@ class MainWindow(QMainWindow):
         if path is None:
             self.preview.clear()
         else:
-            self.controller.search.request_preview(path, current.data(ScoreRole))
+            self.controller.search.request_preview(
+                path, current.data(ScoreRole), current.data(MatchRole) or ()
+            )
 
     def _show_preview(self, data: PreviewData, score: float | None) -> None:
         if data.path == self.results_view.current_path():

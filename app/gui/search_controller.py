@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.gui.preview import load_preview
+from app.gui.preview import PreviewData, load_preview
 from app.gui.search_jobs import IMAGE, TEXT, SearchOutcome, SearchRequest, run_search
 from app.gui.session import Session
 from app.gui.settings import GuiSettings
@@ -133,10 +133,15 @@ class SearchController(QObject):
             prefix = folder.rstrip(os.sep) + os.sep
             self.drop([i.path for i in self.outcome.items if i.path.startswith(prefix)])
 
-    def request_preview(self, path: str, score: float | None) -> None:
+    def request_preview(self, path: str, score: float | None, boxes: tuple = ()) -> None:
+        """Load the photo and its recognised text; ``boxes``: the matched text to mark."""
+
+        def load() -> PreviewData:
+            lines = tuple(self.session.text_lines(path)) if self.session.library else ()
+            return replace(load_preview(path), lines=lines, matched=tuple(boxes))
+
         self.jobs.start(
-            load_preview,
-            path,
+            load,
             on_result=lambda data: self.preview_loaded.emit(data, score),
             on_error=self.error.emit,
         )

@@ -16,6 +16,8 @@ from index.catalog import PENDING, PhotoRow
 from index.library import Library, LibraryBusyError, LibraryError
 from index.offline import is_offline
 from index.search import SearchResult, SearchService
+from index.text_index import StoredLine, TextIndex
+from index.text_search import TextAwareSearch
 
 INDEXING, WATCHING, MISSING = "indexing", "watching", "missing"
 
@@ -43,6 +45,7 @@ class Session:
         self.read_only = False
         self.encoder: ClipEncoder | None = None
         self.search: SearchService | None = None
+        self.text_search: TextAwareSearch | None = None  # CLIP fused with text in photos
 
     # -- opening ----------------------------------------------------------------------
     def open_library(self) -> str | None:
@@ -89,6 +92,7 @@ class Session:
             context.bind(library, encoder)
         self.encoder = encoder
         self.search = context.make_search(library, encoder)
+        self.text_search = TextAwareSearch(self.search)
 
     def _library(self) -> Library:
         if self.library is None:
@@ -101,14 +105,21 @@ class Session:
         return self.library is not None and self.library.binding is not None
 
     def by_text(self, text: str, k: int) -> list[SearchResult]:
-        if self.search is None or not self.has_vectors:
+        if self.text_search is None or not self.has_vectors:
             return []
-        return self.search.by_text(text, k)
+        return self.text_search.search(text, k)
 
     def by_image(self, path: str, k: int) -> list[SearchResult]:
         if self.search is None or not self.has_vectors:
             return []
         return self.search.by_image(path, k)
+
+    def text_lines(self, path: str) -> list[StoredLine]:
+        """The text read from the photo at ``path`` (worker thread)."""
+        row = self._library().catalog.photo_by_path(path)
+        if row is None or row.hash is None:
+            return []
+        return TextIndex(self._library().catalog).lines(row.hash)
 
     def photo_count(self) -> int:
         return sum(self.searchable_counts().values())
