@@ -7,7 +7,6 @@ forward what the user did and show what the controller announces.
 from __future__ import annotations
 
 import functools
-import os
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import confirm
 from app.gui.banner import Banner
 from app.gui.controller import GuiOptions, WindowController
 from app.gui.elided_label import ElidedLabel
@@ -33,11 +32,12 @@ from app.gui.preview import PreviewData, PreviewPane
 from app.gui.results_model import MatchRole, PathRole, ResultsModel, ScoreRole
 from app.gui.results_view import ResultsView
 from app.gui.search_field import SearchField, local_paths
-from app.gui.search_jobs import IMAGE, SearchOutcome
+from app.gui.search_jobs import SearchOutcome
 from app.gui.settings import GuiSettings, load_window_state, save_window_state
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.skipped_dialog import SkippedDialog
 from app.gui.status import StatusArea
+from app.gui.viewer import PhotoViewer
 
 __all__ = ["GuiOptions", "MainWindow"]
 
@@ -88,6 +88,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.results_view)
+        self.viewer = PhotoViewer()
+        self.stack.addWidget(self.viewer)
 
         center = QWidget()
         center_layout = QVBoxLayout(center)
@@ -136,6 +138,11 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
         view = self.results_view
         view.open_requested.connect(c.open_photo)
+        view.view_requested.connect(self.open_viewer)
+        self.viewer.step_requested.connect(
+            lambda step: self._view_row(self.results_view.currentIndex().row() + step)
+        )
+        self.viewer.closed.connect(self.close_viewer)
         view.similar_requested.connect(search.search_similar)
         view.reveal_requested.connect(c.reveal_photo)
         view.copy_requested.connect(c.copy_paths)
@@ -148,9 +155,10 @@ class MainWindow(QMainWindow):
         panel.skipped_requested.connect(c.folders.load_skipped)
         self.status.pause_toggled.connect(c.folders.set_paused)
 
-        search.query_changed.connect(self._show_query)
+        search.query_changed.connect(self.search.show_query)
         search.results_changed.connect(self._show_results)
         search.preview_loaded.connect(self._show_preview)
+        search.full_loaded.connect(self._viewer_loaded)
         search.result_count_changed.connect(self.count_box.setValue)
         c.placeholder_changed.connect(self._show_placeholder)
         c.message.connect(self.banner.show_message)
@@ -160,7 +168,7 @@ class MainWindow(QMainWindow):
         c.library_failed.connect(lambda _why: self.status.set_text("no library"))
         c.model_changed.connect(self._show_model)
         c.writable_changed.connect(panel.set_writable)
-        c.folders.skipped_loaded.connect(self._show_skipped)
+        c.folders.skipped_loaded.connect(self.skipped_dialog.show_rows)
         signals = c.folders.signals
         signals.started.connect(lambda _folders: self.status.set_progress(None))
         signals.progress.connect(self.status.set_progress)
@@ -168,12 +176,6 @@ class MainWindow(QMainWindow):
         signals.text_progress.connect(self.status.set_text_progress)
 
     # -- showing the controller's state -----------------------------------------------
-    def _show_query(self, text: str) -> None:
-        if self.search.text().strip() != text:
-            self.search.blockSignals(True)  # not a new query: the user did not type it
-            self.search.setText(text)
-            self.search.blockSignals(False)
-
     def _show_placeholder(self, text: str) -> None:
         self.placeholder.setText(text)
         if not self.results_model.rowCount():
@@ -185,16 +187,7 @@ class MainWindow(QMainWindow):
             self.header.set_full_text("")
             self.stack.setCurrentWidget(self.placeholder)
             return
-        request = outcome.request
-        what = (
-            f"photos like {os.path.basename(request.query)}"
-            if request.kind == IMAGE
-            else f"“{request.query}”"
-        )
-        n = len(outcome.items)
-        self.header.set_full_text(
-            f"{n} result{'s' if n != 1 else ''} for {what} · {outcome.search_s * 1000:.0f} ms"
-        )
+        self.header.set_full_text(outcome.summary())
         if outcome.items:
             self.stack.setCurrentWidget(self.results_view)
             self.results_view.scrollToTop()
@@ -216,11 +209,6 @@ class MainWindow(QMainWindow):
         if c.model_info:
             extra.append(f"model {c.model_info.name}")
         self.status.set_count(state.photos, " · ".join(extra))
-
-    def _show_skipped(self, rows) -> None:
-        self.skipped_dialog.set_rows(rows)
-        self.skipped_dialog.show()
-        self.skipped_dialog.raise_()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         path = current.data(PathRole) if current.isValid() else None
@@ -245,17 +233,32 @@ class MainWindow(QMainWindow):
         self.focus_search()
 
     def confirm_trash(self, paths: list[str]) -> None:
-        what = os.path.basename(paths[0]) if len(paths) == 1 else f"{len(paths)} photos"
-        answer = QMessageBox.question(
-            self,
-            "Move to trash",
-            f"Move {what} to the trash? They leave the library too; you can restore them"
-            " from the system trash.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm.trash_photos(self, paths):
             self.controller.trash(paths)
+
+    # -- the full-size viewer ---------------------------------------------------------
+    def open_viewer(self, row: int) -> None:
+        self.stack.setCurrentWidget(self.viewer)
+        self.viewer.setFocus()
+        self._view_row(row)
+
+    def _view_row(self, row: int) -> None:
+        count = self.results_model.rowCount()
+        if not 0 <= row < count:
+            return
+        index = self.results_model.index(row)
+        self.results_view.setCurrentIndex(index)  # the grid and preview follow
+        self.viewer.show_loading(index.data(PathRole), f"{row + 1} of {count}")
+        self.controller.search.load_full(index.data(PathRole))
+
+    def _viewer_loaded(self, data: PreviewData) -> None:
+        row = self.results_view.currentIndex().row()
+        self.viewer.show_photo(data, f"{row + 1} of {self.results_model.rowCount()}")
+
+    def close_viewer(self) -> None:
+        self.stack.setCurrentWidget(self.results_view)
+        self.results_view.scrollTo(self.results_view.currentIndex())
+        self.results_view.setFocus()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
