@@ -9,6 +9,7 @@ import sys
 
 from app import context
 from app.errors import CommandError, UsageError
+from index.paths import display
 from index.search import SearchResult
 
 
@@ -68,4 +69,5 @@ def print_results(
         print(empty)
     for r in results:
         text = getattr(r, "text", None)
-        print(f"{r.rank:3d}  {r.score:6.3f}  {r.path}" + (f"  [text: {text}]" if text else ""))
+        line = f"{r.rank:3d}  {r.score:6.3f}  {display(r.path)}"
+        print(line + (f"  [text: {text}]" if text else ""))
