@@ -10,7 +10,9 @@ from platformdirs import user_data_dir
 from app.errors import CommandError, UsageError
 from engine.encoder import ClipEncoder
 from engine.images import load_image
-from engine.models import TOWERS, ModelSpec, resolve_spec
+from engine.registry import default_weights, parse_source
+from engine.spec import ModelSpec
+from engine.towers import TOWERS
 from index.catalog import INDEXED
 from index.library import Library, ModelBinding
 from index.pipeline import Indexer
@@ -54,9 +56,9 @@ def choose_spec(
     binding = library.binding
     if model is None and weights is None:
         if binding is not None:
-            return resolve_spec(binding.name, binding.weights)
-        return resolve_spec(None, None)
-    spec = resolve_spec(model or (binding.name if binding else None), weights)
+            return parse_source(binding.name, binding.weights)
+        return parse_source(None, None)
+    spec = parse_source(model or (binding.name if binding else None), weights)
     changed = binding is not None and binding.model_id != spec.model_id
     if changed and not allow_change and library.catalog.count(INDEXED) > 0:
         raise CommandError(
@@ -67,13 +69,35 @@ def choose_spec(
     return spec
 
 
+def library_encoder(
+    library: Library,
+    model: str | None,
+    weights: str | None,
+    *,
+    towers: tuple[str, ...] = TOWERS,
+    allow_change: bool = False,
+) -> ClipEncoder:
+    """The encoder for this library (see :func:`choose_spec`), bound to the library when it
+    is writable: every command and the window get their model this way. The encoder loads
+    lazily (call ``load()`` to load now)."""
+    spec = choose_spec(library, model, weights, allow_change=allow_change)
+    binding = library.binding
+    if not library.writable:
+        if allow_change and binding is not None and binding.model_id != spec.model_id:
+            raise CommandError("the library is read-only now; cannot change its model")
+        return make_encoder(spec, towers)
+    encoder = make_encoder(spec, towers)
+    bind(library, encoder)
+    return encoder
+
+
 def make_encoder(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> ClipEncoder:
     return ClipEncoder(spec=spec, towers=towers)
 
 
 def bind(library: Library, encoder: ClipEncoder) -> None:
     spec = encoder.spec
-    weights = None if spec.weights == resolve_spec(spec.name).weights else spec.weights
+    weights = None if spec.weights == default_weights(spec.name) else spec.weights
     library.bind(ModelBinding(spec.name, weights, encoder.model_id, encoder.dim))
 
 

@@ -38,7 +38,6 @@ from bench._common import (
     percentiles,
     slug,
     source_images,
-    source_name,
     weights_for,
 )
 from index.catalog import INDEXED, Catalog
@@ -270,12 +269,15 @@ def ef_curve(store: VectorStore, queries: np.ndarray, truth: np.ndarray) -> list
 
 def sparse_query_model(case: ModelCase) -> Path:
     """The case's ``--sparsity dynamic`` file (cached): its text tower answers queries."""
+    from app.calibration import calibration_for
+    from engine.registry import parse_source
     from engine.sparse.convert import convert
 
     path = case.dir / "dynamic.sparse"
     if not path.exists():
         partial = path.with_suffix(".partial.sparse")
-        convert(source_name(case.name, case.weights), partial, "dynamic")
+        spec = parse_source(case.name, case.weights)
+        convert(spec, partial, "dynamic", calibration_for(spec, None))
         partial.replace(path)
     return path
 
@@ -424,10 +426,9 @@ def fit_summary(fit: dict, base: np.ndarray) -> dict:
 
 def model_case(name: str, weights: str | None) -> ModelCase | None:
     from engine.encoder import ClipEncoder
-    from engine.models import DEMO_MODELS, known_architectures
+    from engine.registry import DEMO_MODELS
 
-    known_architectures()  # registers the project's model configs (demo dims)
-    if name in DEMO_MODELS and weights is None and not DEMO_MODELS[name][1].exists():
+    if name in DEMO_MODELS and weights is None and not DEMO_MODELS[name].weights.exists():
         print(f"note: {name} weights not present yet; skipped", file=sys.stderr)
         return None
     encoder = ClipEncoder(name, weights, towers=("text",))

@@ -115,13 +115,15 @@ def speed_images(photos: list[Path]) -> list:
 def sparse_file(
     model: str, weights: str | None, mode: str, calib: Path, folder: Path, photos: int = 48
 ) -> Path:
+    from app.calibration import calibration_for
+    from engine.registry import parse_source
     from engine.sparse.convert import convert
 
     out = folder / f"{slug(source_name(model, weights))}-{mode}.sparse"
     started = time.perf_counter()
-    convert(
-        source_name(model, weights), out, mode, calib if mode == "dynamic" else None, None, photos
-    )
+    spec = parse_source(model, weights)
+    calibration = calibration_for(spec, calib, photos) if mode == "dynamic" else None
+    convert(spec, out, mode, calibration)
     seconds = time.perf_counter() - started
     log(f"  converted {source_name(model, weights)} -> {mode} in {seconds:.0f}s")
     return out
@@ -236,12 +238,14 @@ def rss_child(model: str, weights: str | None) -> None:
 # -- one model --------------------------------------------------------------------------
 def run_model(model: str, weights: str | None, ctx: dict) -> dict:
     from engine.encoder import ClipEncoder
-    from engine.models import ModelError, load_clip, resolve_spec
+    from engine.models import load_clip
+    from engine.registry import parse_source
     from engine.sparse.blocks import set_gate_threshold
+    from engine.spec import ModelError
 
     log(f"{source_name(model, weights)}:")
     try:
-        spec = resolve_spec(model, weights)
+        spec = parse_source(model, weights)
         if not spec.is_random and not Path(spec.weights).is_file():
             raise ModelError(f"weights not available: {Path(spec.weights).name}")
     except ModelError as exc:

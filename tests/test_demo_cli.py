@@ -13,7 +13,7 @@ import pytest
 from cli_support import run_cli, run_json
 
 from engine.demo import scenes
-from engine.models import DEMO_MODELS
+from engine.registry import DEMO_MODELS
 
 COUNT = 300  # as in the acceptance check: `demo DIR --count 300`, then search
 TOP = 5
@@ -22,7 +22,7 @@ TOP = 5
 @pytest.fixture(scope="module", params=["demo-resnet", "demo"])
 def demo_library(request, tmp_path_factory):
     model = request.param
-    if not DEMO_MODELS[model][1].is_file():
+    if not DEMO_MODELS[model].weights.is_file():
         pytest.skip(f"{model} weights are not shipped in this build")
     root = tmp_path_factory.mktemp(f"demo-cli-{model}")
     folder, library = root / "photos", root / "library"

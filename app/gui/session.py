@@ -62,25 +62,21 @@ class Session:
         """Resolve and load the encoder (slow). ``change`` allows re-encoding the library."""
         library = self._library()
         note = None
+        binding = library.binding
         try:
-            spec = context.choose_spec(library, model, weights, allow_change=change)
+            encoder = context.library_encoder(library, model, weights, allow_change=change)
         except CommandError:
-            binding = library.binding
-            assert binding is not None
+            if binding is None or change:  # with change, only a read-only library refuses
+                raise
             note = (
                 f"The library was indexed with {binding.name}; using it instead of {model}."
                 " Choose the model in Settings to re-index with it."
             )
-            spec = context.choose_spec(library, None, None)
-        if change and self.read_only and library.binding is not None:
-            if library.binding.model_id != spec.model_id:
-                raise CommandError("the library is read-only now; cannot change its model")
-        encoder = context.make_encoder(spec).load()
-        if not self.read_only:
-            context.bind(library, encoder)
+            encoder = context.library_encoder(library, None, None)
+        encoder.load()
         self.encoder = encoder
         self.search = context.make_search(library, encoder)
-        return ModelInfo(spec.name, encoder.model_id, note)
+        return ModelInfo(encoder.spec.name, encoder.model_id, note)
 
     def _library(self) -> Library:
         if self.library is None:

@@ -41,13 +41,12 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
-import open_clip  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from open_clip.transform import PreprocessCfg, image_transform_v2  # noqa: E402
 
-from engine.demo import scenes  # noqa: E402
-from engine.demo.configs import DEMO_MODELS, register_demo_configs  # noqa: E402
+from engine.demo import configs, scenes  # noqa: E402
+from engine.demo.configs import DEMO_MODELS  # noqa: E402
 
 TRAIN_STREAM = 1  # eval/demo scenes use stream 2
 
@@ -98,7 +97,7 @@ class SceneBatches(torch.utils.data.Dataset):
         twins: float = 0.0,
         near_misses: bool = False,
     ):
-        self.tokenizer = open_clip.get_tokenizer(model_name)
+        self.tokenizer = configs.get_tokenizer(model_name)
         self.preprocess = image_transform_v2(PreprocessCfg(size=image_size), is_train=False)
         self.image_size, self.batch, self.family, self.seed = image_size, batch, family, seed
         self.bank = BankTruth(bank) if bank else None
@@ -289,7 +288,7 @@ class Distiller(torch.nn.Module):
 
     def __init__(self, teacher_kind: str, path: Path, student: torch.nn.Module) -> None:
         super().__init__()
-        teacher = open_clip.create_model(DEMO_MODELS[teacher_kind][0], pretrained=str(path))
+        teacher = configs.create_model(DEMO_MODELS[teacher_kind][0], pretrained=str(path))
         teacher.eval().requires_grad_(False)
         text_state = {k: v for k, v in teacher.state_dict().items() if not k.startswith("visual.")}
         student.load_state_dict(text_state, strict=False)
@@ -398,9 +397,8 @@ def train(
     batch, family = int(settings["batch"]), int(settings["family"])
     torch.set_num_threads(threads)
     _seed_everything(seed)
-    register_demo_configs()
     model_name = DEMO_MODELS[kind][0]
-    model = open_clip.create_model(model_name)
+    model = configs.create_model(model_name)
     teacher = Distiller(str(settings["teacher"]), teacher_path, model) if teacher_path else None
     model.train()
     bank = None  # the statement bank, when a loss ranks it
@@ -408,7 +406,7 @@ def train(
         teacher.train()
         if settings.get("rank") or settings.get("truth"):
             bank = statement_bank()
-            tokenizer = open_clip.get_tokenizer(model_name)
+            tokenizer = configs.get_tokenizer(model_name)
             with torch.no_grad():
                 teacher.bank = torch.cat(
                     [
