@@ -29,7 +29,7 @@ def calibration_for(
 
 def folder_captions(folder: Path) -> dict[str, str]:
     """The folder's ``captions.csv`` (``file,caption``, as ``photosearch demo`` writes it)."""
-    from engine.demo.scenes import read_captions
+    from engine.demo.scenes.captions_csv import read_captions
 
     path = folder / CAPTIONS_FILE
     if not path.is_file():

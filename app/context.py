@@ -10,6 +10,7 @@ from platformdirs import user_data_dir
 from app.errors import CommandError, UsageError
 from engine.encoder import ClipEncoder
 from engine.images import load_image
+from engine.ocr import TextReader, engine_id, unavailable_reason
 from engine.registry import default_weights, parse_source
 from engine.spec import ModelSpec
 from engine.towers import TOWERS
@@ -17,6 +18,8 @@ from index.catalog import INDEXED
 from index.library import Library, ModelBinding
 from index.pipeline import Indexer
 from index.search import SearchService
+from index.text_pass import TextPass
+from index.text_search import TextAwareSearch
 
 LIBRARY_ENV = "PHOTOSEARCH_LIBRARY"
 
@@ -77,18 +80,30 @@ def library_encoder(
     towers: tuple[str, ...] = TOWERS,
     allow_change: bool = False,
 ) -> ClipEncoder:
-    """The encoder for this library (see :func:`choose_spec`), bound to the library when it
-    is writable: every command and the window get their model this way. The encoder loads
-    lazily (call ``load()`` to load now)."""
+    """The encoder for this library (:func:`choose_encoder`), bound to the library when it
+    is writable: every command gets its model this way. It loads lazily (``load()``)."""
+    encoder = choose_encoder(library, model, weights, towers=towers, allow_change=allow_change)
+    if library.writable:
+        bind(library, encoder)
+    return encoder
+
+
+def choose_encoder(
+    library: Library,
+    model: str | None,
+    weights: str | None,
+    *,
+    towers: tuple[str, ...] = TOWERS,
+    allow_change: bool = False,
+) -> ClipEncoder:
+    """The encoder :func:`choose_spec` picks, not yet bound (the window binds it once it
+    has loaded). A read-only library cannot change its model."""
     spec = choose_spec(library, model, weights, allow_change=allow_change)
     binding = library.binding
-    if not library.writable:
-        if allow_change and binding is not None and binding.model_id != spec.model_id:
-            raise CommandError("the library is read-only now; cannot change its model")
-        return make_encoder(spec, towers)
-    encoder = make_encoder(spec, towers)
-    bind(library, encoder)
-    return encoder
+    changed = binding is not None and binding.model_id != spec.model_id
+    if allow_change and changed and not library.writable:
+        raise CommandError("the library is read-only now; cannot change its model")
+    return make_encoder(spec, towers)
 
 
 def make_encoder(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> ClipEncoder:
@@ -107,3 +122,23 @@ def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:
 
 def make_search(library: Library, encoder: ClipEncoder) -> SearchService:
     return SearchService(library, encoder, load_image)
+
+
+def text_unavailable_reason() -> str | None:
+    """None when text-in-photo search can run here; otherwise the one-line reason."""
+    return unavailable_reason()
+
+
+def text_engine_id() -> str | None:
+    return None if unavailable_reason() else engine_id()
+
+
+def make_text_pass(library: Library, **kwargs) -> TextPass | None:
+    """The OCR pass for this library, or None where the OCR engine is unavailable."""
+    if unavailable_reason() is not None:
+        return None
+    return TextPass(library, TextReader(), **kwargs)
+
+
+def make_text_search(library: Library, encoder: ClipEncoder) -> TextAwareSearch:
+    return TextAwareSearch(make_search(library, encoder))

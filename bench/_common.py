@@ -60,9 +60,9 @@ def source_images(demo_count: int = 24, seed: int = 0) -> list[Path]:
 
 
 def demo_scenes(count: int, seed: int = 0) -> list[Path]:
-    """Demo scenes from ``engine.demo.scenes.write_demo_folder`` (cached), if it exists."""
+    """Demo scenes from ``engine.demo.scenes.folder.write_demo_folder`` (cached), if it exists."""
     try:
-        from engine.demo.scenes import write_demo_folder  # type: ignore[import-not-found]
+        from engine.demo.scenes.folder import write_demo_folder  # type: ignore[import-not-found]
     except ImportError:
         return []
     target = cache_root() / "sources" / f"demo-scenes-{count}-{seed}"

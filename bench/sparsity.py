@@ -78,7 +78,10 @@ def log(message: str) -> None:
 def calibration_dir(count: int) -> Path:
     """Rendered training-split scenes with a true statement about each in captions.csv, the
     text queries calibration checks (cached)."""
-    from engine.demo import scenes
+    from engine.demo.scenes.captions_csv import write_captions
+    from engine.demo.scenes.generate import random_scene
+    from engine.demo.scenes.render import render_scene
+    from engine.demo.scenes.statements import random_statement
 
     target = cache_root() / "sources" / f"sparsity-calibration-{count}"
     if not (target / ".captioned").exists():
@@ -86,11 +89,11 @@ def calibration_dir(count: int) -> Path:
         rng = np.random.default_rng([11, count])
         rows = []
         for i in range(count):
-            scene = scenes.random_scene(rng, split="train")
+            scene = random_scene(rng, split="train")
             name = f"train_{i:03d}.png"
-            scenes.render_scene(scene, (640, 480)).save(target / name)
-            rows.append((name, scenes.random_statement(scene, rng)))
-        scenes.write_captions(target / "captions.csv", rows)
+            render_scene(scene, (640, 480)).save(target / name)
+            rows.append((name, random_statement(scene, rng)))
+        write_captions(target / "captions.csv", rows)
         (target / ".captioned").touch()
     return target
 

@@ -85,6 +85,8 @@ class Indexer:
         checkpoint_every: int = 512,
         checkpoint_s: float | None = 30.0,
         thumbnails: bool = True,
+        paused: threading.Event | None = None,
+        cancelled: threading.Event | None = None,
     ) -> None:
         self.library = library
         self.encoder = encoder
@@ -94,8 +96,9 @@ class Indexer:
         self.checkpoint_every = checkpoint_every
         self.checkpoint_s = checkpoint_s
         self.thumbnails = thumbnails
-        self.paused = threading.Event()  # set = paused
-        self.cancelled = threading.Event()
+        # set = paused / cancelled; a caller that runs many jobs passes its own events
+        self.paused = paused or threading.Event()
+        self.cancelled = cancelled or threading.Event()
 
     def apply(self, diff: ScanDiff, progress: ProgressCallback | None = None) -> IndexSummary:
         catalog = self.library.catalog
@@ -112,6 +115,8 @@ class Indexer:
         for row, info in diff.moved:
             catalog.move(row.id, info.path, info.folder_id, info.mtime_ns)
             summary.moved += 1
+        for folder_id, device in diff.devices.items():
+            catalog.set_folder_device(folder_id, device)
         for problem in diff.problems:
             catalog.record_skipped(problem.path, problem.folder_id, 0, 0, problem.reason)
             log.warning("skipped %s: %s", problem.path, problem.reason)

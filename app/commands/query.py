@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 
 from app import context
 from app.errors import CommandError, UsageError
@@ -16,6 +17,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("text", nargs="?", help='what you remember, e.g. "a dog on the beach"')
     p.add_argument("--image", metavar="FILE", help="find photos similar to this image")
     p.add_argument("-k", type=int, default=10, metavar="N", help="number of results (10)")
+    p.add_argument(
+        "--text-only",
+        action="store_true",
+        help="only photos whose text holds the words (text read from photos)",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=run_search)
 
@@ -27,6 +33,8 @@ def run_search(args: argparse.Namespace) -> int:
         raise UsageError('the text query is empty: describe the photo, e.g. "a dog on the beach"')
     if args.k < 1:
         raise UsageError("-k must be at least 1")
+    if args.image and args.text_only:
+        raise UsageError("--text-only needs a text query, not --image")
     if args.image and not os.path.isfile(args.image):
         raise UsageError(f"no such image file: {args.image}")
     with context.open_library(args.library, writable=False) as library:
@@ -34,20 +42,25 @@ def run_search(args: argparse.Namespace) -> int:
             raise CommandError("the library is empty; index a folder first: photosearch index DIR")
         towers = ("image",) if args.image else ("text",)
         encoder = context.library_encoder(library, args.model, args.weights, towers=towers)
-        service = context.make_search(library, encoder)
         if args.image:
-            results = service.by_image(args.image, args.k)
+            results = context.make_search(library, encoder).by_image(args.image, args.k)
         else:
-            results = service.by_text(args.text, args.k)
+            search = context.make_text_search(library, encoder)
+            results = search.search(args.text, args.k, text_only=args.text_only)
+            if search.wants_text(args.text, args.text_only):
+                reason = context.text_unavailable_reason()
+                if reason and not search.text_index.has_text():
+                    print(f"note: {reason}", file=sys.stderr)
     print_results(results, args.json)
     return 0
 
 
 def print_results(results: list[SearchResult], as_json: bool) -> None:
     if as_json:
-        print(json.dumps([r.as_dict() for r in results], indent=2))
+        print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
         return
     if not results:
         print("no photos in the library yet")
     for r in results:
-        print(f"{r.rank:3d}  {r.score:6.3f}  {r.path}")
+        text = getattr(r, "text", None)
+        print(f"{r.rank:3d}  {r.score:6.3f}  {r.path}" + (f"  [text: {text}]" if text else ""))

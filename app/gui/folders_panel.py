@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.session import INDEXING, MISSING, FolderStatus
 
-STATE_MARK = {INDEXING: "⟳ indexing", MISSING: "⚠ missing", "watching": "✓ watching"}
+STATE_MARK = {INDEXING: "⟳ indexing", MISSING: "⚠ offline", "watching": "✓ watching"}
 
 
 class FoldersPanel(QWidget):
@@ -73,6 +73,9 @@ class FoldersPanel(QWidget):
             self.list.addItem(item)
             if folder.path == current:
                 self.list.setCurrentItem(item)
+
+    def set_skipped_count(self, count: int) -> None:
+        self.skipped_button.setText(f"Skipped files ({count})…")
 
     def folder_texts(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]

@@ -62,9 +62,6 @@ class ResultsModel(QAbstractListModel):
     def item(self, row: int) -> ResultItem:
         return self._items[row]
 
-    def paths(self) -> list[str]:
-        return [item.path for item in self._items]
-
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
 

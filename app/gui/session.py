@@ -6,7 +6,6 @@ lock, the library opens read-only (search works, indexing does not) and says so.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from app.errors import CommandError
 from engine.encoder import ClipEncoder
 from index.catalog import PhotoRow
 from index.library import Library, LibraryBusyError, LibraryError
+from index.offline import is_offline
 from index.search import SearchResult, SearchService
 
 INDEXING, WATCHING, MISSING = "indexing", "watching", "missing"
@@ -58,13 +58,16 @@ class Session:
                 " Searching works; adding folders is off until it finishes."
             )
 
-    def load_model(self, model: str | None, weights: str | None, *, change: bool) -> ModelInfo:
-        """Resolve and load the encoder (slow). ``change`` allows re-encoding the library."""
+    def prepare_model(
+        self, model: str | None, weights: str | None, *, change: bool
+    ) -> tuple[ClipEncoder, ModelInfo]:
+        """Resolve and load an encoder (slow); changes nothing, so a failure leaves the
+        model in use as it was. ``change`` allows re-encoding the library."""
         library = self._library()
         note = None
         binding = library.binding
         try:
-            encoder = context.library_encoder(library, model, weights, allow_change=change)
+            encoder = context.choose_encoder(library, model, weights, allow_change=change)
         except CommandError:
             if binding is None or change:  # with change, only a read-only library refuses
                 raise
@@ -72,11 +75,18 @@ class Session:
                 f"The library was indexed with {binding.name}; using it instead of {model}."
                 " Choose the model in Settings to re-index with it."
             )
-            encoder = context.library_encoder(library, None, None)
+            encoder = context.choose_encoder(library, None, None)
         encoder.load()
+        return encoder, ModelInfo(encoder.spec.name, encoder.model_id, note)
+
+    def use_model(self, encoder: ClipEncoder) -> None:
+        """Make ``encoder`` the session's model; binding a different model to the library
+        drops its vectors, so nothing may be indexing meanwhile."""
+        library = self._library()
+        if not self.read_only:
+            context.bind(library, encoder)
         self.encoder = encoder
         self.search = context.make_search(library, encoder)
-        return ModelInfo(encoder.spec.name, encoder.model_id, note)
 
     def _library(self) -> Library:
         if self.library is None:
@@ -109,7 +119,7 @@ class Session:
         counts = catalog.folder_counts()
         out = []
         for folder in catalog.folders():
-            if not os.path.isdir(folder.path):
+            if is_offline(folder):
                 state = MISSING
             elif folder.path in busy:
                 state = INDEXING

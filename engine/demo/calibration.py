@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.demo import scenes
+from engine.demo.scenes.generate import random_scene
+from engine.demo.scenes.render import render_scene
+from engine.demo.scenes.statements import random_statement
 from engine.sparse.convert import CalibrationSet
 
 
 def training_scenes(count: int) -> CalibrationSet:
     rng = np.random.default_rng([7, count])
-    drawn = [scenes.random_scene(rng, split="train") for _ in range(count)]
-    images = [scenes.render_scene(s, (640, 480)) for s in drawn]
-    return CalibrationSet(images, [scenes.random_statement(s, rng) for s in drawn])
+    drawn = [random_scene(rng, split="train") for _ in range(count)]
+    images = [render_scene(s, (640, 480)) for s in drawn]
+    return CalibrationSet(images, [random_statement(s, rng) for s in drawn])

@@ -1,8 +1,8 @@
-"""Folder indexing for the GUI: the shared background service, watching the folders.
+"""Start background indexing: the one place ``photosearch watch`` and the window use.
 
-``index.background.IndexingService`` owns every library write on its own thread (add,
-remove, rescans, and the watcher's change reports); the GUI only queues requests and
-turns the service's callbacks into Qt signals.
+The service (``index.background``) owns every write to the library on its own thread;
+this wires it to the real image decoder and starts it, first job a full rescan that
+catches what changed while nothing was watching.
 """
 
 from __future__ import annotations
@@ -12,19 +12,18 @@ from engine.images import load_image
 from index.background import IndexCallbacks, IndexingService
 from index.library import Library
 
-__all__ = ["IndexCallbacks", "IndexingService", "make_indexing_service"]
 
-
-def make_indexing_service(
+def start_indexing(
     library: Library,
     encoder: ClipEncoder,
-    callbacks: IndexCallbacks,
+    callbacks: IndexCallbacks | None = None,
     *,
     watch: bool = True,
     rescan_s: float | None = None,
+    paused: bool = False,
     indexer_options: dict | None = None,
 ) -> IndexingService:
-    return IndexingService(
+    service = IndexingService(
         library,
         encoder,
         load_image,
@@ -33,3 +32,7 @@ def make_indexing_service(
         rescan_s=rescan_s,
         indexer_options=indexer_options,
     )
+    if paused:
+        service.pause()
+    service.start()
+    return service
