@@ -195,6 +195,13 @@ class WindowController(QObject):
                 " add it to the library."
             )
 
+    def remove_folder(self, path: str) -> None:
+        """Remove a folder from the library (its files stay on disk); its photos leave the
+        results on show at once."""
+        if self.folders.indexing is not None:
+            self.search.drop_under(path)
+        self.folders.remove_folder(path)
+
     def copy_paths(self, paths: list[str]) -> None:
         desktop.copy_text("\n".join(paths))
         self.toast.emit(f"Copied {_photos(len(paths), 'path')} to the clipboard")
@@ -263,6 +270,7 @@ class WindowController(QObject):
         if self._closed:
             return
         self._closed = True
+        self.jobs.close()
         self.search.stop_timers()
         self.folders.stop_indexing()
         self.pool.waitForDone()
