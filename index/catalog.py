@@ -322,13 +322,22 @@ def catalog_exists(library_dir: str | Path) -> bool:
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection, also where the library folder cannot be written.
+    """A read-only connection, also where nothing can be written beside the catalog.
 
-    Reading a WAL database needs its shared-memory file beside it; on a read-only disk or
-    without write permission that cannot be made, so the file is opened as immutable. It
-    then ignores a WAL a writer left unmerged, which only a crashed writer leaves.
+    Reading a WAL database needs its shared-memory file beside it; on a read-only or full
+    disk, or without write permission, that cannot be made, so the file is then opened as
+    immutable (which ignores a WAL left unmerged: only a writer that crashed leaves one).
     """
-    mode = "ro" if os.access(path.parent, os.W_OK) else "ro&immutable=1"
-    return sqlite3.connect(
-        f"file:{path}?mode={mode}", uri=True, check_same_thread=False, timeout=30
-    )
+    if os.access(path.parent, os.W_OK):
+        db = _connect_uri(path, "ro")
+        try:
+            db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # makes the -shm
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+    return _connect_uri(path, "ro&immutable=1")
+
+
+def _connect_uri(path: Path, mode: str) -> sqlite3.Connection:
+    uri = f"file:{path}?mode={mode}"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from index.disk_space import disk_full_message
+from index.disk_space import disk_full_message, is_full
 
-SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 11, 13, 26
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 10, 11, 13, 26
 REBUILD_HINT = (
     "run `photosearch reindex` to rebuild it from your photo folders (the damaged file is kept)"
 )
@@ -36,9 +36,11 @@ def damaged(path: Path, reason: object) -> CatalogDamagedError:
 
 
 def catalog_error(exc: sqlite3.DatabaseError, path: Path) -> CatalogError:
-    code = getattr(exc, "sqlite_errorcode", None)
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # the primary result code
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return damaged(path, exc)
-    if code == SQLITE_FULL:
+    # A full disk is SQLITE_FULL when a page cannot be written, an I/O error when the
+    # WAL's shared-memory file cannot be made.
+    if code == SQLITE_FULL or (code == SQLITE_IOERR and is_full(path.parent)):
         return CatalogDiskFullError(disk_full_message(path.parent))
     return CatalogError(f"cannot use catalog {path}: {exc}")

@@ -20,6 +20,14 @@ def mount_point(path: str | Path) -> Path:
     return current
 
 
+def is_full(path: str | Path, margin: int = 1 << 20) -> bool:
+    """Less than ``margin`` bytes left for this process on the disk holding ``path``."""
+    try:
+        return shutil.disk_usage(path).free < margin
+    except OSError:
+        return False
+
+
 def disk_full_message(path: str | Path) -> str:
     """E.g. "the disk is full (/mnt/photos holds the library: 12 KB free)"."""
     disk = mount_point(path)

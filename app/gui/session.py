@@ -20,6 +20,7 @@ from index.text_index import StoredLine, TextIndex
 from index.text_search import TextAwareSearch
 
 INDEXING, WATCHING, MISSING = "indexing", "watching", "missing"
+WAITING = "waiting"  # no model loaded yet: the folder is kept, not yet indexed or watched
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,8 @@ class Session:
         whose vector is already in the store (indexed now, not yet checkpointed)."""
         library = self._library()
         counts = library.catalog.folder_counts()
+        if library.binding is None:
+            return counts  # no model yet: no vectors either
         store = library.store
         in_store = [i for i in library.catalog.ids_with_status(PENDING) if i in store]
         for row in library.catalog.photos_by_ids(in_store).values():
@@ -136,7 +139,9 @@ class Session:
     def skipped(self) -> list[PhotoRow]:
         return self._library().catalog.skipped()
 
-    def folders(self, busy: set[str] | frozenset[str] = frozenset()) -> list[FolderStatus]:
+    def folders(
+        self, busy: set[str] | frozenset[str] = frozenset(), *, watched: bool = True
+    ) -> list[FolderStatus]:
         catalog = self._library().catalog
         counts = self.searchable_counts()
         out = []
@@ -146,7 +151,7 @@ class Session:
             elif folder.path in busy:
                 state = INDEXING
             else:
-                state = WATCHING
+                state = WATCHING if watched else WAITING
             out.append(FolderStatus(folder.path, counts.get(folder.id, 0), state))
         return out
 

@@ -106,11 +106,11 @@ def make_window(qtbot):
     windows: list[MainWindow] = []
 
     def make(library: Path, **options) -> MainWindow:
+        """``model=None``: no model from the command line (the library's or the default)."""
         model, weights = MODEL
-        window = MainWindow(
-            GuiOptions(library=str(library), model=model, weights=weights, **options),
-            GuiSettings(),
-        )
+        options.setdefault("model", model)
+        options.setdefault("weights", weights if options["model"] == model else None)
+        window = MainWindow(GuiOptions(library=str(library), **options), GuiSettings.load())
         qtbot.addWidget(window)
         window.show()
         windows.append(window)
