@@ -41,9 +41,8 @@ def run_search(args: argparse.Namespace) -> int:
     with context.open_library(args.library, writable=False) as library:
         if library.binding is None:
             raise CommandError("the library is empty; index a folder first: photosearch index DIR")
-        spec = context.choose_spec(library, args.model, args.weights)
         towers = ("image",) if args.image else ("text",)
-        encoder = context.make_encoder(spec, towers)
+        encoder = context.library_encoder(library, args.model, args.weights, towers=towers)
         empty = "no photos in the library yet"
         if args.image:
             results = context.make_search(library, encoder).by_image(args.image, args.k)
