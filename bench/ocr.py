@@ -107,7 +107,7 @@ def read_all(reader: TextReader, paths: list[Path], workers: int = 2) -> tuple[f
 def index_folder(folders: list[Path], library_dir: Path, model: str, weights: str | None):
     """Vector pass then OCR pass through the product's own code; returns their seconds."""
     from app.context import bind, make_encoder, make_indexer
-    from engine.models import resolve_spec
+    from engine.registry import parse_source
     from index.folders import add_folder
     from index.library import Library
     from index.scanner import scan
@@ -115,7 +115,7 @@ def index_folder(folders: list[Path], library_dir: Path, model: str, weights: st
 
     shutil.rmtree(library_dir, ignore_errors=True)
     library = Library(library_dir)
-    encoder = make_encoder(resolve_spec(model, weights), towers=("image", "text")).load()
+    encoder = make_encoder(parse_source(model, weights), towers=("image", "text")).load()
     bind(library, encoder)
     rows = [add_folder(library, str(f)) for f in folders]
     started = time.perf_counter()

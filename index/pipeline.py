@@ -233,7 +233,10 @@ class Indexer:
             job.hash = content_hash(job.info.path)
             image = self.decode(job.info.path, self._min_side)
             if self.thumbnails:
-                write_thumbnail(self.library.thumbs_dir, job.photo_id, image)
+                try:
+                    write_thumbnail(self.library.thumbs_dir, job.photo_id, image)
+                except OSError as exc:  # a cache (disk full?): never a reason to skip a photo
+                    log.debug("no thumbnail for %s: %s", job.info.path, exc)
             job.prepared = self.encoder.prepare(image)
         except FileNotFoundError:
             job.error = "file vanished before it could be read"
