@@ -41,7 +41,10 @@ END;
 # an emptied folder: index/offline.py).
 FOLDER_DEVICE = "ALTER TABLE folders ADD COLUMN device INTEGER;"
 
-MIGRATIONS: dict[int, str] = {2: TEXT_TABLES, 3: FOLDER_DEVICE}
+# Version 4: the exact bytes of a file name that is not UTF-8 (index/paths.py).
+RAW_PATH = "ALTER TABLE photos ADD COLUMN raw_path BLOB;"
+
+MIGRATIONS: dict[int, str] = {2: TEXT_TABLES, 3: FOLDER_DEVICE, 4: RAW_PATH}
 LATEST = max(MIGRATIONS)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from index.catalog import INDEXED, PENDING, SKIPPED, Catalog, FolderRow, PhotoRow
 from index.hashing import content_hash
 from index.offline import folder_device, is_offline
+from index.paths import is_within
 
 IMAGE_SUFFIXES = (
     ".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif",
@@ -84,7 +85,7 @@ def walk_images(root: str, folder_id: int) -> Iterator[FileInfo | Problem]:
             continue  # vanished while walking: its rows count as deleted
         except OSError as exc:
             reason = f"cannot list folder: {exc.strerror or exc}"
-            yield Problem(_printable(directory), folder_id, reason)
+            yield Problem(directory, folder_id, reason)
             continue
         for entry in entries:
             name = entry.name
@@ -110,8 +111,6 @@ def file_item(path: str, folder_id: int) -> FileInfo | Problem | None:
 
 
 def _file_item(path: str, folder_id: int, entry: os.DirEntry | None) -> FileInfo | Problem | None:
-    if not _is_utf8(path):
-        return Problem(_printable(path), folder_id, "file name is not valid UTF-8")
     try:
         fst = entry.stat(follow_symlinks=True) if entry else os.stat(path)
     except FileNotFoundError:
@@ -158,11 +157,10 @@ def scan_paths(catalog: Catalog, folders: list[FolderRow], paths: Iterable[str])
         folder = owning_folder(folders, path)
         if folder is None or is_offline(folder) or _hidden_below(folder.path, path):
             continue
-        key = _printable(path)
-        row = catalog.photo_by_path(key)
+        row = catalog.photo_by_path(path)
         if row is not None:
-            known[key] = row
-        known.update((r.path, r) for r in catalog.photos_under(key))
+            known[row.path] = row
+        known.update((r.path, r) for r in catalog.photos_under(path))
         try:
             is_dir = os.path.isdir(path)
         except OSError:
@@ -182,7 +180,7 @@ def owning_folder(folders: list[FolderRow], path: str) -> FolderRow | None:
     """The library folder containing ``path`` (the deepest, if folders nest)."""
     best: FolderRow | None = None
     for folder in folders:
-        if _is_within(path, folder.path) and (best is None or len(folder.path) > len(best.path)):
+        if is_within(path, folder.path) and (best is None or len(folder.path) > len(best.path)):
             best = folder
     return best
 
@@ -203,7 +201,7 @@ def _diff(
     for path, row in known.items():
         if path in on_disk or path in problem_paths:
             continue
-        if any(_is_within(path, folder) for folder in unlisted):
+        if any(is_within(path, folder) for folder in unlisted):
             continue  # cannot see it: unknown, not deleted
         diff.deleted.append(row)
 
@@ -241,18 +239,6 @@ def _pair_moves(diff: ScanDiff, new_files: list[FileInfo]) -> None:
             diff.deleted.remove(row)
 
 
-def _is_utf8(path: str) -> bool:
-    try:
-        path.encode("utf-8")
-        return True
-    except UnicodeEncodeError:
-        return False
-
-
-def _printable(path: str) -> str:
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
 def _pair_moves_from_elsewhere(catalog: Catalog, diff: ScanDiff) -> None:
     """A new file whose bytes match an indexed photo that is gone from disk is that photo,
     moved (its old path lay outside this scan: events for a move can arrive apart)."""
@@ -272,10 +258,6 @@ def _pair_moves_from_elsewhere(catalog: Catalog, diff: ScanDiff) -> None:
         diff.moved.append((row, info))
 
 
-def _is_within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
 def _hidden_below(folder: str, path: str) -> bool:
     rel = os.path.relpath(path, folder)
     return any(part.startswith(".") and part not in (".", "..") for part in rel.split(os.sep))
@@ -286,6 +268,6 @@ def _outermost(paths: Iterable[str]) -> list[str]:
     ordered = sorted({os.path.normpath(p) for p in paths})
     out: list[str] = []
     for path in ordered:
-        if not any(_is_within(path, kept) for kept in out):
+        if not any(is_within(path, kept) for kept in out):
             out.append(path)
     return out

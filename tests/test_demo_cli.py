@@ -16,7 +16,7 @@ from engine.demo.scenes.captions import caption
 from engine.demo.scenes.held_out import held_out_scenes
 from engine.demo.scenes.matching import caption_satisfies
 from engine.demo.scenes.render import render_scene
-from engine.models import DEMO_MODELS
+from engine.registry import DEMO_MODELS
 
 COUNT = 300  # as in the acceptance check: `demo DIR --count 300`, then search
 TOP = 5
@@ -25,7 +25,7 @@ TOP = 5
 @pytest.fixture(scope="module", params=["demo-resnet", "demo"])
 def demo_library(request, tmp_path_factory):
     model = request.param
-    if not DEMO_MODELS[model][1].is_file():
+    if not DEMO_MODELS[model].weights.is_file():
         pytest.skip(f"{model} weights are not shipped in this build")
     root = tmp_path_factory.mktemp(f"demo-cli-{model}")
     folder, library = root / "photos", root / "library"

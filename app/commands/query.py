@@ -9,6 +9,7 @@ import sys
 
 from app import context
 from app.errors import CommandError, UsageError
+from index.paths import display
 from index.search import SearchResult
 
 
@@ -40,9 +41,8 @@ def run_search(args: argparse.Namespace) -> int:
     with context.open_library(args.library, writable=False) as library:
         if library.binding is None:
             raise CommandError("the library is empty; index a folder first: photosearch index DIR")
-        spec = context.choose_spec(library, args.model, args.weights)
         towers = ("image",) if args.image else ("text",)
-        encoder = context.make_encoder(spec, towers)
+        encoder = context.library_encoder(library, args.model, args.weights, towers=towers)
         empty = "no photos in the library yet"
         if args.image:
             results = context.make_search(library, encoder).by_image(args.image, args.k)
@@ -68,4 +68,5 @@ def print_results(
         print(empty)
     for r in results:
         text = getattr(r, "text", None)
-        print(f"{r.rank:3d}  {r.score:6.3f}  {r.path}" + (f"  [text: {text}]" if text else ""))
+        line = f"{r.rank:3d}  {r.score:6.3f}  {display(r.path)}"
+        print(line + (f"  [text: {text}]" if text else ""))

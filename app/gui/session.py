@@ -69,21 +69,19 @@ class Session:
         model in use as it was. ``change`` allows re-encoding the library."""
         library = self._library()
         note = None
+        binding = library.binding
         try:
-            spec = context.choose_spec(library, model, weights, allow_change=change)
+            encoder = context.choose_encoder(library, model, weights, allow_change=change)
         except CommandError:
-            binding = library.binding
-            assert binding is not None
+            if binding is None or change:  # with change, only a read-only library refuses
+                raise
             note = (
                 f"The library was indexed with {binding.name}; using it instead of {model}."
                 " Choose the model in Settings to re-index with it."
             )
-            spec = context.choose_spec(library, None, None)
-        if change and self.read_only and library.binding is not None:
-            if library.binding.model_id != spec.model_id:
-                raise CommandError("the library is read-only now; cannot change its model")
-        encoder = context.make_encoder(spec).load()
-        return encoder, ModelInfo(spec.name, encoder.model_id, note)
+            encoder = context.choose_encoder(library, None, None)
+        encoder.load()
+        return encoder, ModelInfo(encoder.spec.name, encoder.model_id, note)
 
     def use_model(self, encoder: ClipEncoder) -> None:
         """Make ``encoder`` the session's model; binding a different model to the library
