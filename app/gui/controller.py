@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from app import context
 from app.gui import desktop
 from app.gui.folders_controller import FoldersController, LibraryState
 from app.gui.messages import for_window
@@ -65,6 +66,7 @@ class WindowController(QObject):
         self.placeholder = "Opening the library…"
         self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
         self._closed = False
+        self._text_noted = False  # the reason text search is unavailable was shown
         self.folders.error.connect(self.show_error)
         self.folders.library_changed.connect(self._library_changed)
         self.search.error.connect(self.show_error)
@@ -158,6 +160,10 @@ class WindowController(QObject):
             rescan_s=self.options.rescan_s,
             indexer_options=self.options.indexer_options,
         )
+        reason = context.text_unavailable_reason()
+        if reason and not self._text_noted:  # said once per window
+            self._text_noted = True
+            self.message.emit(reason[0].upper() + reason[1:] + ".", INFO)
         self.folders.refresh()
         self.ready.emit()
         if self.search.query or self.search.outcome is not None:
