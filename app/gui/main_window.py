@@ -11,6 +11,7 @@ import functools
 from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -24,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from app.gui import confirm
 from app.gui.banner import Banner
-from app.gui.controller import GuiOptions, WindowController
+from app.gui.controller import WindowController
 from app.gui.elided_label import ElidedLabel
 from app.gui.folders_controller import LibraryState
 from app.gui.folders_panel import FoldersPanel
+from app.gui.options import GuiOptions
 from app.gui.preview import PreviewData, PreviewPane
 from app.gui.results_model import MatchRole, PathRole, ResultsModel, ScoreRole
 from app.gui.results_view import ResultsView
@@ -37,7 +39,7 @@ from app.gui.settings import GuiSettings, load_window_state, save_window_state
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.skipped_dialog import SkippedDialog
 from app.gui.status import StatusArea
-from app.gui.viewer import PhotoViewer
+from app.gui.viewer import PhotoViewer, ViewerMode
 
 __all__ = ["GuiOptions", "MainWindow"]
 
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.results_view)
         self.viewer = PhotoViewer()
         self.stack.addWidget(self.viewer)
+        self.viewing = ViewerMode(self.stack, self.results_view, self.viewer)
 
         center = QWidget()
         center_layout = QVBoxLayout(center)
@@ -138,15 +141,13 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
         view = self.results_view
         view.open_requested.connect(c.open_photo)
-        view.view_requested.connect(self.open_viewer)
-        self.viewer.step_requested.connect(
-            lambda step: self._view_row(self.results_view.currentIndex().row() + step)
-        )
-        self.viewer.closed.connect(self.close_viewer)
+        view.view_requested.connect(self.viewing.open)
+        self.viewing.load_requested.connect(search.load_full)
         view.similar_requested.connect(search.search_similar)
         view.reveal_requested.connect(c.reveal_photo)
         view.copy_requested.connect(c.copy_paths)
         view.trash_requested.connect(self.confirm_trash)
+        view.export_requested.connect(self.choose_export_folder)
         view.escape_pressed.connect(self._grid_escape)
         view.selectionModel().currentChanged.connect(self._current_changed)
         panel = self.folders_panel
@@ -158,7 +159,7 @@ class MainWindow(QMainWindow):
         search.query_changed.connect(self.search.show_query)
         search.results_changed.connect(self._show_results)
         search.preview_loaded.connect(self._show_preview)
-        search.full_loaded.connect(self._viewer_loaded)
+        search.full_loaded.connect(self.viewing.loaded)
         search.result_count_changed.connect(self.count_box.setValue)
         c.placeholder_changed.connect(self._show_placeholder)
         c.message.connect(self.banner.show_message)
@@ -232,33 +233,14 @@ class MainWindow(QMainWindow):
         self.results_view.clearSelection()
         self.focus_search()
 
+    def choose_export_folder(self, paths: list[str]) -> None:
+        folder = QFileDialog.getExistingDirectory(self, f"Copy {len(paths)} photo(s) to")
+        if folder:
+            self.controller.export(paths, folder)
+
     def confirm_trash(self, paths: list[str]) -> None:
         if confirm.trash_photos(self, paths):
             self.controller.trash(paths)
-
-    # -- the full-size viewer ---------------------------------------------------------
-    def open_viewer(self, row: int) -> None:
-        self.stack.setCurrentWidget(self.viewer)
-        self.viewer.setFocus()
-        self._view_row(row)
-
-    def _view_row(self, row: int) -> None:
-        count = self.results_model.rowCount()
-        if not 0 <= row < count:
-            return
-        index = self.results_model.index(row)
-        self.results_view.setCurrentIndex(index)  # the grid and preview follow
-        self.viewer.show_loading(index.data(PathRole), f"{row + 1} of {count}")
-        self.controller.search.load_full(index.data(PathRole))
-
-    def _viewer_loaded(self, data: PreviewData) -> None:
-        row = self.results_view.currentIndex().row()
-        self.viewer.show_photo(data, f"{row + 1} of {self.results_model.rowCount()}")
-
-    def close_viewer(self) -> None:
-        self.stack.setCurrentWidget(self.results_view)
-        self.results_view.scrollTo(self.results_view.currentIndex())
-        self.results_view.setFocus()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)

@@ -98,6 +98,7 @@ class ResultsView(QListView):
     reveal_requested = Signal(str)
     copy_requested = Signal(list)  # paths
     trash_requested = Signal(list)  # paths
+    export_requested = Signal(list)  # paths
     escape_pressed = Signal()
     painted = Signal()  # after each paint of the grid (the benchmark times results to pixels)
 
@@ -170,6 +171,7 @@ class ResultsView(QListView):
             ("Find similar", lambda: self.similar_requested.emit(path)),
             ("Show in folder", lambda: self.reveal_requested.emit(path)),
             ("Copy path" + ("s" + many if many else ""), lambda: self.copy_requested.emit(paths)),
+            ("Copy to folder…" + many, lambda: self.export_requested.emit(paths)),
             ("Move to trash…" + many, lambda: self.trash_requested.emit(paths)),
         ):
             action = QAction(text, menu)

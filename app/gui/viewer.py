@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QListView,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.gui.elided_label import ElidedLabel
 from app.gui.preview import PreviewData
+from app.gui.results_model import PathRole
 
 FULL_SIDE = 4096  # decode at most this many pixels on the long side (100 % for most photos)
 
@@ -99,3 +108,41 @@ class PhotoViewer(QWidget):
             self.closed.emit()
         else:
             super().keyPressEvent(event)
+
+
+class ViewerMode(QObject):
+    """Switches the window's centre between the grid and the viewer, keeping the grid's
+    current photo the one on show (so the preview follows and Escape returns to it)."""
+
+    load_requested = Signal(str)  # path to decode at full size
+
+    def __init__(self, stack: QStackedWidget, grid: QListView, viewer: PhotoViewer) -> None:
+        super().__init__(viewer)
+        self.stack, self.grid, self.viewer = stack, grid, viewer
+        viewer.step_requested.connect(lambda step: self.show(grid.currentIndex().row() + step))
+        viewer.closed.connect(self.close)
+
+    def open(self, row: int) -> None:
+        self.stack.setCurrentWidget(self.viewer)
+        self.viewer.setFocus()
+        self.show(row)
+
+    def show(self, row: int) -> None:
+        model = self.grid.model()
+        if not 0 <= row < model.rowCount():
+            return
+        index = model.index(row, 0)
+        self.grid.setCurrentIndex(index)
+        self.viewer.show_loading(index.data(PathRole), self._position())
+        self.load_requested.emit(index.data(PathRole))
+
+    def loaded(self, data: PreviewData) -> None:
+        self.viewer.show_photo(data, self._position())
+
+    def close(self) -> None:
+        self.stack.setCurrentWidget(self.grid)
+        self.grid.scrollTo(self.grid.currentIndex())
+        self.grid.setFocus()
+
+    def _position(self) -> str:
+        return f"{self.grid.currentIndex().row() + 1} of {self.grid.model().rowCount()}"
