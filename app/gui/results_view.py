@@ -109,6 +109,7 @@ class ResultsView(QListView):
         self.setMovement(QListView.Movement.Static)
         self.setUniformItemSizes(True)
         self.setGridSize(CELL)
+        self.setMinimumWidth(2 * CELL.width() + 24)  # two columns (and a scroll bar) at least
         self.setSpacing(0)
         self.setWordWrap(False)
         self.setMouseTracking(True)
