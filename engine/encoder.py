@@ -72,6 +72,8 @@ class ClipEncoder:
         if self._model is None:
             with self._lock:
                 if self._model is None:
+                    what = "+".join(self.towers)
+                    log.debug("building the model %s (%s) on %s", self.spec.name, what, self.device)
                     self._model = self._placed(load_clip(self.spec, self.towers))
         return self._model
 
