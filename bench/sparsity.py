@@ -327,13 +327,14 @@ def table(results: dict, machine: dict, command: str) -> str:
         " So the text speedup below is what the sparse file adds beyond exact truncation, not"
         " beyond a full 77-position encode.",
         "",
-        "What the sparse (`--sparsity dynamic`) files do, labelled honestly: ViT prunes patch"
-        " tokens by class-token attention at the calibrated keep ratio (dynamic, approximate);"
-        " ResNet encodes low-detail images at a lower resolution when calibration allows it (dynamic,"
-        " approximate); int8 weights for transformer Linear layers, fp16 token embedding, fused"
-        " conv+BN with bf16 channels-last ResNet (engineering, not sparsity). Static = magnitude"
-        " pruning |w| < 1e-3, dense fp32 compute, CSR storage only where smaller. Random-weight"
-        " models (ViT-B-32, RN50) measure speed and memory; their quality numbers say nothing.",
+        "What the sparse (`--sparsity dynamic`) files do, labelled honestly: ViT prunes patch "
+        "tokens by class-token attention at the calibrated keep ratio (dynamic, approximate); "
+        "ResNet encodes low-detail images at a lower resolution when calibration allows it "
+        "(dynamic, approximate); int8 weights for transformer Linear layers, fp16 token "
+        "embedding, fused conv+BN with bf16 channels-last ResNet (engineering, not sparsity). "
+        "Static = magnitude pruning |w| < 1e-3, dense fp32 compute, CSR storage only where "
+        "smaller. Random-weight models (ViT-B-32, RN50) measure speed and memory; their "
+        "quality numbers say nothing.",
         "",
         "| model | images/s dense → sparse (static) | image speedup | text q/s dense → sparse"
         " (static) | text speedup | model memory ratio (process) | file MB fp32 / .sparse"
