@@ -7,10 +7,16 @@ catches what changed while nothing was watching.
 
 from __future__ import annotations
 
+import logging
+
 from engine.encoder import ClipEncoder
 from engine.images import load_image
+from engine.ocr import TextReader, unavailable_reason
 from index.background import IndexCallbacks, IndexingService
 from index.library import Library
+from index.text_pass import TextPass
+
+log = logging.getLogger("photosearch")
 
 
 def start_indexing(
@@ -22,7 +28,16 @@ def start_indexing(
     rescan_s: float | None = None,
     paused: bool = False,
     indexer_options: dict | None = None,
+    read_text: bool = True,
 ) -> IndexingService:
+    """``read_text``: also run the OCR pass when no photos wait for their vectors."""
+    text_pass = None
+    if read_text:
+        reason = unavailable_reason()
+        if reason is None:
+            text_pass = TextPass(library, TextReader())
+        else:
+            log.warning("note: %s", reason)
     service = IndexingService(
         library,
         encoder,
@@ -31,6 +46,7 @@ def start_indexing(
         watch=watch,
         rescan_s=rescan_s,
         indexer_options=indexer_options,
+        text_pass=text_pass,
     )
     if paused:
         service.pause()

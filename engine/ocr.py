@@ -24,7 +24,9 @@ from engine.images import load_image
 
 GATE_SIDE = 320  # longest side the gate's detector sees
 READ_SIDE = 960  # longest side detection and recognition see on photos that pass the gate
-GATE_BOX_THRESH = 0.4  # below the reader's own 0.5: the gate errs towards reading
+GATE_BOX_THRESH = 0.45  # below the reader's own 0.5: the gate errs towards reading
+GATE_MAX_LINE_HEIGHT = 0.25  # of GATE_SIDE: taller "lines" are texture, not text
+GATE_MIN_WIDTH = 0.8  # of the line's height: even one CJK character is about square
 MIN_SCORE = 0.5  # recognised lines below this confidence are dropped
 MAX_BOX_AREA = 0.5  # share of the photo
 PACKAGES = ("rapidocr", "onnxruntime")
@@ -102,7 +104,7 @@ class TextReader:
             found = self._engine().text_det(_bgr(small))
         finally:
             post.box_thresh = usual
-        return found.boxes is not None and len(found.boxes) > 0
+        return found.boxes is not None and any(_line_like(box) for box in found.boxes)
 
     def read_image(self, image: Image.Image) -> list[TextLine]:
         """Detect and recognise every line (no gate)."""
@@ -128,6 +130,12 @@ class TextReader:
         if not self.has_text(small):
             return []
         return self.read_image(load_image(path, READ_SIDE * 3 // 4))
+
+
+def _line_like(box: np.ndarray) -> bool:
+    width = float(np.linalg.norm(box[1] - box[0]))
+    height = float(np.linalg.norm(box[3] - box[0]))
+    return height <= GATE_MAX_LINE_HEIGHT * GATE_SIDE and width >= GATE_MIN_WIDTH * height
 
 
 def _area(box: tuple[float, ...]) -> float:

@@ -35,10 +35,11 @@ import threading
 import time
 from collections.abc import Iterable
 
-from index.indexing_job import FolderRequest, IndexCallbacks, IndexingJob, Round
+from index.indexing_job import FolderRequest, IndexCallbacks, IndexingJob, Round, throttled
 from index.library import Library
 from index.pipeline import Decoder
 from index.protocols import Encoder
+from index.text_pass import TextPass
 
 __all__ = ["IndexCallbacks", "IndexingService"]
 
@@ -59,6 +60,7 @@ class IndexingService:
         indexer_options: dict | None = None,
         watcher_options: dict | None = None,
         thread_nice: int = 10,
+        text_pass: TextPass | None = None,
     ) -> None:
         if not library.writable:
             raise ValueError("background indexing needs a writable library")
@@ -88,6 +90,13 @@ class IndexingService:
             stopping=self._stopping,
             indexer_options=indexer_options,
         )
+        # The OCR pass runs when no round is queued and yields as soon as one is.
+        self._text_pass = text_pass
+        self._text_due = text_pass is not None
+        if text_pass is not None:
+            text_pass.should_yield = lambda: (
+                self._has_work() or self._paused.is_set() or self._stopping.is_set()
+            )
         self._thread: threading.Thread | None = None
         self._next_periodic: float | None = None
         self.last_error: str | None = None
@@ -196,8 +205,10 @@ class IndexingService:
             self._next_periodic = time.monotonic() + self.rescan_s
         while True:
             with self._cond:
-                while not self._stopping.is_set() and (
-                    self._paused.is_set() or not self._has_work()
+                while (
+                    not self._stopping.is_set()
+                    and (self._paused.is_set() or not self._has_work())
+                    and not self._text_due_now()
                 ):
                     if self._next_periodic is not None and time.monotonic() >= self._next_periodic:
                         self._full = True
@@ -208,12 +219,22 @@ class IndexingService:
                     self._cond.wait(self._wait_timeout())
                 if self._stopping.is_set():
                     break
+                if self._paused.is_set() or not self._has_work():
+                    self._text_due = False
+                    reading_text = True
+                else:
+                    reading_text = False
+            if reading_text:
+                self._read_text()
+                continue
+            with self._cond:
                 work = Round(self._folders, self._paths, self._full)
                 self._folders, self._paths, self._full = [], set(), False
                 done, self._done_events = self._done_events, []
                 self._busy = True
             try:
                 self._job.run(work)
+                self._text_due = self._text_pass is not None
                 self.last_error = None
             except Exception as exc:  # report, keep serving, retry later
                 self._report_error(exc)
@@ -227,6 +248,23 @@ class IndexingService:
                 with self._cond:
                     self._busy = False
                     self._cond.notify_all()
+
+    def _text_due_now(self) -> bool:
+        return self._text_due and not self._paused.is_set()
+
+    def _read_text(self) -> None:
+        """The OCR pass, on this (low-priority) thread; new rounds interrupt it."""
+        assert self._text_pass is not None
+        try:
+            summary = self._text_pass.run(progress=throttled(self.callbacks.text_progress))
+        except Exception as exc:  # read again after the next round
+            self._report_error(exc)
+            return
+        if self._text_pass.cancelled.is_set():
+            self._text_due = True  # yielded to a round or a pause: go on after it
+        if summary.read or summary.failed:
+            log.info("%s", summary.line())
+            self.callbacks.changed()
 
     def _wait_timeout(self) -> float | None:
         if self._next_periodic is None:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.catalog_errors import CatalogError, catalog_error, damaged
 from index.migrations import LATEST as SCHEMA_VERSION
 from index.migrations import migrate
 
@@ -52,10 +53,6 @@ CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);
 _ADDED_COLUMNS = {"folders": ("device",)}
 
 
-class CatalogError(Exception):
-    """The catalog cannot be used (newer schema, corrupt file)."""
-
-
 @dataclass(frozen=True)
 class PhotoRow:
     id: int
@@ -83,8 +80,7 @@ class Catalog:
         self._lock = threading.RLock()
         try:
             if read_only:
-                uri = f"file:{self.path}?mode=ro"
-                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+                self._db = _connect_read_only(self.path)
             else:
                 self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
                 self._db.execute("PRAGMA journal_mode=WAL")
@@ -95,7 +91,16 @@ class Catalog:
             self._check_schema(read_only)
             self._select = self._column_lists()
         except sqlite3.DatabaseError as exc:
-            raise CatalogError(f"cannot open catalog {self.path}: {exc}") from None
+            raise catalog_error(exc, self.path) from None
+
+    def check_integrity(self) -> None:
+        """Raise ``CatalogDamagedError`` unless every page reads back sound.
+
+        Writers call it on open (a scan of the file); readers find damage as they query.
+        """
+        problems = [r[0] for r in self._query("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise damaged(self.path, "; ".join(problems))
 
     def _check_schema(self, read_only: bool) -> None:
         version = self.get_meta("schema_version")
@@ -126,13 +131,19 @@ class Catalog:
                 self._db.execute("BEGIN IMMEDIATE")
                 yield self._db
                 self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
+            except BaseException as exc:
+                if self._db.in_transaction:  # SQLite already rolled back on some errors
+                    self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.DatabaseError):
+                    raise catalog_error(exc, self.path) from exc
                 raise
 
     def _query(self, sql: str, params: Iterable = ()) -> list[tuple]:
         with self._lock:
-            return self._db.execute(sql, tuple(params)).fetchall()
+            try:
+                return self._db.execute(sql, tuple(params)).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise catalog_error(exc, self.path) from exc
 
     read = _query  # for modules that keep their own tables in this file (index.text_index)
 
@@ -308,3 +319,25 @@ class Catalog:
 
 def catalog_exists(library_dir: str | Path) -> bool:
     return os.path.exists(Path(library_dir) / "catalog.sqlite3")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection, also where nothing can be written beside the catalog.
+
+    Reading a WAL database needs its shared-memory file beside it; on a read-only or full
+    disk, or without write permission, that cannot be made, so the file is then opened as
+    immutable (which ignores a WAL left unmerged: only a writer that crashed leaves one).
+    """
+    if os.access(path.parent, os.W_OK):
+        db = _connect_uri(path, "ro")
+        try:
+            db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # makes the -shm
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+    return _connect_uri(path, "ro&immutable=1")
+
+
+def _connect_uri(path: Path, mode: str) -> sqlite3.Connection:
+    uri = f"file:{path}?mode={mode}"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)

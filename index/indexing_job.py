@@ -18,7 +18,7 @@ from index.folders import add_folder, remove_folder
 from index.library import Library
 from index.pipeline import Decoder, Indexer, IndexSummary, Progress
 from index.protocols import Encoder
-from index.scanner import ScanDiff, is_within, scan, scan_paths
+from index.scanner import ScanDiff, scan, scan_paths
 
 log = logging.getLogger("photosearch.index")
 
@@ -39,6 +39,7 @@ class IndexCallbacks:
     finished: Callable[[IndexSummary], None] = _ignore
     changed: Callable[[], None] = _ignore  # folders or photo counts changed
     error: Callable[[str], None] = _ignore  # one line; the service goes on
+    text_progress: Callable[[Progress], None] = _ignore  # the OCR pass, throttled
 
 
 @dataclass
@@ -97,14 +98,13 @@ class IndexingJob:
         folders = catalog.folders()
         if work.full:
             diff = scan(catalog, folders)
-            busy = frozenset(f.path for f in folders)
         elif paths:
             diff = scan_paths(catalog, folders, paths)
-            busy = frozenset(f.path for f in folders if any(is_within(p, f.path) for p in paths))
         else:
             return
         if not diff.is_empty():
-            self._apply(diff, busy)
+            touched = _folder_ids(diff)
+            self._apply(diff, frozenset(f.path for f in folders if f.id in touched))
 
     def _apply(self, diff: ScanDiff, busy: frozenset[str]) -> None:
         if self.stopping.is_set():
@@ -121,7 +121,7 @@ class IndexingJob:
         self.busy_folders = busy
         self.callbacks.started(busy)
         try:
-            summary = indexer.apply(diff, progress=_throttled(self.callbacks.progress))
+            summary = indexer.apply(diff, progress=throttled(self.callbacks.progress))
         finally:
             self.busy_folders = frozenset()
         if self.stopping.is_set():
@@ -131,7 +131,16 @@ class IndexingJob:
         self.callbacks.changed()
 
 
-def _throttled(report: Callable[[Progress], None]) -> Callable[[Progress], None]:
+def _folder_ids(diff: ScanDiff) -> set[int]:
+    """The folders a diff changes (only they are "indexing"; the others stay as they are)."""
+    ids = {info.folder_id for info in diff.to_encode()}
+    ids.update(info.folder_id for _, info in diff.moved)
+    ids.update(row.folder_id for row in diff.deleted)
+    ids.update(problem.folder_id for problem in diff.problems)
+    return ids
+
+
+def throttled(report: Callable[[Progress], None]) -> Callable[[Progress], None]:
     """At most one report per PROGRESS_INTERVAL_S, and always the last one; each report
     is a copy (the indexer keeps updating its own)."""
     last = 0.0
@@ -141,7 +150,7 @@ def _throttled(report: Callable[[Progress], None]) -> Callable[[Progress], None]
         now = time.monotonic()
         if now - last >= PROGRESS_INTERVAL_S or state.done >= state.total:
             last = now
-            report(Progress(state.done, state.total, state.skipped, state.started))
+            report(Progress(state.done, state.total, state.skipped, state.started, state.paused_s))
 
     return throttled
 

@@ -38,10 +38,11 @@ class Progress:
     total: int
     skipped: int
     started: float
+    paused_s: float = 0.0  # time spent paused since ``started``: not part of the rate
 
     @property
     def rate(self) -> float:
-        elapsed = time.monotonic() - self.started
+        elapsed = time.monotonic() - self.started - self.paused_s
         return self.done / elapsed if elapsed > 0 else 0.0
 
     @property
@@ -172,8 +173,11 @@ class Indexer:
         save_failed = False
         try:
             for item in self._decoded(jobs):
-                while self.paused.is_set() and not self.cancelled.is_set():
-                    time.sleep(0.1)
+                if self.paused.is_set():
+                    pause_began = time.monotonic()
+                    while self.paused.is_set() and not self.cancelled.is_set():
+                        time.sleep(0.1)
+                    state.paused_s += time.monotonic() - pause_began
                 if self.cancelled.is_set():
                     break
                 if item.error is not None:
@@ -229,7 +233,10 @@ class Indexer:
             job.hash = content_hash(job.info.path)
             image = self.decode(job.info.path, self._min_side)
             if self.thumbnails:
-                write_thumbnail(self.library.thumbs_dir, job.photo_id, image)
+                try:
+                    write_thumbnail(self.library.thumbs_dir, job.photo_id, image)
+                except OSError as exc:  # a cache (disk full?): never a reason to skip a photo
+                    log.debug("no thumbnail for %s: %s", job.info.path, exc)
             job.prepared = self.encoder.prepare(image)
         except FileNotFoundError:
             job.error = "file vanished before it could be read"

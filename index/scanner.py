@@ -182,7 +182,7 @@ def owning_folder(folders: list[FolderRow], path: str) -> FolderRow | None:
     """The library folder containing ``path`` (the deepest, if folders nest)."""
     best: FolderRow | None = None
     for folder in folders:
-        if is_within(path, folder.path) and (best is None or len(folder.path) > len(best.path)):
+        if _is_within(path, folder.path) and (best is None or len(folder.path) > len(best.path)):
             best = folder
     return best
 
@@ -203,7 +203,7 @@ def _diff(
     for path, row in known.items():
         if path in on_disk or path in problem_paths:
             continue
-        if any(is_within(path, folder) for folder in unlisted):
+        if any(_is_within(path, folder) for folder in unlisted):
             continue  # cannot see it: unknown, not deleted
         diff.deleted.append(row)
 
@@ -272,7 +272,7 @@ def _pair_moves_from_elsewhere(catalog: Catalog, diff: ScanDiff) -> None:
         diff.moved.append((row, info))
 
 
-def is_within(path: str, folder: str) -> bool:
+def _is_within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
@@ -286,6 +286,6 @@ def _outermost(paths: Iterable[str]) -> list[str]:
     ordered = sorted({os.path.normpath(p) for p in paths})
     out: list[str] = []
     for path in ordered:
-        if not any(is_within(path, kept) for kept in out):
+        if not any(_is_within(path, kept) for kept in out):
             out.append(path)
     return out

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index.catalog import INDEXED, Catalog
-from index.text_normalise import normalise
+from index.text_normalise import contains, normalise
 
 FTS_MIN_CHARS = 3  # the trigram tokenizer cannot match anything shorter
 
@@ -125,32 +125,34 @@ class TextIndex:
         """Photos (by hash) whose text holds the query, best first.
 
         Every phrase must be present; terms count towards ``coverage``. Ordered by
-        completeness, then coverage, then shorter text (the query is more of it).
+        completeness, then coverage, then shorter text (the query is more of it). The
+        index finds substrings; Latin words must also start a word (``contains``), so
+        "red" does not find "Bread".
         """
+        terms = [t for t in dict.fromkeys(terms) if t not in phrases]
         if not self.ready or not (phrases or terms):
             return []
-        required: set[int] | None = None
-        for phrase in phrases:
-            ids = self._containing(phrase)
-            required = ids if required is None else required & ids
-        term_ids = {term: self._containing(term) for term in dict.fromkeys(terms)}
-        candidates = required if required is not None else set().union(*term_ids.values())
-        if not candidates:
-            return []
-        total = sum(map(len, phrases)) + sum(map(len, term_ids))
+        found: dict[int, set[str]] = {}
+        for needle in phrases + terms:
+            for text_id in self._containing(needle):
+                found.setdefault(text_id, set()).add(needle)
+        lines_of = self._lines_of(list(found))
+        total = sum(map(len, phrases)) + sum(map(len, terms))
         scored = []
-        for text_id in candidates:
-            found = [t for t, ids in term_ids.items() if text_id in ids]
-            coverage = (sum(map(len, phrases)) + sum(map(len, found))) / total
-            scored.append((len(found) == len(term_ids), coverage, text_id))
-        info = self._rows([text_id for *_, text_id in scored])
-        scored.sort(key=lambda s: (not s[0], -s[1], len(info[s[2]][1])))
+        for text_id, needles in found.items():
+            content_hash, lines = lines_of[text_id]
+            texts = [line.text for line in lines]
+            hits = {n for n in needles if contains(texts, n, whole=n in phrases)}
+            if not hits or any(p not in hits for p in phrases):
+                continue
+            coverage = sum(map(len, hits)) / total
+            complete = all(t in hits for t in terms)
+            scored.append((complete, coverage, sum(map(len, texts)), content_hash, lines, hits))
+        scored.sort(key=lambda s: (not s[0], -s[1], s[2]))
         matches = []
-        for complete, coverage, text_id in scored[:limit]:
-            content_hash, _ = info[text_id]
-            wanted = phrases + [t for t in term_ids if text_id in term_ids[t]]
+        for complete, coverage, _, content_hash, lines, hits in scored[:limit]:
             match = TextMatch(content_hash, coverage, complete)
-            _explain(match, self.lines(content_hash), wanted)
+            _explain(match, lines, sorted(hits, key=len, reverse=True), phrases)
             matches.append(match)
         return matches
 
@@ -162,23 +164,32 @@ class TextIndex:
         sql = "SELECT id FROM photo_text WHERE instr(norm, ?) > 0"
         return {r[0] for r in self.catalog.read(sql, (needle,))}
 
-    def _rows(self, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
-        ids = list(ids)
-        out: dict[int, tuple[str, str]] = {}
+    def _lines_of(self, ids: list[int]) -> dict[int, tuple[str, list[StoredLine]]]:
+        out: dict[int, tuple[str, list[StoredLine]]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for text_id, content_hash, norm in self.catalog.read(
-                f"SELECT id, hash, norm FROM photo_text WHERE id IN ({marks})", chunk
+            for text_id, content_hash, text, score, box in self.catalog.read(
+                "SELECT t.id, t.hash, l.text, l.score, l.box FROM photo_text t"
+                " LEFT JOIN photo_text_lines l ON l.text_id = t.id"
+                f" WHERE t.id IN ({marks}) ORDER BY t.id, l.n",
+                chunk,
             ):
-                out[text_id] = (content_hash, norm)
+                entry = out.setdefault(text_id, (content_hash, []))
+                if text is not None:
+                    entry[1].append(StoredLine(text, score, tuple(json.loads(box))))
         return out
 
 
-def _explain(match: TextMatch, lines: list[StoredLine], wanted: list[str]) -> None:
+def _explain(
+    match: TextMatch, lines: list[StoredLine], wanted: list[str], phrases: list[str]
+) -> None:
     """The snippet (lines holding the longest matched words) and every matched box."""
-    wanted = sorted(wanted, key=len, reverse=True)
-    hits = [line for line in lines if any(w in normalise(line.text) for w in wanted)]
+
+    def holds(line: StoredLine, needle: str) -> bool:
+        return contains([line.text], needle, whole=needle in phrases)
+
+    hits = [line for line in lines if any(holds(line, w) for w in wanted)]
     match.boxes = [line.box for line in hits]
-    best = [line for line in hits if wanted and wanted[0] in normalise(line.text)]
+    best = [line for line in hits if wanted and holds(line, wanted[0])]
     match.snippet = " / ".join(line.text for line in (best or hits)[:2])

@@ -48,3 +48,38 @@ def parse_query(text: str) -> tuple[list[str], list[str]]:
 def without_quotes(text: str) -> str:
     """The query as CLIP should read it."""
     return " ".join(re.sub("[" + re.escape(QUOTES) + "]", " ", text).split())
+
+
+def contains(lines: list[str], needle: str, *, whole: bool = False) -> bool:
+    """Does a line hold ``needle`` (normalised)? Spacing is ignored, and a needle that
+    starts with a Latin letter or digit must start a word: "pass" finds "Password",
+    "Gate 23" finds "GATE23", but "red" does not find "Bread" nor "23" "123".
+    ``whole`` (quoted phrases): it must end a word too, so "Gate 2" is not "Gate 23"."""
+    if not needle:
+        return False
+    bounded = needle[0].isascii() and needle[0].isalnum()
+    closed = whole and needle[-1].isascii() and needle[-1].isalnum()
+    for line in lines:
+        chars, starts, after_word = [], set(), False
+        for ch in unicodedata.normalize("NFKC", line).casefold():
+            if ch.isspace():
+                after_word = False
+                continue
+            word = _word_char(ch)
+            if word and not after_word:
+                starts.add(len(chars))
+            chars.append(ch)
+            after_word = word
+        text = "".join(chars)
+        at = text.find(needle)
+        while at >= 0:
+            end = at + len(needle)
+            ends_word = end == len(text) or end in starts or not _word_char(text[end])
+            if (not bounded or at in starts) and (not closed or ends_word):
+                return True
+            at = text.find(needle, at + 1)
+    return False
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()

@@ -63,6 +63,7 @@ class TextPass:
         return len(self.index.pending(self.reader.engine_id))
 
     def run(self, progress: ProgressCallback | None = None) -> TextPassSummary:
+        self.cancelled.clear()
         self.index.prune()
         jobs = [_Job(path, h) for path, h in self.index.pending(self.reader.engine_id)]
         summary = TextPassSummary()

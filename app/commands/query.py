@@ -42,25 +42,29 @@ def run_search(args: argparse.Namespace) -> int:
             raise CommandError("the library is empty; index a folder first: photosearch index DIR")
         towers = ("image",) if args.image else ("text",)
         encoder = context.library_encoder(library, args.model, args.weights, towers=towers)
+        empty = "no photos in the library yet"
         if args.image:
             results = context.make_search(library, encoder).by_image(args.image, args.k)
         else:
             search = context.make_text_search(library, encoder)
             results = search.search(args.text, args.k, text_only=args.text_only)
             if search.wants_text(args.text, args.text_only):
+                empty = "no photo holds that text"
                 reason = context.text_unavailable_reason()
                 if reason and not search.text_index.has_text():
                     print(f"note: {reason}", file=sys.stderr)
-    print_results(results, args.json)
+    print_results(results, args.json, empty)
     return 0
 
 
-def print_results(results: list[SearchResult], as_json: bool) -> None:
+def print_results(
+    results: list[SearchResult], as_json: bool, empty: str = "no photos in the library yet"
+) -> None:
     if as_json:
         print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
         return
     if not results:
-        print("no photos in the library yet")
+        print(empty)
     for r in results:
         text = getattr(r, "text", None)
         print(f"{r.rank:3d}  {r.score:6.3f}  {r.path}" + (f"  [text: {text}]" if text else ""))

@@ -88,9 +88,8 @@ class WindowController(QObject):
             self.message.emit(notice, INFO)
         self.writable_changed.emit(not self.session.read_only)
         self.folders.refresh()
-        model = self.options.model or self.settings.model
-        weights = self.options.weights if self.options.model else self.settings.weights
-        self._load_model(model, weights, change=False)
+        # the command line's model, else the library's own, else the recommended one
+        self._load_model(self.options.model, self.options.weights, change=False)
 
     def _load_model(self, model: str | None, weights: str | None, *, change: bool) -> None:
         """Load in the background; the model in use (if any) serves until the new one has
@@ -131,7 +130,14 @@ class WindowController(QObject):
             )
             return
         self._indexing_unavailable("No model is loaded; pick one in Settings.")
-        self.show_error(f"Could not load the model: {message}")
+        if self.session.has_vectors:
+            self.show_error(f"Could not load the model: {message}")
+        else:  # a new library: say what to do now
+            self.show_error(
+                f"Could not load the recommended model: {message}. To start now, choose a"
+                " model in Settings (the demo model works offline). Folders you add are"
+                " indexed once a model has loaded."
+            )
         self._set_placeholder("No model is loaded. Pick one in Settings…")
         self.folders.refresh()
 
@@ -143,7 +149,6 @@ class WindowController(QObject):
         self.search.can_search = True
         if self._pending_model is not None:
             self.settings.model, self.settings.weights = self._pending_model
-            self.settings.save()
             self._pending_model = None
         self.model_changed.emit(info)
         if info.note:
@@ -195,6 +200,13 @@ class WindowController(QObject):
                 " add it to the library."
             )
 
+    def remove_folder(self, path: str) -> None:
+        """Remove a folder from the library (its files stay on disk); its photos leave the
+        results on show at once."""
+        if self.folders.indexing is not None:
+            self.search.drop_under(path)
+        self.folders.remove_folder(path)
+
     def copy_paths(self, paths: list[str]) -> None:
         desktop.copy_text("\n".join(paths))
         self.toast.emit(f"Copied {_photos(len(paths), 'path')} to the clipboard")
@@ -231,7 +243,6 @@ class WindowController(QObject):
             return
         if new.model is None:  # back to the library's own model, which is the one in use
             self.settings.model, self.settings.weights = chosen
-            self.settings.save()
             return
         self._pending_model = chosen
         self._load_model(new.model, new.weights, change=True)
@@ -263,6 +274,7 @@ class WindowController(QObject):
         if self._closed:
             return
         self._closed = True
+        self.jobs.close()
         self.search.stop_timers()
         self.folders.stop_indexing()
         self.pool.waitForDone()

@@ -7,6 +7,7 @@ Owns the indexing service (started through ``app.background_indexing``, the same
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
@@ -16,6 +17,9 @@ from app.gui.indexing_signals import IndexingSignals
 from app.gui.session import FolderStatus, Session
 from app.gui.workers import Jobs
 from index.background import IndexingService
+from index.folders import add_folder
+
+COUNTS_REFRESH_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -38,8 +42,10 @@ class FoldersController(QObject):
         self.signals = IndexingSignals(self)
         self.paused = False
         self.state: LibraryState | None = None
+        self._refreshed_at = 0.0
         self.unavailable = "No model is loaded; pick one in Settings."  # why indexing is off
         self.signals.started.connect(lambda _folders: self.refresh())
+        self.signals.progress.connect(self._progress)
         self.signals.changed.connect(self.refresh)
         self.signals.error.connect(self.error)
 
@@ -69,12 +75,20 @@ class FoldersController(QObject):
 
     # -- requests ---------------------------------------------------------------------
     def add_folder(self, path: str) -> None:
-        if self.indexing is None:
-            self.error.emit(self.unavailable)
-        elif not os.path.isdir(path):
+        if not os.path.isdir(path):
             self.error.emit(f"Not a folder: {path}")
-        else:
+        elif self.indexing is not None:
             self.indexing.add_folder(path)
+        elif self.session.library is not None and not self.session.read_only:
+            # no model yet: keep the folder; the first indexing job picks it up
+            library = self.session.library
+            self.jobs.start(
+                lambda: add_folder(library, path),
+                on_result=lambda _row: self.refresh(),
+                on_error=self.error.emit,
+            )
+        else:
+            self.error.emit(self.unavailable)
 
     def remove_folder(self, path: str) -> None:
         if self.indexing is None:
@@ -87,16 +101,22 @@ class FoldersController(QObject):
         if self.indexing is not None:
             (self.indexing.pause if paused else self.indexing.resume)()
 
+    def _progress(self, _state) -> None:
+        # photos become searchable batch by batch: let the counts follow, about once a second
+        if time.monotonic() - self._refreshed_at >= COUNTS_REFRESH_S:
+            self.refresh()
+
     def refresh(self) -> None:
         if self.session.library is None:
             return
+        self._refreshed_at = time.monotonic()
         busy = self.indexing.busy_folders if self.indexing else frozenset()
+        watched = self.indexing is not None
         session = self.session
 
         def load() -> LibraryState:
-            return LibraryState(
-                session.folders(busy), session.photo_count(), len(session.skipped())
-            )
+            folders = session.folders(busy, watched=watched)
+            return LibraryState(folders, sum(f.count for f in folders), len(session.skipped()))
 
         self.jobs.start(load, on_result=self._loaded, on_error=self.error.emit)
 

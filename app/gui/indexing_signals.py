@@ -13,6 +13,7 @@ class IndexingSignals(QObject):
     finished = Signal(object)  # index.pipeline.IndexSummary
     changed = Signal()
     error = Signal(str)
+    text_progress = Signal(object)  # index.pipeline.Progress of the OCR pass
 
     def callbacks(self) -> IndexCallbacks:
         return IndexCallbacks(
@@ -21,4 +22,5 @@ class IndexingSignals(QObject):
             finished=self.finished.emit,
             changed=self.changed.emit,
             error=self.error.emit,
+            text_progress=self.text_progress.emit,
         )

@@ -9,12 +9,11 @@ from __future__ import annotations
 import functools
 import os
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -31,10 +30,11 @@ from app.gui.elided_label import ElidedLabel
 from app.gui.folders_controller import LibraryState
 from app.gui.folders_panel import FoldersPanel
 from app.gui.preview import PreviewData, PreviewPane
-from app.gui.results_model import PathRole, ResultsModel, ScoreRole
+from app.gui.results_model import MatchRole, PathRole, ResultsModel, ScoreRole
 from app.gui.results_view import ResultsView
+from app.gui.search_field import SearchField, local_paths
 from app.gui.search_jobs import IMAGE, SearchOutcome
-from app.gui.settings import GuiSettings
+from app.gui.settings import GuiSettings, load_window_state, save_window_state
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.skipped_dialog import SkippedDialog
 from app.gui.status import StatusArea
@@ -42,19 +42,7 @@ from app.gui.status import StatusArea
 __all__ = ["GuiOptions", "MainWindow"]
 
 TOAST_MS = 4000
-
-
-class SearchField(QLineEdit):
-    down_pressed = Signal()
-    escape_pressed = Signal()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        if event.key() == Qt.Key.Key_Down:
-            self.down_pressed.emit()
-        elif event.key() == Qt.Key.Key_Escape:
-            self.escape_pressed.emit()
-        else:
-            super().keyPressEvent(event)
+MINIMUM_SIZE = QSize(820, 520)  # room for the search field, the grid and the status line
 
 
 class MainWindow(QMainWindow):
@@ -118,6 +106,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([230, 730, 320])
         splitter.setChildrenCollapsible(False)
+        splitter.setCollapsible(2, True)  # the preview may be dragged shut
         self.splitter = splitter
         outer = QWidget()
         outer_layout = QVBoxLayout(outer)
@@ -126,6 +115,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(outer)
         self.status = StatusArea(self.statusBar())
         self.skipped_dialog = SkippedDialog(self)
+        self.setMinimumSize(MINIMUM_SIZE)
+        size, maximized, panes = load_window_state()
+        if size:
+            self.resize(*size)
+        if maximized:
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        if panes:
+            splitter.restoreState(panes)
 
     def _connect(self) -> None:
         c = self.controller
@@ -147,7 +144,7 @@ class MainWindow(QMainWindow):
         view.selectionModel().currentChanged.connect(self._current_changed)
         panel = self.folders_panel
         panel.add_requested.connect(c.folders.add_folder)
-        panel.remove_requested.connect(c.folders.remove_folder)
+        panel.remove_requested.connect(c.remove_folder)
         panel.skipped_requested.connect(c.folders.load_skipped)
         self.status.pause_toggled.connect(c.folders.set_paused)
 
@@ -168,6 +165,7 @@ class MainWindow(QMainWindow):
         signals.started.connect(lambda _folders: self.status.set_progress(None))
         signals.progress.connect(self.status.set_progress)
         signals.finished.connect(self.status.set_finished)
+        signals.text_progress.connect(self.status.set_text_progress)
 
     # -- showing the controller's state -----------------------------------------------
     def _show_query(self, text: str) -> None:
@@ -229,7 +227,9 @@ class MainWindow(QMainWindow):
         if path is None:
             self.preview.clear()
         else:
-            self.controller.search.request_preview(path, current.data(ScoreRole))
+            self.controller.search.request_preview(
+                path, current.data(ScoreRole), current.data(MatchRole) or ()
+            )
 
     def _show_preview(self, data: PreviewData, score: float | None) -> None:
         if data.path == self.results_view.current_path():
@@ -279,20 +279,19 @@ class MainWindow(QMainWindow):
             self.controller.apply_settings(dialog.value())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
-        if _local_paths(event):
+        if local_paths(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
-        paths = _local_paths(event)
+        paths = local_paths(event)
         if paths:
             event.acceptProposedAction()
             self.controller.drop(paths)
 
     # -- shutdown ---------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        size = self.normalGeometry().size() if self.isMaximized() else self.size()
+        panes = self.splitter.saveState().data()
+        save_window_state(size.width(), size.height(), self.isMaximized(), panes)
         self.controller.shutdown()
         super().closeEvent(event)
-
-
-def _local_paths(event) -> list[str]:
-    return [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]

@@ -6,11 +6,12 @@ are dropped. Searches run on workers; nothing here blocks the GUI thread.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.gui.preview import load_preview
+from app.gui.preview import PreviewData, load_preview
 from app.gui.search_jobs import IMAGE, TEXT, SearchOutcome, SearchRequest, run_search
 from app.gui.session import Session
 from app.gui.settings import GuiSettings
@@ -126,10 +127,21 @@ class SearchController(QObject):
             items = [item for item in self.outcome.items if item.path not in gone]
             self._set_outcome(replace(self.outcome, items=items))
 
-    def request_preview(self, path: str, score: float | None) -> None:
+    def drop_under(self, folder: str) -> None:
+        """Take the photos in ``folder`` out of the results on show (it left the library)."""
+        if self.outcome is not None:
+            prefix = folder.rstrip(os.sep) + os.sep
+            self.drop([i.path for i in self.outcome.items if i.path.startswith(prefix)])
+
+    def request_preview(self, path: str, score: float | None, boxes: tuple = ()) -> None:
+        """Load the photo and its recognised text; ``boxes``: the matched text to mark."""
+
+        def load() -> PreviewData:
+            lines = tuple(self.session.text_lines(path)) if self.session.library else ()
+            return replace(load_preview(path), lines=lines, matched=tuple(boxes))
+
         self.jobs.start(
-            load_preview,
-            path,
+            load,
             on_result=lambda data: self.preview_loaded.emit(data, score),
             on_error=self.error.emit,
         )

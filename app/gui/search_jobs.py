@@ -42,7 +42,14 @@ def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
         results = session.by_text(request.query, request.k)
     thumbs_dir = session.library.thumbs_dir if session.library else None
     items = [
-        ResultItem(r.path, r.score, r.photo_id, load_thumbnail(thumbs_dir, r.photo_id, r.path))
+        ResultItem(
+            r.path,
+            r.score,
+            r.photo_id,
+            load_thumbnail(thumbs_dir, r.photo_id, r.path),
+            getattr(r, "text", None),  # set when the text in the photo matched
+            getattr(r, "boxes", ()),
+        )
         for r in results
         if thumbs_dir is not None
     ]

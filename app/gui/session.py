@@ -12,12 +12,15 @@ from pathlib import Path
 from app import context
 from app.errors import CommandError
 from engine.encoder import ClipEncoder
-from index.catalog import PhotoRow
+from index.catalog import PENDING, PhotoRow
 from index.library import Library, LibraryBusyError, LibraryError
 from index.offline import is_offline
 from index.search import SearchResult, SearchService
+from index.text_index import StoredLine, TextIndex
+from index.text_search import TextAwareSearch
 
 INDEXING, WATCHING, MISSING = "indexing", "watching", "missing"
+WAITING = "waiting"  # no model loaded yet: the folder is kept, not yet indexed or watched
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Session:
         self.read_only = False
         self.encoder: ClipEncoder | None = None
         self.search: SearchService | None = None
+        self.text_search: TextAwareSearch | None = None  # CLIP fused with text in photos
 
     # -- opening ----------------------------------------------------------------------
     def open_library(self) -> str | None:
@@ -87,6 +91,7 @@ class Session:
             context.bind(library, encoder)
         self.encoder = encoder
         self.search = context.make_search(library, encoder)
+        self.text_search = TextAwareSearch(self.search)
 
     def _library(self) -> Library:
         if self.library is None:
@@ -99,24 +104,46 @@ class Session:
         return self.library is not None and self.library.binding is not None
 
     def by_text(self, text: str, k: int) -> list[SearchResult]:
-        if self.search is None or not self.has_vectors:
+        if self.text_search is None or not self.has_vectors:
             return []
-        return self.search.by_text(text, k)
+        return self.text_search.search(text, k)
 
     def by_image(self, path: str, k: int) -> list[SearchResult]:
         if self.search is None or not self.has_vectors:
             return []
         return self.search.by_image(path, k)
 
+    def text_lines(self, path: str) -> list[StoredLine]:
+        """The text read from the photo at ``path`` (worker thread)."""
+        row = self._library().catalog.photo_by_path(path)
+        if row is None or row.hash is None:
+            return []
+        return TextIndex(self._library().catalog).lines(row.hash)
+
     def photo_count(self) -> int:
-        return self._library().catalog.count()
+        return sum(self.searchable_counts().values())
+
+    def searchable_counts(self) -> dict[int, int]:
+        """Photos a search can return, per folder id: the indexed ones, and the pending ones
+        whose vector is already in the store (indexed now, not yet checkpointed)."""
+        library = self._library()
+        counts = library.catalog.folder_counts()
+        if library.binding is None:
+            return counts  # no model yet: no vectors either
+        store = library.store
+        in_store = [i for i in library.catalog.ids_with_status(PENDING) if i in store]
+        for row in library.catalog.photos_by_ids(in_store).values():
+            counts[row.folder_id] = counts.get(row.folder_id, 0) + 1
+        return counts
 
     def skipped(self) -> list[PhotoRow]:
         return self._library().catalog.skipped()
 
-    def folders(self, busy: set[str] | frozenset[str] = frozenset()) -> list[FolderStatus]:
+    def folders(
+        self, busy: set[str] | frozenset[str] = frozenset(), *, watched: bool = True
+    ) -> list[FolderStatus]:
         catalog = self._library().catalog
-        counts = catalog.folder_counts()
+        counts = self.searchable_counts()
         out = []
         for folder in catalog.folders():
             if is_offline(folder):
@@ -124,7 +151,7 @@ class Session:
             elif folder.path in busy:
                 state = INDEXING
             else:
-                state = WATCHING
+                state = WATCHING if watched else WAITING
             out.append(FolderStatus(folder.path, counts.get(folder.id, 0), state))
         return out
 

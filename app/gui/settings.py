@@ -29,7 +29,9 @@ def _store() -> QSettings:
 
 @dataclass
 class GuiSettings:
-    model: str | None = None  # None: the library's own model (or the default)
+    # The model chosen in Settings for the open library. Never saved: a library remembers
+    # its own model (its binding), so another library is never tied to this choice.
+    model: str | None = None  # None: the library's own model (or the recommended one)
     weights: str | None = None
     results: int = DEFAULT_RESULTS  # results per page
 
@@ -40,19 +42,32 @@ class GuiSettings:
             results = int(s.value("search/results", DEFAULT_RESULTS))
         except (TypeError, ValueError):
             results = DEFAULT_RESULTS
-        return cls(
-            model=_text(s.value("model/name")),
-            weights=_text(s.value("model/weights")),
-            results=max(1, min(results, 1000)),
-        )
+        return cls(results=max(1, min(results, 1000)))
 
     def save(self, store: QSettings | None = None) -> None:
         s = store or _store()
-        s.setValue("model/name", self.model or "")
-        s.setValue("model/weights", self.weights or "")
         s.setValue("search/results", self.results)
         s.sync()
 
 
-def _text(value: object) -> str | None:
-    return str(value) if value not in (None, "") else None
+def save_window_state(width: int, height: int, maximized: bool, panes: bytes) -> None:
+    """The window's size and its panes' widths (QSplitter.saveState), for the next start."""
+    s = _store()
+    s.setValue("window/size", f"{width}x{height}")
+    s.setValue("window/maximized", int(maximized))
+    s.setValue("window/panes", panes)
+    s.sync()
+
+
+def load_window_state() -> tuple[tuple[int, int] | None, bool, bytes | None]:
+    """(width, height) or None, maximized, pane state or None."""
+    s = _store()
+    size = None
+    try:
+        width, height = (int(n) for n in str(s.value("window/size", "")).split("x"))
+        size = (width, height)
+    except ValueError:
+        pass
+    panes = s.value("window/panes")
+    panes = bytes(panes) if panes is not None and not isinstance(panes, str) else None
+    return size, str(s.value("window/maximized", "0")) == "1", panes or None

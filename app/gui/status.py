@@ -32,11 +32,13 @@ class StatusArea:
         self.note = ElidedLabel(mode=Qt.TextElideMode.ElideRight)  # never hides the count
         self.note.setStyleSheet("color: palette(mid);")
         self.rate = QLabel()
+        self.text_pass = QLabel()  # the OCR pass, apart from the vector pass
         self.pause = QPushButton("Pause")
         self.pause.setCheckable(True)
         self.pause.toggled.connect(self._pause_toggled)
-        bar.addWidget(self.count)
-        bar.addWidget(self.note)
+        bar.addWidget(self.count, 1)
+        bar.addWidget(self.note, 1)
+        bar.addPermanentWidget(self.text_pass)
         bar.addPermanentWidget(self.rate)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.pause)
@@ -75,6 +77,11 @@ class StatusArea:
             return
         skipped = f" · {state.skipped} skipped" if state.skipped else ""
         self.rate.setText(f"{state.rate:.1f} photos/s · ETA {format_eta(state.eta_s)}{skipped}")
+
+    def set_text_progress(self, state: Progress) -> None:
+        """Text in photos is read after indexing; its own line, gone when done."""
+        busy = state.done < state.total
+        self.text_pass.setText(f"reading text {state.done:,} / {state.total:,}" if busy else "")
 
     def set_finished(self, summary: IndexSummary) -> None:
         self.set_idle()

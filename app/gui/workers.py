@@ -57,6 +57,10 @@ class Jobs:
     def __init__(self, pool: QThreadPool | None = None) -> None:
         self.pool = pool or QThreadPool.globalInstance()
         self._running: set[Worker] = set()
+        self.closed = False  # after close(), start() does nothing (the window is going)
+
+    def close(self) -> None:
+        self.closed = True
 
     def start(
         self,
@@ -64,7 +68,9 @@ class Jobs:
         *args: Any,
         on_result: Callable[[Any], None] | None = None,
         on_error: Callable[[str], None] | None = None,
-    ) -> Worker:
+    ) -> Worker | None:
+        if self.closed:
+            return None
         worker = Worker(fn, *args)
         if on_result:
             worker.signals.result.connect(on_result)

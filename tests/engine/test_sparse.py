@@ -65,8 +65,11 @@ def test_vit_pruning_changes_output_but_calibrated_ratio_stays_close(demo_vit):
     sparse = sparsify(copy.deepcopy(demo_vit), SparsitySettings(**FP32))
     sparse.settings.vit_keep_ratio = 0.3
     assert _cos(sparse.encode_image(held_out), demo_vit.encode_image(held_out)).min() < 0.99999
-    targets = Targets(min_cosine=0.98)
+    # Random weights leave neighbours near-tied, so the overlap target is loosened; at the
+    # default one nothing prunes and the closeness below would hold trivially (keep 1.0).
+    targets = Targets(min_cosine=0.98, min_overlap=0.8)
     result = calibrate(demo_vit, sparse, list(_images(16, seed=2)), targets)
+    assert result.updates["vit_keep_ratio"] < 1.0
     sparse.settings.vit_keep_ratio = result.updates["vit_keep_ratio"]
     cos = _cos(sparse.encode_image(held_out), demo_vit.encode_image(held_out))
     assert float(cos.mean()) >= 0.97

@@ -106,11 +106,11 @@ def make_window(qtbot):
     windows: list[MainWindow] = []
 
     def make(library: Path, **options) -> MainWindow:
+        """``model=None``: no model from the command line (the library's or the default)."""
         model, weights = MODEL
-        window = MainWindow(
-            GuiOptions(library=str(library), model=model, weights=weights, **options),
-            GuiSettings(),
-        )
+        options.setdefault("model", model)
+        options.setdefault("weights", weights if options["model"] == model else None)
+        window = MainWindow(GuiOptions(library=str(library), **options), GuiSettings.load())
         qtbot.addWidget(window)
         window.show()
         windows.append(window)
@@ -122,3 +122,19 @@ def make_window(qtbot):
         assert window.controller.pool.activeThreadCount() == 0
     leaked = _our_threads() - before
     assert not leaked, f"threads left running: {leaked}"
+
+
+def answer_next_box(button, seen: list[str]) -> None:
+    """Answer the next message box with ``button`` as a user would, noting its text."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, click)
+            return
+        seen.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(50, click)

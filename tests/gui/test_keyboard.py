@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from .conftest import answer_next_box
 
 
 def _ready(make_window, qtbot, library):
@@ -14,20 +16,6 @@ def _ready(make_window, qtbot, library):
     with qtbot.waitSignal(window.controller.ready, timeout=120_000):
         pass
     return window, window.controller
-
-
-def _answer(button: QMessageBox.StandardButton, seen: list[str]) -> None:
-    """Answer the next message box as a user would, noting what it said."""
-
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(50, click)
-            return
-        seen.append(box.text())
-        box.button(button).click()
-
-    QTimer.singleShot(50, click)
 
 
 def test_the_search_field_has_focus_at_launch_and_escape_clears_it(
@@ -72,13 +60,13 @@ def test_delete_asks_then_moves_the_selected_photos_to_the_trash(
     assert len(chosen) == 2
 
     asked: list[str] = []
-    _answer(QMessageBox.StandardButton.Cancel, asked)
+    answer_next_box(QMessageBox.StandardButton.Cancel, asked)
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: bool(asked), timeout=5_000)
     assert "2 photos" in asked[0] and "trash" in asked[0]
     assert all(os.path.exists(p) for p in chosen)  # Cancel keeps them
 
-    _answer(QMessageBox.StandardButton.Yes, asked)
+    answer_next_box(QMessageBox.StandardButton.Yes, asked)
     with qtbot.waitSignal(controller.toast, timeout=10_000) as toast:
         qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert "2 photos" in toast.args[0]
