@@ -39,8 +39,9 @@ def _side_by_side(results: dict, machine: dict, command: str) -> list[str]:
         " ResNet encodes low-detail images at a lower resolution when calibration allows it"
         " (dynamic, approximate); int8 weights for transformer Linear layers, fp16 token"
         " embedding, fused conv+BN with bf16 channels-last ResNet (engineering, not sparsity)."
-        " Static = magnitude pruning |w| < 1e-3, dense fp32 compute, CSR storage only where smaller. Random-weight"
-        " models (ViT-B-32, RN50) measure speed and memory; their quality numbers say nothing.",
+        " Static = magnitude pruning |w| < 1e-3, dense fp32 compute, CSR storage only where"
+        " smaller. Random-weight models (ViT-B-32, RN50) measure speed and memory; their"
+        " quality numbers say nothing.",
         "",
         "| model | images/s dense → sparse (static) | image speedup | text q/s dense → sparse"
         " (static) | text speedup | model memory ratio (process) | file MB fp32 / .sparse"
