@@ -1,6 +1,7 @@
 """Text-query encode time with and without exact text truncation, side by side.
 
-    python -m bench.text_truncation [--model ViT-B-32] [--rounds 60] [--json] [--write]
+    python -m bench.text_truncation [--model ViT-B-32] [--rounds 60] [--threads N] [--json]
+        [--write]
 
 Each round encodes one 2-6 word query (a user's search) with the model's full-length
 ``encode_text`` (all context positions: the previous product path) and with
@@ -83,7 +84,8 @@ def table(result: dict, machine: dict) -> str:
     lines = [
         HEADING,
         "",
-        f"Command: `python -m bench.text_truncation --model {result['model']} --write`  ",
+        f"Command: `python -m bench.text_truncation --model {result['model']}"
+        f" --threads {result['torch_threads']} --write`  ",
         f"Machine: {machine['cores']} cores, {machine['cpu']}, shared with other jobs and busy"
         f" (load average {machine['loadavg_1_5_15']}); torch threads"
         f" {result['torch_threads']}; {machine['date']}.",
@@ -113,9 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="ViT-B-32")
     parser.add_argument("--weights", default=None, help="default: random for non-demo models")
     parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--threads", type=int, default=0, help="0: torch's default (product)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
     args = parser.parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
     result = measure(args.model, args.weights, args.rounds)
     machine = machine_info()
     if args.json:
