@@ -19,6 +19,7 @@ from pathlib import Path
 from index.catalog_errors import CatalogError, catalog_error, damaged
 from index.migrations import LATEST as SCHEMA_VERSION
 from index.migrations import migrate
+from index.paths import catalog_key, raw_bytes
 
 INDEXED = "indexed"
 PENDING = "pending"
@@ -50,7 +51,7 @@ CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);
 
 # Columns added by a migration (index/migrations.py): a read-only open of a catalog not
 # upgraded yet reads them as NULL.
-_ADDED_COLUMNS = {"folders": ("device",)}
+_ADDED_COLUMNS = {"folders": ("device",), "photos": ("raw_path", "ctime_ns", "inode")}
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class PhotoRow:
     hash: str | None
     status: str
     reason: str | None
+    ctime_ns: int | None = None  # None: recorded before schema 5
+    inode: int | None = None
 
 
 @dataclass(frozen=True)
@@ -210,19 +213,20 @@ class Catalog:
 
     def _photo_rows(self, where: str, params: Iterable = ()) -> list[PhotoRow]:
         rows = self._query(f"SELECT {self._select['photos']} FROM photos WHERE {where}", params)
-        return [PhotoRow(*r) for r in rows]
+        # raw_path (the 9th column) holds the exact bytes of a name that is not UTF-8.
+        return [PhotoRow(r[0], os.fsdecode(r[8]) if r[8] else r[1], *r[2:8], *r[9:]) for r in rows]
 
     def photos_in_folder(self, folder_id: int) -> list[PhotoRow]:
         return self._photo_rows("folder_id = ?", (folder_id,))
 
     def photos_under(self, folder: str) -> list[PhotoRow]:
         """Rows whose path lies below ``folder`` (any depth), via a range on the path index."""
-        prefix = folder.rstrip(os.sep) + os.sep
+        prefix = catalog_key(folder).rstrip(os.sep) + os.sep
         upper = prefix[:-1] + chr(ord(os.sep) + 1)
         return self._photo_rows("path >= ? AND path < ?", (prefix, upper))
 
     def photo_by_path(self, path: str) -> PhotoRow | None:
-        rows = self._photo_rows("path = ?", (path,))
+        rows = self._photo_rows("path = ?", (catalog_key(path),))
         return rows[0] if rows else None
 
     def photos_by_ids(self, ids: Iterable[int]) -> dict[int, PhotoRow]:
@@ -247,7 +251,8 @@ class Catalog:
     def upsert_pending(self, path: str, folder_id: int, size: int, mtime_ns: int) -> int:
         """Record a file that needs encoding; returns its id (kept if the row exists)."""
         with self.transaction() as db:
-            row = db.execute("SELECT id FROM photos WHERE path = ?", (path,)).fetchone()
+            key = catalog_key(path)
+            row = db.execute("SELECT id FROM photos WHERE path = ?", (key,)).fetchone()
             if row:
                 db.execute(
                     "UPDATE photos SET folder_id=?, size=?, mtime_ns=?, status=?, reason=NULL,"
@@ -256,20 +261,28 @@ class Catalog:
                 )
                 return row[0]
             cur = db.execute(
-                "INSERT INTO photos(path, folder_id, size, mtime_ns, status, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (path, folder_id, size, mtime_ns, PENDING, time.time()),
+                "INSERT INTO photos(path, raw_path, folder_id, size, mtime_ns, status, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (key, raw_bytes(path), folder_id, size, mtime_ns, PENDING, time.time()),
             )
             return int(cur.lastrowid)
 
-    def mark_indexed(self, rows: Iterable[tuple[int, int, int, str]], model_id: str) -> None:
-        """``rows``: (id, size, mtime_ns, hash) of photos whose vectors are now saved."""
+    def mark_indexed(self, rows: Iterable[tuple], model_id: str) -> None:
+        """``rows``: (id, size, mtime_ns, hash, ctime_ns, inode) of photos whose vectors are
+        now saved."""
         now = time.time()
         with self.transaction() as db:
             db.executemany(
-                "UPDATE photos SET size=?, mtime_ns=?, hash=?, status=?, reason=NULL,"
-                " model_id=?, updated_at=? WHERE id=?",
-                [(s, m, h, INDEXED, model_id, now, i) for i, s, m, h in rows],
+                "UPDATE photos SET size=?, mtime_ns=?, hash=?, ctime_ns=?, inode=?, status=?,"
+                " reason=NULL, model_id=?, updated_at=? WHERE id=?",
+                [(s, m, h, c, n, INDEXED, model_id, now, i) for i, s, m, h, c, n in rows],
+            )
+
+    def set_identity(self, rows: Iterable[tuple[int, int | None, int | None]]) -> None:
+        """``rows``: (id, ctime_ns, inode) of unchanged photos (a chmod, a restore)."""
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE photos SET ctime_ns=?, inode=? WHERE id=?", [(c, n, i) for i, c, n in rows]
             )
 
     def mark_skipped(self, photo_id: int, size: int, mtime_ns: int, reason: str) -> None:
@@ -294,12 +307,31 @@ class Catalog:
                 [(PENDING, time.time(), i) for i in ids],
             )
 
-    def move(self, photo_id: int, new_path: str, folder_id: int, mtime_ns: int) -> None:
+    def move(
+        self,
+        photo_id: int,
+        new_path: str,
+        folder_id: int,
+        mtime_ns: int,
+        ctime_ns: int | None = None,
+        inode: int | None = None,
+    ) -> None:
         with self.transaction() as db:
-            db.execute("DELETE FROM photos WHERE path = ? AND id != ?", (new_path, photo_id))
+            key = catalog_key(new_path)
+            db.execute("DELETE FROM photos WHERE path = ? AND id != ?", (key, photo_id))
             db.execute(
-                "UPDATE photos SET path=?, folder_id=?, mtime_ns=?, updated_at=? WHERE id=?",
-                (new_path, folder_id, mtime_ns, time.time(), photo_id),
+                "UPDATE photos SET path=?, raw_path=?, folder_id=?, mtime_ns=?, ctime_ns=?,"
+                " inode=?, updated_at=? WHERE id=?",
+                (
+                    key,
+                    raw_bytes(new_path),
+                    folder_id,
+                    mtime_ns,
+                    ctime_ns,
+                    inode,
+                    time.time(),
+                    photo_id,
+                ),
             )
 
     def delete(self, ids: Iterable[int]) -> None:

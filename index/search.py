@@ -11,6 +11,7 @@ from PIL import Image
 
 from index.catalog import INDEXED, SKIPPED
 from index.library import Library
+from index.paths import display, is_utf8, shell_literal
 from index.protocols import Encoder
 from index.vector_store import TEXT_EF_SEARCH
 
@@ -23,7 +24,12 @@ class SearchResult:
     photo_id: int
 
     def as_dict(self) -> dict:
-        return {"rank": self.rank, "score": round(self.score, 6), "path": self.path}
+        """JSON-safe: a name that is not UTF-8 shows U+FFFD in "path" and its exact bytes
+        in "path_shell", a ``$'...'`` literal for bash and zsh."""
+        out = {"rank": self.rank, "score": round(self.score, 6), "path": display(self.path)}
+        if not is_utf8(self.path):
+            out["path_shell"] = shell_literal(self.path)
+        return out
 
 
 class SearchService:

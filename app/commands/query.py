@@ -9,6 +9,7 @@ import sys
 
 from app import context
 from app.errors import CommandError, UsageError
+from index.paths import display
 from index.search import SearchResult
 
 
@@ -41,7 +42,9 @@ def run_search(args: argparse.Namespace) -> int:
         if library.binding is None:
             raise CommandError("the library is empty; index a folder first: photosearch index DIR")
         towers = ("image",) if args.image else ("text",)
-        encoder = context.library_encoder(library, args.model, args.weights, towers=towers)
+        encoder = context.library_encoder(
+            library, args.model, args.weights, device=args.device, towers=towers
+        )
         empty = "no photos in the library yet"
         if args.image:
             results = context.make_search(library, encoder).by_image(args.image, args.k)
@@ -67,4 +70,5 @@ def print_results(
         print(empty)
     for r in results:
         text = getattr(r, "text", None)
-        print(f"{r.rank:3d}  {r.score:6.3f}  {r.path}" + (f"  [text: {text}]" if text else ""))
+        line = f"{r.rank:3d}  {r.score:6.3f}  {display(r.path)}"
+        print(line + (f"  [text: {text}]" if text else ""))

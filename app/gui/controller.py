@@ -12,14 +12,15 @@ shows what the signals carry. Tests drive and observe the controller the same wa
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from app import context
 from app.gui import desktop
 from app.gui.folders_controller import FoldersController, LibraryState
 from app.gui.messages import for_window
-from app.gui.photo_actions import TrashOutcome, move_to_trash
+from app.gui.options import GuiOptions
+from app.gui.photo_actions import ExportOutcome, TrashOutcome, copy_to_folder, move_to_trash
 from app.gui.search_controller import SearchController
 from app.gui.session import ModelInfo, Session
 from app.gui.settings import GuiSettings
@@ -28,16 +29,6 @@ from engine.encoder import ClipEncoder
 from index.scanner import has_image_suffix
 
 ERROR, INFO = "error", "info"
-
-
-@dataclass(frozen=True)
-class GuiOptions:
-    library: str | None = None
-    model: str | None = None  # from the command line: wins over the saved setting
-    weights: str | None = None
-    watch: bool = True  # follow folder changes (watchdog)
-    rescan_s: float | None = None  # periodic full rescans on top of watching
-    indexer_options: dict | None = None
 
 
 class WindowController(QObject):
@@ -65,6 +56,7 @@ class WindowController(QObject):
         self.placeholder = "Opening the library…"
         self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
         self._closed = False
+        self._text_noted = False  # the reason text search is unavailable was shown
         self.folders.error.connect(self.show_error)
         self.folders.library_changed.connect(self._library_changed)
         self.search.error.connect(self.show_error)
@@ -158,6 +150,10 @@ class WindowController(QObject):
             rescan_s=self.options.rescan_s,
             indexer_options=self.options.indexer_options,
         )
+        reason = context.text_unavailable_reason()
+        if reason and not self._text_noted:  # said once per window
+            self._text_noted = True
+            self.message.emit(reason[0].upper() + reason[1:] + ".", INFO)
         self.folders.refresh()
         self.ready.emit()
         if self.search.query or self.search.outcome is not None:
@@ -210,6 +206,17 @@ class WindowController(QObject):
     def copy_paths(self, paths: list[str]) -> None:
         desktop.copy_text("\n".join(paths))
         self.toast.emit(f"Copied {_photos(len(paths), 'path')} to the clipboard")
+
+    def export(self, paths: list[str], folder: str) -> None:
+        """Copy the photos into ``folder`` (the originals stay where they are)."""
+        self.jobs.start(copy_to_folder, list(paths), folder, on_result=self._exported)
+
+    def _exported(self, outcome: ExportOutcome) -> None:
+        if outcome.error:
+            self.show_error(outcome.error)
+        elif outcome.copied:
+            folder = os.path.dirname(outcome.copied[0])
+            self.toast.emit(f"Copied {_photos(len(outcome.copied))} to {folder}")
 
     def trash(self, paths: list[str]) -> None:
         """Move the photos to the system trash; they leave the results and the library now."""
