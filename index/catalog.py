@@ -51,7 +51,7 @@ CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);
 
 # Columns added by a migration (index/migrations.py): a read-only open of a catalog not
 # upgraded yet reads them as NULL.
-_ADDED_COLUMNS = {"folders": ("device",), "photos": ("raw_path",)}
+_ADDED_COLUMNS = {"folders": ("device",), "photos": ("raw_path", "ctime_ns", "inode")}
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,8 @@ class PhotoRow:
     hash: str | None
     status: str
     reason: str | None
+    ctime_ns: int | None = None  # None: recorded before schema 5
+    inode: int | None = None
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ class Catalog:
     def _photo_rows(self, where: str, params: Iterable = ()) -> list[PhotoRow]:
         rows = self._query(f"SELECT {self._select['photos']} FROM photos WHERE {where}", params)
         # raw_path (the 9th column) holds the exact bytes of a name that is not UTF-8.
-        return [PhotoRow(r[0], os.fsdecode(r[8]) if r[8] else r[1], *r[2:8]) for r in rows]
+        return [PhotoRow(r[0], os.fsdecode(r[8]) if r[8] else r[1], *r[2:8], *r[9:]) for r in rows]
 
     def photos_in_folder(self, folder_id: int) -> list[PhotoRow]:
         return self._photo_rows("folder_id = ?", (folder_id,))
@@ -265,14 +267,22 @@ class Catalog:
             )
             return int(cur.lastrowid)
 
-    def mark_indexed(self, rows: Iterable[tuple[int, int, int, str]], model_id: str) -> None:
-        """``rows``: (id, size, mtime_ns, hash) of photos whose vectors are now saved."""
+    def mark_indexed(self, rows: Iterable[tuple], model_id: str) -> None:
+        """``rows``: (id, size, mtime_ns, hash, ctime_ns, inode) of photos whose vectors are
+        now saved."""
         now = time.time()
         with self.transaction() as db:
             db.executemany(
-                "UPDATE photos SET size=?, mtime_ns=?, hash=?, status=?, reason=NULL,"
-                " model_id=?, updated_at=? WHERE id=?",
-                [(s, m, h, INDEXED, model_id, now, i) for i, s, m, h in rows],
+                "UPDATE photos SET size=?, mtime_ns=?, hash=?, ctime_ns=?, inode=?, status=?,"
+                " reason=NULL, model_id=?, updated_at=? WHERE id=?",
+                [(s, m, h, c, n, INDEXED, model_id, now, i) for i, s, m, h, c, n in rows],
+            )
+
+    def set_identity(self, rows: Iterable[tuple[int, int | None, int | None]]) -> None:
+        """``rows``: (id, ctime_ns, inode) of unchanged photos (a chmod, a restore)."""
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE photos SET ctime_ns=?, inode=? WHERE id=?", [(c, n, i) for i, c, n in rows]
             )
 
     def mark_skipped(self, photo_id: int, size: int, mtime_ns: int, reason: str) -> None:
@@ -297,14 +307,31 @@ class Catalog:
                 [(PENDING, time.time(), i) for i in ids],
             )
 
-    def move(self, photo_id: int, new_path: str, folder_id: int, mtime_ns: int) -> None:
+    def move(
+        self,
+        photo_id: int,
+        new_path: str,
+        folder_id: int,
+        mtime_ns: int,
+        ctime_ns: int | None = None,
+        inode: int | None = None,
+    ) -> None:
         with self.transaction() as db:
             key = catalog_key(new_path)
             db.execute("DELETE FROM photos WHERE path = ? AND id != ?", (key, photo_id))
             db.execute(
-                "UPDATE photos SET path=?, raw_path=?, folder_id=?, mtime_ns=?, updated_at=?"
-                " WHERE id=?",
-                (key, raw_bytes(new_path), folder_id, mtime_ns, time.time(), photo_id),
+                "UPDATE photos SET path=?, raw_path=?, folder_id=?, mtime_ns=?, ctime_ns=?,"
+                " inode=?, updated_at=? WHERE id=?",
+                (
+                    key,
+                    raw_bytes(new_path),
+                    folder_id,
+                    mtime_ns,
+                    ctime_ns,
+                    inode,
+                    time.time(),
+                    photo_id,
+                ),
             )
 
     def delete(self, ids: Iterable[int]) -> None:

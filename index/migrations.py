@@ -44,7 +44,14 @@ FOLDER_DEVICE = "ALTER TABLE folders ADD COLUMN device INTEGER;"
 # Version 4: the exact bytes of a file name that is not UTF-8 (index/paths.py).
 RAW_PATH = "ALTER TABLE photos ADD COLUMN raw_path BLOB;"
 
-MIGRATIONS: dict[int, str] = {2: TEXT_TABLES, 3: FOLDER_DEVICE, 4: RAW_PATH}
+# Version 5: ctime and inode, so a file replaced by one with the same size and mtime is
+# noticed (index/scanner.py).
+FILE_IDENTITY = """
+ALTER TABLE photos ADD COLUMN ctime_ns INTEGER;
+ALTER TABLE photos ADD COLUMN inode INTEGER;
+"""
+
+MIGRATIONS: dict[int, str] = {2: TEXT_TABLES, 3: FOLDER_DEVICE, 4: RAW_PATH, 5: FILE_IDENTITY}
 LATEST = max(MIGRATIONS)
 
 

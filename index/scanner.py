@@ -33,6 +33,12 @@ class FileInfo:
     folder_id: int
     size: int
     mtime_ns: int
+    ctime_ns: int | None = None
+    inode: int | None = None
+
+    @classmethod
+    def from_stat(cls, path: str, folder_id: int, st: os.stat_result) -> FileInfo:
+        return cls(path, folder_id, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 @dataclass(frozen=True)
@@ -50,11 +56,14 @@ class ScanDiff:
     moved: list[tuple[PhotoRow, FileInfo]] = field(default_factory=list)
     deleted: list[PhotoRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    relabelled: list[tuple[PhotoRow, FileInfo]] = field(default_factory=list)  # same bytes
     unchanged: int = 0
     devices: dict[int, int] = field(default_factory=dict)  # folder id -> new st_dev
 
     def is_empty(self) -> bool:
-        return not (self.to_encode() or self.moved or self.deleted or self.problems)
+        return not (
+            self.to_encode() or self.moved or self.deleted or self.problems or self.relabelled
+        )
 
     def to_encode(self) -> list[FileInfo]:
         return self.added + [f for _, f in self.modified] + [f for _, f in self.retry]
@@ -120,7 +129,7 @@ def _file_item(path: str, folder_id: int, entry: os.DirEntry | None) -> FileInfo
     except OSError as exc:
         return Problem(path, folder_id, f"cannot read file: {exc.strerror or exc}")
     if stat.S_ISREG(fst.st_mode):
-        return FileInfo(path, folder_id, fst.st_size, fst.st_mtime_ns)
+        return FileInfo.from_stat(path, folder_id, fst)
     return None
 
 
@@ -210,15 +219,29 @@ def _diff(
         row = known.get(path)
         if row is None:
             new_files.append(info)
-        elif (row.size, row.mtime_ns) != (info.size, info.mtime_ns):
+        elif (row.size, row.mtime_ns) != (info.size, info.mtime_ns) or _replaced(row, info):
             diff.modified.append((row, info))
         elif row.status == PENDING or (retry_skipped and row.status == SKIPPED):
             diff.retry.append((row, info))
         else:
             diff.unchanged += 1
+            if (row.ctime_ns, row.inode) != (info.ctime_ns, info.inode):
+                diff.relabelled.append((row, info))
 
     _pair_moves(diff, new_files)
     return diff
+
+
+def _replaced(row: PhotoRow, info: FileInfo) -> bool:
+    """Same size and mtime, but is it the same file? A new inode or ctime (a file copied
+    over it with its mtime kept, a restore) is checked against the content hash: only
+    other bytes are a replacement; a chmod or a rename costs one read, never an encode."""
+    if row.ctime_ns is None or (row.ctime_ns, row.inode) == (info.ctime_ns, info.inode):
+        return False
+    try:
+        return content_hash(info.path) != row.hash
+    except OSError:
+        return True
 
 
 def _pair_moves(diff: ScanDiff, new_files: list[FileInfo]) -> None:

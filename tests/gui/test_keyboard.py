@@ -76,3 +76,25 @@ def test_delete_asks_then_moves_the_selected_photos_to_the_trash(
     remaining = [item.path for item in controller.search.outcome.items]
     assert not set(chosen) & set(remaining)  # they left the grid at once
     qtbot.waitUntil(lambda: controller.session.photo_count() == 10, timeout=30_000)
+
+
+def test_copy_to_folder_copies_the_selection_and_never_overwrites(
+    make_window, qtbot, indexed_library, tmp_path
+):
+    window, controller = _ready(make_window, qtbot, indexed_library)
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text("a red circle")
+    chosen = [item.path for item in controller.search.outcome.items[:2]]
+    target = tmp_path / "export"
+    target.mkdir()
+    clash = target / os.path.basename(chosen[0])
+    clash.write_bytes(b"mine")
+    with qtbot.waitSignal(controller.toast, timeout=10_000) as toast:
+        controller.export(chosen, str(target))
+    assert "2 photos" in toast.args[0]
+    assert clash.read_bytes() == b"mine"  # the file that was there is kept
+    stem, suffix = os.path.splitext(os.path.basename(chosen[0]))
+    copy = target / f"{stem} (2){suffix}"
+    assert copy.read_bytes() == open(chosen[0], "rb").read()
+    assert (target / os.path.basename(chosen[1])).read_bytes() == open(chosen[1], "rb").read()
+    assert all(os.path.exists(p) for p in chosen)  # originals stay
