@@ -7,21 +7,13 @@ import os
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from .conftest import answer_next_box
-
-
-def _ready(make_window, qtbot, library):
-    window = make_window(library)
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.controller.ready, timeout=120_000):
-        pass
-    return window, window.controller
+from .conftest import answer_next_box, open_ready
 
 
 def test_the_search_field_has_focus_at_launch_and_escape_clears_it(
     make_window, qtbot, indexed_library
 ):
-    window, controller = _ready(make_window, qtbot, indexed_library)
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     qtbot.waitUntil(window.search.hasFocus, timeout=5_000)
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         qtbot.keyClicks(window.search, "a red circle")
@@ -34,7 +26,7 @@ def test_the_search_field_has_focus_at_launch_and_escape_clears_it(
 def test_ctrl_a_selects_every_result_and_escape_goes_back_to_the_field(
     make_window, qtbot, indexed_library
 ):
-    window, controller = _ready(make_window, qtbot, indexed_library)
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         controller.search.search_text("a blue square")
     view = window.results_view
@@ -49,7 +41,7 @@ def test_delete_asks_then_moves_the_selected_photos_to_the_trash(
     make_window, qtbot, own_library, isolated_trash
 ):
     library, folder = own_library
-    window, controller = _ready(make_window, qtbot, library)
+    window, controller = open_ready(make_window, qtbot, library)
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         controller.search.search_text("a photo")
     view = window.results_view
@@ -81,7 +73,7 @@ def test_delete_asks_then_moves_the_selected_photos_to_the_trash(
 def test_copy_to_folder_copies_the_selection_and_never_overwrites(
     make_window, qtbot, indexed_library, tmp_path
 ):
-    window, controller = _ready(make_window, qtbot, indexed_library)
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         controller.search.search_text("a red circle")
     chosen = [item.path for item in controller.search.outcome.items[:2]]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from .conftest import open_ready
+
 
 def test_space_opens_the_viewer_arrows_step_and_escape_returns_to_the_same_photo(
     make_window, qtbot, indexed_library
 ):
-    window = make_window(indexed_library)
-    controller = window.controller
-    with qtbot.waitSignal(controller.ready, timeout=120_000):
-        pass
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         controller.search.search_text("a blue square")
     paths = [item.path for item in controller.search.outcome.items]
