@@ -115,7 +115,7 @@ def report(rows: list[dict], rev: str, model: str, weights: str, command: str) -
         f"`{command}` on {date.today().isoformat()}; {info.get('cpu', 'CPU')},"
         f" {info.get('cores', '?')} cores (load average {info.get('loadavg_1_5_15')}), shared"
         " with other busy processes, so photos/s is only indicative."
-        f" Model {model} ({weights} weights). Peak RSS of one fresh"
+        f" Model {model}{f' ({weights} weights)' if weights else ''}. Peak RSS of one fresh"
         f" indexing process per row (`ru_maxrss`), baseline = revision `{rev}` (the pipeline"
         " kept every preprocessed tensor referenced until the run ended), run on the same"
         " photos in the same invocation.",
