@@ -103,7 +103,7 @@ class Catalog:
         """
         problems = [r[0] for r in self._query("PRAGMA quick_check(3)")]
         if problems != ["ok"]:
-            raise damaged(self.path, "; ".join(problems))
+            raise damaged(self.path, " ".join(" ".join(problems).split()))  # one line
 
     def _check_schema(self, read_only: bool) -> None:
         version = self.get_meta("schema_version")
@@ -352,6 +352,9 @@ class Catalog:
         return out
 
 
+_CANNOT_MAKE_SHM = (8, 10, 13, 14)  # SQLITE_READONLY, _IOERR, _FULL, _CANTOPEN
+
+
 def _connect_read_only(path: Path) -> sqlite3.Connection:
     """A read-only connection, also where nothing can be written beside the catalog.
 
@@ -364,8 +367,10 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
         try:
             db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # makes the -shm
             return db
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
             db.close()
+            if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) not in _CANNOT_MAKE_SHM:
+                raise
     return _connect_uri(path, "ro&immutable=1")
 
 
