@@ -29,6 +29,17 @@ class SearchOutcome:
     search_s: float
     finished_at: float  # time.perf_counter() when the worker was done
 
+    def summary(self) -> str:
+        """One line for the results header."""
+        request = self.request
+        what = (
+            f"photos like {os.path.basename(request.query)}"
+            if request.kind == IMAGE
+            else f"“{request.query}”"
+        )
+        n = len(self.items)
+        return f"{n} result{'s' if n != 1 else ''} for {what} · {self.search_s * 1000:.0f} ms"
+
 
 def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
     start = time.perf_counter()
