@@ -105,7 +105,7 @@ def main() -> None:
     medians = {name: statistics.median(t) for name, t in times.items()}
     before, after = medians.values()
     result = {"files": args.files, "median_s": medians, "ratio": after / before}
-    print(json.dumps(result, indent=2))
+    print(json.dumps(result))
     if not args.no_write:
         write_section(HEADING, _table(args, times, medians, after / before))
 
