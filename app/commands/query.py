@@ -42,7 +42,9 @@ def run_search(args: argparse.Namespace) -> int:
         if library.binding is None:
             raise CommandError("the library is empty; index a folder first: photosearch index DIR")
         towers = ("image",) if args.image else ("text",)
-        encoder = context.library_encoder(library, args.model, args.weights, towers=towers)
+        encoder = context.library_encoder(
+            library, args.model, args.weights, device=args.device, towers=towers
+        )
         empty = "no photos in the library yet"
         if args.image:
             results = context.make_search(library, encoder).by_image(args.image, args.k)

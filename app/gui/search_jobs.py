@@ -11,7 +11,7 @@ from app.gui.results_model import ResultItem, load_thumbnail
 from app.gui.session import Session
 from engine.images import BadImageError
 
-TEXT, IMAGE = "text", "image"
+TEXT, IMAGE, IMAGES = "text", "image", "images"  # IMAGES: the query is paths, one a line
 
 
 @dataclass(frozen=True)
@@ -32,20 +32,24 @@ class SearchOutcome:
     def summary(self) -> str:
         """One line for the results header."""
         request = self.request
-        what = (
-            f"photos like {os.path.basename(request.query)}"
-            if request.kind == IMAGE
-            else f"“{request.query}”"
-        )
+        if request.kind == IMAGES:
+            what = f"photos like these {len(request.query.splitlines())}"
+        elif request.kind == IMAGE:
+            what = f"photos like {os.path.basename(request.query)}"
+        else:
+            what = f"“{request.query}”"
         n = len(self.items)
         return f"{n} result{'s' if n != 1 else ''} for {what} · {self.search_s * 1000:.0f} ms"
 
 
 def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
     start = time.perf_counter()
-    if request.kind == IMAGE:
+    if request.kind in (IMAGE, IMAGES):
         try:
-            results = session.by_image(request.query, request.k)
+            if request.kind == IMAGES:
+                results = session.by_images(request.query.splitlines(), request.k)
+            else:
+                results = session.by_image(request.query, request.k)
         except BadImageError as exc:
             name = os.path.basename(request.query)
             raise CommandError(f"Cannot find photos like {name}: {exc}") from None

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from app import context
 from app.errors import CommandError
 from engine.encoder import ClipEncoder
@@ -119,6 +121,14 @@ class Session:
         if row is None or row.hash is None:
             return []
         return TextIndex(self._library().catalog).lines(row.hash)
+
+    def by_images(self, paths: list[str], k: int) -> list[SearchResult]:
+        """Photos like all of ``paths`` together (the mean of their vectors)."""
+        if self.search is None or not self.has_vectors:
+            return []
+        vectors = np.stack([self.search.image_vector(path) for path in paths])
+        mean = vectors.mean(axis=0)
+        return self.search.by_vector(mean / max(float(np.linalg.norm(mean)), 1e-12), k)
 
     def photo_count(self) -> int:
         return sum(self.searchable_counts().values())
