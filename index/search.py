@@ -1,17 +1,22 @@
-"""Answer queries: text or image in, ranked catalog paths out."""
+"""Answer queries: a query expression (texts, images, weights) in, ranked catalog paths out.
+
+Each result says whether it is a good match (:mod:`index.cutoff`).
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PIL import Image
 
 from index.catalog import INDEXED, SKIPPED
+from index.cutoff import DEFAULT_RULE, Calibration, CutoffRule, good_flags
 from index.library import Library
 from index.protocols import Encoder
+from index.query import Query, Term, combine
 from index.vector_store import TEXT_EF_SEARCH
 
 
@@ -21,9 +26,15 @@ class SearchResult:
     score: float
     path: str
     photo_id: int
+    good: bool = True  # above the point where good matches end (index.cutoff)
 
     def as_dict(self) -> dict:
-        return {"rank": self.rank, "score": round(self.score, 6), "path": self.path}
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "path": self.path,
+            "good": self.good,
+        }
 
 
 class SearchService:
@@ -38,19 +49,42 @@ class SearchService:
         library: Library,
         encoder: Encoder,
         decode: Callable[[str, int], Image.Image] | None = None,
+        cutoff: CutoffRule = DEFAULT_RULE,
     ) -> None:
         self.library = library
         self.encoder = encoder
         self.decode = decode
         self.text_ef_search = TEXT_EF_SEARCH  # text vectors need a wider search (vector_store)
+        self.cutoff = cutoff
+        self.calibration = Calibration(library, encoder.encode_texts, cutoff)
 
     def by_text(self, text: str, k: int = 10) -> list[SearchResult]:
-        vector = self.encoder.encode_texts([text])[0]
-        return self.by_vector(vector, k, ef=self.text_ef_search)
+        """Photos matching ``text`` taken literally (no operators: see index.query)."""
+        return self.by_query(Query((Term(1.0, text=text),)), k)
 
     def by_image(self, path: str, k: int = 10) -> list[SearchResult]:
         """Photos like the image at ``path``; a library photo reuses its stored vector."""
-        return self.by_vector(self.image_vector(path), k)
+        return self.by_query(Query((Term(1.0, image=path),)), k)
+
+    def query_vector(self, query: Query) -> np.ndarray:
+        """The query's combined unit vector (texts encoded in one batch)."""
+        texts = iter(self.encoder.encode_texts(query.texts) if query.texts else [])
+        parts = [
+            next(texts) if term.text is not None else self.image_vector(term.image or "")
+            for term in query.terms
+        ]
+        return combine([t.weight for t in query.terms], np.stack(parts))
+
+    def by_query(self, query: Query, k: int = 10) -> list[SearchResult]:
+        """The ``k`` best photos for ``query``, each marked good or not."""
+        vector = self.query_vector(query)
+        ef = self.text_ef_search if query.texts else None
+        results = self.by_vector(vector, k, ef=ef)
+        kinds = [(t.weight, "text" if t.text is not None else "image") for t in query.terms]
+        gate = self.calibration.gate(kinds, ef)
+        lifts = self.calibration.lifts(vector, np.array([r.score for r in results]))
+        flags = good_flags(lifts, gate, self.cutoff.relative)
+        return [replace(r, good=bool(f)) for r, f in zip(results, flags, strict=True)]
 
     def image_vector(self, path: str) -> np.ndarray:
         row = self.library.catalog.photo_by_path(os.path.abspath(path))

@@ -1,53 +1,91 @@
-"""`search`: find photos by text or by an example image."""
+"""`search`: find photos by a query expression, example images, or both."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import sys
 
 from app import context
 from app.errors import CommandError, UsageError
+from index.query import Query, QueryError, parse_query
+from index.query_language import language_note
 from index.search import SearchResult
+
+NO_GOOD = "no good matches; closest photos:"
+GOOD_END = "---- good matches end here ----"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("search", help="search the library by text or by image")
-    p.add_argument("text", nargs="?", help='what you remember, e.g. "a dog on the beach"')
-    p.add_argument("--image", metavar="FILE", help="find photos similar to this image")
+    p = sub.add_parser(
+        "search",
+        help="search the library by text, by image, or both",
+        description='Query expressions: "beach + sunset - people", "2:dog + beach";'
+        " quote a phrase to keep a + or - in it as text: '\"salt + pepper\" - kitchen'."
+        " --image adds an example photo (several allowed; with a text both count).",
+    )
+    p.add_argument(
+        "text", nargs="?", default="", help='what you remember, e.g. "a dog on the beach"'
+    )
+    p.add_argument(
+        "--image", metavar="FILE", action="append", default=[], help="add an example photo"
+    )
     p.add_argument("-k", type=int, default=10, metavar="N", help="number of results (10)")
+    p.add_argument("--good-only", action="store_true", help="show only the good matches")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=run_search)
 
 
+def _parse(args: argparse.Namespace) -> Query:
+    if not args.text.strip() and not args.image:
+        if args.text:
+            raise UsageError(
+                'the text query is empty: describe the photo, e.g. "a dog on the beach"'
+            )
+        raise UsageError("give a text query, --image FILE, or both")
+    for path in args.image:
+        if not os.path.isfile(path):
+            raise UsageError(f"no such image file: {path}")
+    try:
+        return parse_query(args.text, args.image)
+    except QueryError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def run_search(args: argparse.Namespace) -> int:
-    if (args.text is None) == (args.image is None):
-        raise UsageError("give either a text query or --image FILE")
-    if args.text is not None and not args.text.strip():
-        raise UsageError('the text query is empty: describe the photo, e.g. "a dog on the beach"')
     if args.k < 1:
         raise UsageError("-k must be at least 1")
-    if args.image and not os.path.isfile(args.image):
-        raise UsageError(f"no such image file: {args.image}")
+    query = _parse(args)
     with context.open_library(args.library, writable=False) as library:
         if library.binding is None:
             raise CommandError("the library is empty; index a folder first: photosearch index DIR")
         spec = context.choose_spec(library, args.model, args.weights)
-        towers = ("image",) if args.image else ("text",)
+        towers = tuple(t for t, used in (("image", query.images), ("text", query.texts)) if used)
         service = context.make_search(library, context.make_encoder(spec, towers))
-        if args.image:
-            results = service.by_image(args.image, args.k)
-        else:
-            results = service.by_text(args.text, args.k)
-    print_results(results, args.json)
+        try:
+            results = service.by_query(query, args.k)
+        except QueryError as exc:
+            raise UsageError(str(exc)) from None
+    note = language_note(args.text)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    if args.good_only:
+        results = [r for r in results if r.good]
+    print_results(results, args.json, good_only=args.good_only)
     return 0
 
 
-def print_results(results: list[SearchResult], as_json: bool) -> None:
+def print_results(results: list[SearchResult], as_json: bool, good_only: bool = False) -> None:
     if as_json:
         print(json.dumps([r.as_dict() for r in results], indent=2))
         return
     if not results:
-        print("no photos in the library yet")
-    for r in results:
+        print("no good matches" if good_only else "no photos in the library yet")
+        return
+    if not results[0].good:
+        print(NO_GOOD)
+    for i, r in enumerate(results):
+        if i and results[i - 1].good and not r.good:
+            print(GOOD_END)
         print(f"{r.rank:3d}  {r.score:6.3f}  {r.path}")
