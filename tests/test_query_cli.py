@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from cli_support import DEMO_COUNT as COUNT
 from cli_support import run_cli, run_json
 
 from app.commands.query import GOOD_END, NO_GOOD
@@ -30,10 +31,18 @@ def test_subtracting_a_colour_ranks_other_colours_first(demo_library):
     assert _count(top, "a red circle") == 0
 
 
-def test_a_weight_leans_the_results_toward_its_term(demo_library):
-    square_heavy = _captions(demo_library, "2:square + blue", k=30)
-    blue_heavy = _captions(demo_library, "square + 2:blue", k=30)
-    assert _count(square_heavy, "a blue square") > _count(blue_heavy, "a blue square")
+def _mean_rank(captions: list[str], query: str) -> float:
+    return float(np.mean([i for i, c in enumerate(captions) if scenes.caption_satisfies(c, query)]))
+
+
+def test_a_weight_leans_the_ranking_toward_its_term(demo_library):
+    # Blue squares top both lists on the demo models (which of the two ranks them a little
+    # better differs by model), so this checks what the weights change: the whole ranking.
+    square_heavy = _captions(demo_library, "2:square + blue", k=COUNT)
+    blue_heavy = _captions(demo_library, "square + 2:blue", k=COUNT)
+    assert _count(square_heavy[:10], "a blue square") >= 8
+    assert _mean_rank(square_heavy, "a square") < _mean_rank(blue_heavy, "a square")
+    assert _mean_rank(blue_heavy, "a blue shape") < _mean_rank(square_heavy, "a blue shape")
 
 
 def test_text_with_an_image_moves_results_toward_the_text(demo_library, tmp_path):
@@ -74,5 +83,9 @@ def test_no_good_match_says_so_and_still_shows_the_closest(demo_library):
 def test_a_malformed_expression_is_one_line_and_exit_2(demo_library):
     _, _, library, _, _ = demo_library
     proc = run_cli("search", "beach + ", library=library)
-    assert proc.returncode == 2
-    assert proc.stderr.strip().count("\n") == 0 and "missing text" in proc.stderr
+    assert proc.returncode == 2 and proc.stdout == ""
+    last = proc.stderr.strip().splitlines()[-1]
+    assert (
+        last
+        == 'photosearch: error: missing text next to "+" or "-" (or after a weight) in: beach +'
+    )
