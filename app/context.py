@@ -11,10 +11,13 @@ from app.errors import CommandError, UsageError
 from engine.encoder import ClipEncoder
 from engine.images import load_image
 from engine.models import TOWERS, ModelSpec, resolve_spec
+from engine.ocr import TextReader, engine_id, unavailable_reason
 from index.catalog import INDEXED
 from index.library import Library, ModelBinding
 from index.pipeline import Indexer
 from index.search import SearchService
+from index.text_pass import TextPass
+from index.text_search import TextAwareSearch
 
 LIBRARY_ENV = "PHOTOSEARCH_LIBRARY"
 
@@ -83,3 +86,23 @@ def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:
 
 def make_search(library: Library, encoder: ClipEncoder) -> SearchService:
     return SearchService(library, encoder, load_image)
+
+
+def text_unavailable_reason() -> str | None:
+    """None when text-in-photo search can run here; otherwise the one-line reason."""
+    return unavailable_reason()
+
+
+def text_engine_id() -> str | None:
+    return None if unavailable_reason() else engine_id()
+
+
+def make_text_pass(library: Library, **kwargs) -> TextPass | None:
+    """The OCR pass for this library, or None where the OCR engine is unavailable."""
+    if unavailable_reason() is not None:
+        return None
+    return TextPass(library, TextReader(), **kwargs)
+
+
+def make_text_search(library: Library, encoder: ClipEncoder) -> TextAwareSearch:
+    return TextAwareSearch(make_search(library, encoder))

@@ -44,55 +44,24 @@ def slug(text: str) -> str:
 
 
 def source_images(demo_count: int = 24, seed: int = 0) -> list[Path]:
-    """Real photos (``../shared/photos``) plus rendered demo scenes, where available.
-
-    A fresh clone without either gets procedurally drawn pictures, so the benchmarks
-    always run; the run's JSON says which sources were used.
-    """
+    """Real photos (``../shared/photos``, if present) plus rendered demo scenes."""
     photos_dir = Path(os.environ.get(PHOTOS_ENV) or SHARED_PHOTOS)
     found: list[Path] = []
     if photos_dir.is_dir():
         found += sorted(p for p in photos_dir.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES)
-    found += demo_scenes(demo_count, seed)
-    if not found:
-        found = procedural_images(demo_count, seed)
-    return found
+    return found + demo_scenes(demo_count, seed)
 
 
 def demo_scenes(count: int, seed: int = 0) -> list[Path]:
-    """Demo scenes from ``engine.demo.scenes.write_demo_folder`` (cached), if it exists."""
-    try:
-        from engine.demo.scenes import write_demo_folder  # type: ignore[import-not-found]
-    except ImportError:
-        return []
+    """Held-out demo scenes written by ``write_demo_folder`` (cached)."""
+    from engine.demo.scenes.folder import write_demo_folder
+
     target = cache_root() / "sources" / f"demo-scenes-{count}-{seed}"
     if not (target / ".done").exists():
         target.mkdir(parents=True, exist_ok=True)
         write_demo_folder(target, count, seed)
         (target / ".done").touch()
     return sorted(p for p in target.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES)
-
-
-def procedural_images(count: int, seed: int = 0) -> list[Path]:
-    target = cache_root() / "sources" / f"procedural-{count}-{seed}"
-    done = target / ".done"
-    if not done.exists():
-        target.mkdir(parents=True, exist_ok=True)
-        rng = np.random.default_rng(seed)
-        for i in range(count):
-            h, w = 480, 640
-            yy, xx = np.mgrid[0:h, 0:w] / max(h, w)
-            base = rng.uniform(0, 255, (3,))
-            slope = rng.uniform(-200, 200, (2, 3))
-            img = base + yy[..., None] * slope[0] + xx[..., None] * slope[1]
-            for _ in range(rng.integers(2, 8)):
-                cy, cx, r = rng.uniform(0, h), rng.uniform(0, w), rng.uniform(20, 150)
-                mask = (np.mgrid[0:h, 0:w][0] - cy) ** 2 + (np.mgrid[0:h, 0:w][1] - cx) ** 2
-                img[mask < r * r] = rng.uniform(0, 255, (3,))
-            pic = Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
-            pic.save(target / f"procedural_{i:03d}.jpg", quality=90)
-        done.touch()
-    return sorted(target.glob("*.jpg"))
 
 
 def augmented_views(path: Path, views: int, rng: random.Random) -> list[Image.Image]:

@@ -60,18 +60,22 @@ def make_copy(image: Image.Image, kind: str, target: Path) -> Path:
 
 def make_set(folder: Path, n_scenes: int, seed: int) -> dict[str, str]:
     """Write originals, copies and similar scenes; returns file name -> original id."""
-    from engine.demo import scenes  # not at the top: the timing children stay torch-free
+    # Not at the top: the timing children stay free of torch.
+    from engine.demo.scenes.captions import caption
+    from engine.demo.scenes.generate import scene_for_query
+    from engine.demo.scenes.held_out import held_out_scenes
+    from engine.demo.scenes.render import render_scene
 
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng([11, seed])
     origin: dict[str, str] = {}
     originals: list[tuple[str, Image.Image]] = []
-    for i, scene in enumerate(scenes.held_out_scenes(n_scenes, seed)):
-        image = scenes.render_scene(scene, (1024, 768))
+    for i, scene in enumerate(held_out_scenes(n_scenes, seed)):
+        image = render_scene(scene, (1024, 768))
         originals.append((f"scene{i:03d}", image))
-        twin = scenes.scene_for_query(scenes.caption(scene), rng, split="eval")
+        twin = scene_for_query(caption(scene), rng, split="eval")
         name = f"scene{i:03d}_similar.png"
-        scenes.render_scene(twin, (1024, 768)).save(folder / name)
+        render_scene(twin, (1024, 768)).save(folder / name)
         origin[name] = f"scene{i:03d}_similar"
     if SHARED_PHOTOS.is_dir():
         for path in sorted(SHARED_PHOTOS.iterdir()):
@@ -140,19 +144,21 @@ def quality(model: str, n_scenes: int, seed: int) -> dict:
 # -- scale --------------------------------------------------------------------------------
 def _library_with_copies(model: str, n: int, seed: int) -> Path:
     """bench.scale's library of ``n`` vectors, copied, with planted near-copies added."""
-    from bench import scale
+    from bench.scale.build import build_library
+    from bench.scale.vectors import base_vectors, fit_distribution, held_out_queries, model_case
     from index.library import Library
+    from index.vector_store import DEFAULT_EF_CONSTRUCTION, DEFAULT_M
 
-    case = scale.model_case(model, None)
-    fit = scale.fit_distribution(case, 4, seed)
-    base = scale.base_vectors(case, fit, n, seed)
-    queries = scale.held_out_queries(fit, 10, seed)
-    built = scale.build_library(
+    case = model_case(model, None)
+    fit = fit_distribution(case, 4, seed)
+    base = base_vectors(case, fit, n, seed)
+    queries = held_out_queries(fit, 10, seed)
+    built = build_library(
         case,
         base,
         n,
-        scale.DEFAULT_M,
-        scale.DEFAULT_EF_CONSTRUCTION,
+        DEFAULT_M,
+        DEFAULT_EF_CONSTRUCTION,
         checkpoints={},
         queries=queries,
     )

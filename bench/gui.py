@@ -44,11 +44,11 @@ class Recorder:
         self.latencies_ms: list[float] = []
         self.search_ms: list[float] = []
         self.window = window
-        window.results_shown.connect(self._shown)
+        window.controller.search.results_changed.connect(self._shown)
         window.results_view.painted.connect(self._painted)
 
     def detach(self) -> None:
-        self.window.results_shown.disconnect(self._shown)
+        self.window.controller.search.results_changed.disconnect(self._shown)
         self.window.results_view.painted.disconnect(self._painted)
 
     def _shown(self, outcome) -> None:
@@ -94,8 +94,6 @@ def run(photos: int, model: str, weights: str | None) -> dict:
     work = Path(tempfile.mkdtemp(prefix="bench-gui-"))
     use_settings_dir(work)
     sources = demo_scenes(photos, seed=3)
-    if not sources:
-        raise SystemExit("engine.demo.scenes.write_demo_folder is needed for this benchmark")
     folder = work / "photos"
     folder.mkdir()
     for path in sources:
@@ -107,7 +105,7 @@ def run(photos: int, model: str, weights: str | None) -> dict:
     try:
         started = time.perf_counter()
         ready: list[float] = []
-        window.ready.connect(lambda: ready.append(time.perf_counter() - started))
+        window.controller.ready.connect(lambda: ready.append(time.perf_counter() - started))
         wait_for(app, lambda: ready, 300)
 
         baseline = EventLoopProbe(interval_ms=5)  # the machine's own noise, nothing indexing
@@ -116,16 +114,16 @@ def run(photos: int, model: str, weights: str | None) -> dict:
         baseline.stop()
 
         done: list[object] = []
-        window.indexing_signals.finished.connect(done.append)
+        window.controller.folders.signals.finished.connect(done.append)
         busy = Recorder(window)
         queries = iter(QUERIES * 100)
         ticker = QTimer()
         ticker.setInterval(700)
-        ticker.timeout.connect(lambda: window.search_text(next(queries)))
+        ticker.timeout.connect(lambda: window.controller.search.search_text(next(queries)))
         probe = EventLoopProbe(interval_ms=5)
         probe.start()
         t0 = time.perf_counter()
-        window.add_folder(str(folder))
+        window.controller.folders.add_folder(str(folder))
         ticker.start()
         wait_for(app, lambda: done, 1800)
         index_s = time.perf_counter() - t0
@@ -137,9 +135,9 @@ def run(photos: int, model: str, weights: str | None) -> dict:
         idle = Recorder(window)
         for query in QUERIES * 2:
             count = len(idle.latencies_ms)
-            window.search_text(query)
+            window.controller.search.search_text(query)
             wait_for(app, lambda c=count: len(idle.latencies_ms) > c, 60)
-        indexed = window.session.photo_count()
+        indexed = window.controller.session.photo_count()
     finally:
         window.close()
         shutil.rmtree(work, ignore_errors=True)

@@ -7,14 +7,14 @@ Images go through the product path: files on disk, ``engine.images.load_image`` 
 encoder's own preprocess; ranking is exact cosine similarity over all images.
 
 Without ``--captions`` the set is ``--count`` held-out scenes written as JPEG/PNG photos by
-``engine.demo.scenes.write_demo_folder`` (scene i satisfies held-out query i mod 120, so with
+``engine.demo.scenes.folder.write_demo_folder`` (scene i satisfies held-out query i mod 120, so with
 the default 1,200 images every query has at least 10 relevant images), and the queries are
 the 120 ``held_out_queries()``. With ``--captions`` the images are the CSV's files, and the
 queries are the held-out queries with at least one relevant image among them
 (``--queries captions``: the distinct captions themselves).
 
 An image is relevant to a query when its caption satisfies the query
-(``engine.demo.scenes.caption_satisfies``). Metrics, averaged over queries:
+(``engine.demo.scenes.matching.caption_satisfies``). Metrics, averaged over queries:
 
 * ``recall@k``: fraction of queries with at least one relevant image in the top k;
 * ``precision@10``: relevant images in the top 10, divided by 10 (the standard definition);
@@ -40,7 +40,16 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.demo import scenes
+from engine.demo.scenes.captions import noun_phrase
+from engine.demo.scenes.captions_csv import read_captions
+from engine.demo.scenes.folder import write_demo_folder
+from engine.demo.scenes.generate import scene_for_query
+from engine.demo.scenes.held_out import held_out_queries
+from engine.demo.scenes.matching import caption_constraints
+from engine.demo.scenes.query import parse_query
+from engine.demo.scenes.render import render_scene
+from engine.demo.scenes.scene import COLOURS, RELATIONS, SHAPES, ObjectSpec
+from engine.demo.scenes.statements import near_miss_statements
 from engine.encoder import ClipEncoder
 from engine.images import load_image
 
@@ -55,7 +64,7 @@ def _log(message: str) -> None:
 
 def query_kind(query: str) -> str:
     """Which attribute combination a query tests (for the per-kind breakdown)."""
-    constraints = scenes.parse_query(query)
+    constraints = parse_query(query)
     kinds = {c[0] for c in constraints}
     if "relation" in kinds:
         return "relation"
@@ -72,10 +81,10 @@ def relevance(captions: list[str], queries: list[str]) -> np.ndarray:
     holds = []
     for text in captions:
         try:
-            holds.append(scenes.caption_constraints(text))
+            holds.append(caption_constraints(text))
         except ValueError:
             holds.append(frozenset())
-    wanted = [scenes.parse_query(q) for q in queries]
+    wanted = [parse_query(q) for q in queries]
     return np.array([[w <= h for h in holds] for w in wanted], dtype=bool)
 
 
@@ -109,7 +118,7 @@ def _held_out_folder(data_dir: Path, count: int, seed: int) -> Path:
     if csv_path.is_file() and meta_path.is_file() and json.loads(meta_path.read_text()) == meta:
         return csv_path
     _log(f"rendering {count} held-out scenes into {data_dir} ...")
-    scenes.write_demo_folder(data_dir, count, seed)
+    write_demo_folder(data_dir, count, seed)
     meta_path.write_text(json.dumps(meta))
     return csv_path
 
@@ -125,13 +134,13 @@ def run(args: argparse.Namespace) -> dict:
             temp_dir = data_dir = Path(tempfile.mkdtemp(prefix="photosearch-bench-"))
         csv_path = _held_out_folder(data_dir, args.count, args.seed)
     try:
-        rows = scenes.read_captions(csv_path)
+        rows = read_captions(csv_path)
         paths = [csv_path.parent / name for name, _ in rows]
         captions = [text for _, text in rows]
         if args.queries == "captions":
             queries = sorted(set(captions))
         else:
-            queries = scenes.held_out_queries()
+            queries = held_out_queries()
         relevant = relevance(captions, queries)
         keep = relevant.any(axis=1)
         queries = [q for q, k in zip(queries, keep, strict=True) if k]
@@ -174,20 +183,17 @@ def run(args: argparse.Namespace) -> dict:
 def pair_tests(encoder: ClipEncoder, seed: int, trials: int = PAIR_TRIALS) -> dict[str, float]:
     """Fraction of relation queries that rank their scene above a near miss (see module doc)."""
     rng = np.random.default_rng([7, seed])
-    colours, shapes = list(scenes.COLOURS), scenes.SHAPES
+    colours, shapes = list(COLOURS), SHAPES
     wins = {"direction": 0, "binding": 0}
     for i in range(trials):
         c1, c2 = (colours[j] for j in rng.choice(len(colours), 2, replace=False))
         s1, s2 = (shapes[j] for j in rng.choice(len(shapes), 2, replace=False))
-        relation = scenes.RELATIONS[i % len(scenes.RELATIONS)]
-        a, b = scenes.ObjectSpec(c1, s1, None), scenes.ObjectSpec(c2, s2, None)
-        query = f"{scenes.noun_phrase('a', c1, s1)} {relation} {scenes.noun_phrase('a', c2, s2)}"
-        near_misses = scenes.near_miss_statements(a, relation, b)  # colours differ: both kinds
+        relation = RELATIONS[i % len(RELATIONS)]
+        a, b = ObjectSpec(c1, s1, None), ObjectSpec(c2, s2, None)
+        query = f"{noun_phrase('a', c1, s1)} {relation} {noun_phrase('a', c2, s2)}"
+        near_misses = near_miss_statements(a, relation, b)  # colours differ: both kinds
         texts = [query, *near_misses.values()]
-        images = [
-            scenes.render_scene(scenes.scene_for_query(t, rng, split="eval"), (800, 600))
-            for t in texts
-        ]
+        images = [render_scene(scene_for_query(t, rng, split="eval"), (800, 600)) for t in texts]
         scores = encoder.encode_texts([query]) @ encoder.encode_images(images).T
         for k, name in enumerate(near_misses, start=1):
             wins[name] += int(scores[0, 0] > scores[0, k])

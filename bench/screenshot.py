@@ -48,7 +48,7 @@ def shoot(model: str, weights: str | None, out_dir: Path, query: str, similar: s
 
     from app.gui.main_window import GuiOptions, MainWindow
     from app.gui.settings import GuiSettings, use_settings_dir
-    from engine.demo.scenes import write_demo_folder
+    from engine.demo.scenes.folder import write_demo_folder
 
     app = QApplication.instance() or QApplication([])
     app.setApplicationDisplayName("photosearch")
@@ -68,29 +68,29 @@ def shoot(model: str, weights: str | None, out_dir: Path, query: str, similar: s
     window.show()
     try:
         ready: list[bool] = []
-        window.ready.connect(lambda: ready.append(True))
+        window.controller.ready.connect(lambda: ready.append(True))
         wait_for(app, lambda: ready)
         for folder in (demo, photos):
             done: list[object] = []
-            window.indexing_signals.finished.connect(done.append)
-            window.add_folder(str(folder))
+            window.controller.folders.signals.finished.connect(done.append)
+            window.controller.folders.add_folder(str(folder))
             wait_for(app, lambda d=done: d)
-            window.indexing_signals.finished.disconnect(done.append)
+            window.controller.folders.signals.finished.disconnect(done.append)
         settle(app, 1.5)
 
         def search(start) -> None:
             shown: list[object] = []
-            window.results_shown.connect(shown.append)
+            window.controller.search.results_changed.connect(shown.append)
             start()
             wait_for(app, lambda: shown)
-            window.results_shown.disconnect(shown.append)
+            window.controller.search.results_changed.disconnect(shown.append)
             wait_for(app, lambda: window.preview.path == window.results_view.current_path())
             settle(app, 0.8)
 
-        search(lambda: window.search_text(query))
+        search(lambda: window.controller.search.search_text(query))
         save(window, out_dir / "screenshot.png")
         window.search.clear()
-        search(lambda: window.search_similar(str(photos / similar)))
+        search(lambda: window.controller.search.search_similar(str(photos / similar)))
         save(window, out_dir / "screenshot-photos.png")
     finally:
         window.close()

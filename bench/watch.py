@@ -24,7 +24,6 @@ from bench._common import (
     demo_scenes,
     machine_info,
     percentiles,
-    procedural_images,
     write_section,
 )
 from engine.encoder import ClipEncoder
@@ -41,8 +40,7 @@ QUERIES = ["a red circle", "two blue squares", "a photo of a cat", "green triang
 
 
 def _sources(count: int) -> list[Path]:
-    found = demo_scenes(count, seed=5)
-    return found if len(found) >= count else procedural_images(count, seed=5)
+    return demo_scenes(count, seed=5)
 
 
 def _poll(predicate, timeout: float = 60.0, interval: float = 0.005) -> float | None:

@@ -16,9 +16,8 @@ try:  # HEIC/HEIF support comes from a plugin; without it those files are skippe
     import pillow_heif
 
     pillow_heif.register_heif_opener()
-    HEIF_SUPPORTED = True
 except ImportError:  # pragma: no cover - the plugin is a declared dependency
-    HEIF_SUPPORTED = False
+    pass
 
 IMAGE_EXTENSIONS = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif"}

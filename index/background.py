@@ -23,7 +23,8 @@ Searches may run on any thread meanwhile; they see photos as soon as their batch
 On Linux the service thread lowers its own scheduling priority (``thread_nice``); the
 decode and torch threads it starts inherit it, so interactive searches win the CPU.
 A failed job (disk full while saving) is reported through ``error`` and retried after
-``retry_s``; the previously saved index stays intact.
+``retry_s``; the previously saved index stays intact. This module schedules; what a round
+of work does is ``index.indexing_job``.
 """
 
 from __future__ import annotations
@@ -32,40 +33,17 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable
 
-from index.folders import add_folder, remove_folder
+from index.indexing_job import FolderRequest, IndexCallbacks, IndexingJob, Round, throttled
 from index.library import Library
-from index.pipeline import Decoder, Indexer, IndexSummary, Progress
+from index.pipeline import Decoder
 from index.protocols import Encoder
-from index.scanner import ScanDiff, scan, scan_paths
+from index.text_pass import TextPass
+
+__all__ = ["IndexCallbacks", "IndexingService"]
 
 log = logging.getLogger("photosearch.index")
-
-PROGRESS_INTERVAL_S = 0.1  # at most ten progress reports a second
-LOG_EACH_LIMIT = 20  # name each file in the log for jobs up to this size
-
-
-def _ignore(*_args: Any) -> None:
-    return None
-
-
-@dataclass
-class IndexCallbacks:
-    progress: Callable[[Progress], None] = _ignore
-    started: Callable[[frozenset[str]], None] = _ignore
-    finished: Callable[[IndexSummary], None] = _ignore
-    changed: Callable[[], None] = _ignore
-    error: Callable[[str], None] = _ignore
-
-
-@dataclass
-class _FolderJob:
-    kind: str  # "add" or "remove"
-    path: str
-    done: threading.Event = field(default_factory=threading.Event)
 
 
 class IndexingService:
@@ -82,30 +60,43 @@ class IndexingService:
         indexer_options: dict | None = None,
         watcher_options: dict | None = None,
         thread_nice: int = 10,
+        text_pass: TextPass | None = None,
     ) -> None:
         if not library.writable:
             raise ValueError("background indexing needs a writable library")
         self.library = library
-        self.encoder = encoder
-        self.decode = decode
         self.callbacks = callbacks or IndexCallbacks()
         self.rescan_s = rescan_s
         self.retry_s = retry_s
-        self.indexer_options = indexer_options or {}
         self._watch = watch
         self.thread_nice = thread_nice
         self._watcher_options = watcher_options or {}
         self._watcher = None
         self._cond = threading.Condition()
-        self._jobs: list[_FolderJob] = []
+        self._folders: list[FolderRequest] = []
         self._paths: set[str] = set()
         self._full = False
         self._done_events: list[threading.Event] = []
         self._busy = False
-        self._busy_folders: frozenset[str] = frozenset()
-        self._stopping = False
+        # The one pause flag and the one stop flag: the running indexer reads them too.
         self._paused = threading.Event()
-        self._indexer: Indexer | None = None
+        self._stopping = threading.Event()
+        self._job = IndexingJob(
+            library,
+            encoder,
+            decode,
+            self.callbacks,
+            paused=self._paused,
+            stopping=self._stopping,
+            indexer_options=indexer_options,
+        )
+        # The OCR pass runs when no round is queued and yields as soon as one is.
+        self._text_pass = text_pass
+        self._text_due = text_pass is not None
+        if text_pass is not None:
+            text_pass.should_yield = lambda: (
+                self._has_work() or self._paused.is_set() or self._stopping.is_set()
+            )
         self._thread: threading.Thread | None = None
         self._next_periodic: float | None = None
         self.last_error: str | None = None
@@ -115,7 +106,7 @@ class IndexingService:
         """Start the thread (and the watcher); ``full_scan`` queues a start-up rescan."""
         if self._thread is not None:
             return
-        self._stopping = False
+        self._stopping.clear()
         if full_scan:
             self.rescan()
         self._thread = threading.Thread(target=self._run, name="photosearch-indexing")
@@ -134,9 +125,7 @@ class IndexingService:
             self._watcher.stop()
             self._watcher = None
         with self._cond:
-            self._stopping = True
-            if self._indexer is not None:
-                self._indexer.cancelled.set()
+            self._stopping.set()
             self._cond.notify_all()
         if self._thread is not None:
             self._thread.join(timeout)
@@ -163,28 +152,22 @@ class IndexingService:
         return done
 
     def add_folder(self, path: str) -> threading.Event:
-        return self._submit(_FolderJob("add", path))
+        return self._submit(FolderRequest("add", path))
 
     def remove_folder(self, path: str) -> threading.Event:
-        return self._submit(_FolderJob("remove", path))
+        return self._submit(FolderRequest("remove", path))
 
-    def _submit(self, job: _FolderJob) -> threading.Event:
+    def _submit(self, request: FolderRequest) -> threading.Event:
         with self._cond:
-            self._jobs.append(job)
+            self._folders.append(request)
             self._cond.notify_all()
-        return job.done
+        return request.done
 
     def pause(self) -> None:
         self._paused.set()
-        indexer = self._indexer
-        if indexer is not None:
-            indexer.paused.set()
 
     def resume(self) -> None:
         self._paused.clear()
-        indexer = self._indexer
-        if indexer is not None:
-            indexer.paused.clear()
         with self._cond:
             self._cond.notify_all()
 
@@ -199,7 +182,7 @@ class IndexingService:
 
     @property
     def busy_folders(self) -> frozenset[str]:
-        return self._busy_folders
+        return self._job.busy_folders
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Block until nothing is queued or running; False on timeout."""
@@ -214,7 +197,7 @@ class IndexingService:
 
     # -- the thread -------------------------------------------------------------------
     def _has_work(self) -> bool:
-        return bool(self._jobs or self._paths or self._full)
+        return bool(self._folders or self._paths or self._full)
 
     def _run(self) -> None:
         _lower_thread_priority(self.thread_nice)
@@ -222,7 +205,11 @@ class IndexingService:
             self._next_periodic = time.monotonic() + self.rescan_s
         while True:
             with self._cond:
-                while not self._stopping and (self._paused.is_set() or not self._has_work()):
+                while (
+                    not self._stopping.is_set()
+                    and (self._paused.is_set() or not self._has_work())
+                    and not self._text_due_now()
+                ):
                     if self._next_periodic is not None and time.monotonic() >= self._next_periodic:
                         self._full = True
                         self._next_periodic = (
@@ -230,90 +217,59 @@ class IndexingService:
                         )
                         continue
                     self._cond.wait(self._wait_timeout())
-                if self._stopping:
+                if self._stopping.is_set():
                     break
-                jobs, self._jobs = self._jobs, []
-                paths, self._paths = self._paths, set()
-                full, self._full = self._full, False
+                if self._paused.is_set() or not self._has_work():
+                    self._text_due = False
+                    reading_text = True
+                else:
+                    reading_text = False
+            if reading_text:
+                self._read_text()
+                continue
+            with self._cond:
+                work = Round(self._folders, self._paths, self._full)
+                self._folders, self._paths, self._full = [], set(), False
                 done, self._done_events = self._done_events, []
                 self._busy = True
             try:
-                self._work(jobs, paths, full)
+                self._job.run(work)
+                self._text_due = self._text_pass is not None
+                self.last_error = None
             except Exception as exc:  # report, keep serving, retry later
                 self._report_error(exc)
                 with self._cond:
                     self._next_periodic = time.monotonic() + self.retry_s
             finally:
-                for job in jobs:
-                    job.done.set()
+                for request in work.folders:
+                    request.done.set()
                 for event in done:
                     event.set()
                 with self._cond:
                     self._busy = False
                     self._cond.notify_all()
 
+    def _text_due_now(self) -> bool:
+        return self._text_due and not self._paused.is_set()
+
+    def _read_text(self) -> None:
+        """The OCR pass, on this (low-priority) thread; new rounds interrupt it."""
+        assert self._text_pass is not None
+        try:
+            summary = self._text_pass.run(progress=throttled(self.callbacks.text_progress))
+        except Exception as exc:  # read again after the next round
+            self._report_error(exc)
+            return
+        if self._text_pass.cancelled.is_set():
+            self._text_due = True  # yielded to a round or a pause: go on after it
+        if summary.read or summary.failed:
+            log.info("%s", summary.line())
+            self.callbacks.changed()
+
     def _wait_timeout(self) -> float | None:
         if self._next_periodic is None:
             return None
         return max(0.0, self._next_periodic - time.monotonic())
-
-    def _work(self, jobs: list[_FolderJob], paths: set[str], full: bool) -> None:
-        catalog = self.library.catalog
-        for job in jobs:
-            if job.kind == "add":
-                row = add_folder(self.library, job.path)
-                log.info("watching folder %s", row.path)
-                paths.add(row.path)
-            else:
-                removed = remove_folder(self.library, job.path)
-                if removed is not None:
-                    log.info("removed folder %s (%d photos)", job.path, removed)
-            self.callbacks.changed()
-        folders = catalog.folders()
-        if full:
-            diff = scan(catalog, folders)
-            busy = frozenset(f.path for f in folders)
-        elif paths:
-            diff = scan_paths(catalog, folders, paths)
-            busy = frozenset(f.path for f in folders if any(_within(p, f.path) for p in paths))
-        else:
-            return
-        if not diff.is_empty():
-            self._apply(diff, busy)
-        self.last_error = None
-
-    def _apply(self, diff: ScanDiff, busy: frozenset[str]) -> None:
-        _log_diff(diff)
-        indexer = Indexer(self.library, self.encoder, self.decode, **self.indexer_options)
-        if self._paused.is_set():
-            indexer.paused.set()
-        with self._cond:
-            if self._stopping:
-                return
-            self._indexer = indexer
-        self._busy_folders = busy
-        self.callbacks.started(busy)
-        last = 0.0
-
-        def report(state: Progress) -> None:
-            nonlocal last
-            now = time.monotonic()
-            if now - last >= PROGRESS_INTERVAL_S or state.done >= state.total:
-                last = now
-                self.callbacks.progress(
-                    Progress(state.done, state.total, state.skipped, state.started)
-                )
-
-        try:
-            summary = indexer.apply(diff, progress=report)
-        finally:
-            self._indexer = None
-            self._busy_folders = frozenset()
-        if indexer.cancelled.is_set():
-            log.info("indexing stopped; unfinished photos will be indexed next time")
-        log.info("indexed: %s", summary.line())
-        self.callbacks.finished(summary)
-        self.callbacks.changed()
 
     def _report_error(self, exc: Exception) -> None:
         message = str(exc) or type(exc).__name__
@@ -332,24 +288,3 @@ def _lower_thread_priority(increment: int) -> None:
         os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + increment)
     except OSError:
         pass
-
-
-def _within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip("/") + "/")
-
-
-def _log_diff(diff: ScanDiff) -> None:
-    if len(diff.to_encode()) + len(diff.moved) + len(diff.deleted) > LOG_EACH_LIMIT:
-        log.info(
-            "indexing %d photos, %d moved, %d removed",
-            len(diff.to_encode()),
-            len(diff.moved),
-            len(diff.deleted),
-        )
-        return
-    for info in diff.to_encode():
-        log.info("indexing %s", info.path)
-    for row, info in diff.moved:
-        log.info("moved %s -> %s", row.path, info.path)
-    for row in diff.deleted:
-        log.info("removed %s", row.path)

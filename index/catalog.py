@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+from index.migrations import LATEST as SCHEMA_VERSION
+from index.migrations import migrate
 
 INDEXED = "indexed"
 PENDING = "pending"
@@ -46,6 +47,10 @@ CREATE INDEX IF NOT EXISTS photos_status ON photos(status);
 CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);
 """
 
+# Columns added by a migration (index/migrations.py): a read-only open of a catalog not
+# upgraded yet reads them as NULL.
+_ADDED_COLUMNS = {"folders": ("device",)}
+
 
 class CatalogError(Exception):
     """The catalog cannot be used (newer schema, corrupt file)."""
@@ -67,6 +72,7 @@ class PhotoRow:
 class FolderRow:
     id: int
     path: str
+    device: int | None = None  # see index.offline
 
 
 class Catalog:
@@ -87,17 +93,27 @@ class Catalog:
             if not read_only:
                 self._db.executescript(_SCHEMA)
             self._check_schema(read_only)
+            self._select = self._column_lists()
         except sqlite3.DatabaseError as exc:
             raise CatalogError(f"cannot open catalog {self.path}: {exc}") from None
 
     def _check_schema(self, read_only: bool) -> None:
         version = self.get_meta("schema_version")
-        if version is None and not read_only:
-            self.set_meta("schema_version", str(SCHEMA_VERSION))
-        elif version is not None and int(version) > SCHEMA_VERSION:
+        if version is not None and int(version) > SCHEMA_VERSION:
             raise CatalogError(
                 f"this library was written by a newer photosearch (schema {version}); upgrade"
             )
+        if not read_only and (version is None or int(version) < SCHEMA_VERSION):
+            with self._lock:  # a new catalog starts at version 1 and takes every step
+                migrate(self._db, int(version or 1))
+
+    def _column_lists(self) -> dict[str, str]:
+        """Per table, the SELECT list of every column (NULL for one not added yet)."""
+        select = {"folders": "id, path", "photos": self._PHOTO_COLUMNS}
+        for table, added in _ADDED_COLUMNS.items():
+            present = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
+            select[table] += "".join(f", {c}" if c in present else ", NULL" for c in added)
+        return select
 
     def close(self) -> None:
         with self._lock:
@@ -118,6 +134,8 @@ class Catalog:
         with self._lock:
             return self._db.execute(sql, tuple(params)).fetchall()
 
+    read = _query  # for modules that keep their own tables in this file (index.text_index)
+
     # -- metadata ---------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
         rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
@@ -136,11 +154,16 @@ class Catalog:
         return self.folder_by_path(path)  # type: ignore[return-value]
 
     def folder_by_path(self, path: str) -> FolderRow | None:
-        rows = self._query("SELECT id, path FROM folders WHERE path = ?", (path,))
+        rows = self._query(f"SELECT {self._select['folders']} FROM folders WHERE path = ?", (path,))
         return FolderRow(*rows[0]) if rows else None
 
     def folders(self) -> list[FolderRow]:
-        return [FolderRow(*r) for r in self._query("SELECT id, path FROM folders ORDER BY path")]
+        rows = self._query(f"SELECT {self._select['folders']} FROM folders ORDER BY path")
+        return [FolderRow(*r) for r in rows]
+
+    def set_folder_device(self, folder_id: int, device: int) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE folders SET device = ? WHERE id = ?", (device, folder_id))
 
     def remove_folder(self, folder_id: int) -> list[int]:
         """Delete a folder and its photo rows; returns the ids of photos that had vectors."""
@@ -172,24 +195,24 @@ class Catalog:
         return dict(rows)
 
     # -- photos -----------------------------------------------------------------------
-    _COLUMNS = "id, path, folder_id, size, mtime_ns, hash, status, reason"
+    _PHOTO_COLUMNS = "id, path, folder_id, size, mtime_ns, hash, status, reason"
+
+    def _photo_rows(self, where: str, params: Iterable = ()) -> list[PhotoRow]:
+        rows = self._query(f"SELECT {self._select['photos']} FROM photos WHERE {where}", params)
+        return [PhotoRow(*r) for r in rows]
 
     def photos_in_folder(self, folder_id: int) -> list[PhotoRow]:
-        rows = self._query(f"SELECT {self._COLUMNS} FROM photos WHERE folder_id = ?", (folder_id,))
-        return [PhotoRow(*r) for r in rows]
+        return self._photo_rows("folder_id = ?", (folder_id,))
 
     def photos_under(self, folder: str) -> list[PhotoRow]:
         """Rows whose path lies below ``folder`` (any depth), via a range on the path index."""
         prefix = folder.rstrip(os.sep) + os.sep
         upper = prefix[:-1] + chr(ord(os.sep) + 1)
-        rows = self._query(
-            f"SELECT {self._COLUMNS} FROM photos WHERE path >= ? AND path < ?", (prefix, upper)
-        )
-        return [PhotoRow(*r) for r in rows]
+        return self._photo_rows("path >= ? AND path < ?", (prefix, upper))
 
     def photo_by_path(self, path: str) -> PhotoRow | None:
-        rows = self._query(f"SELECT {self._COLUMNS} FROM photos WHERE path = ?", (path,))
-        return PhotoRow(*rows[0]) if rows else None
+        rows = self._photo_rows("path = ?", (path,))
+        return rows[0] if rows else None
 
     def photos_by_ids(self, ids: Iterable[int]) -> dict[int, PhotoRow]:
         ids = list(ids)
@@ -197,10 +220,8 @@ class Catalog:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for r in self._query(
-                f"SELECT {self._COLUMNS} FROM photos WHERE id IN ({marks})", chunk
-            ):
-                out[r[0]] = PhotoRow(*r)
+            for row in self._photo_rows(f"id IN ({marks})", chunk):
+                out[row.id] = row
         return out
 
     def ids_with_status(self, status: str) -> list[int]:
@@ -210,10 +231,7 @@ class Catalog:
         return self._query("SELECT COUNT(*) FROM photos WHERE status = ?", (status,))[0][0]
 
     def skipped(self) -> list[PhotoRow]:
-        rows = self._query(
-            f"SELECT {self._COLUMNS} FROM photos WHERE status = ? ORDER BY path", (SKIPPED,)
-        )
-        return [PhotoRow(*r) for r in rows]
+        return self._photo_rows("status = ? ORDER BY path", (SKIPPED,))
 
     def upsert_pending(self, path: str, folder_id: int, size: int, mtime_ns: int) -> int:
         """Record a file that needs encoding; returns its id (kept if the row exists)."""
@@ -283,11 +301,8 @@ class Catalog:
         for start in range(0, len(hashes), 500):
             chunk = hashes[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for r in self._query(
-                f"SELECT {self._COLUMNS} FROM photos WHERE status = ? AND hash IN ({marks})",
-                [INDEXED, *chunk],
-            ):
-                out.setdefault(r[5], PhotoRow(*r))
+            for row in self._photo_rows(f"status = ? AND hash IN ({marks})", [INDEXED, *chunk]):
+                out.setdefault(row.hash, row)  # type: ignore[arg-type]
         return out
 
 

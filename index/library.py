@@ -9,6 +9,7 @@ when the writer replaces its file, so another process's checkpoints become visib
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import threading
@@ -18,7 +19,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from index.atomic import remove_stale_temps
-from index.catalog import INDEXED, Catalog, CatalogError
+from index.catalog import INDEXED, PENDING, Catalog, CatalogError
 from index.vector_store import VectorStore, VectorStoreError
 
 CATALOG_FILE = "catalog.sqlite3"
@@ -26,6 +27,10 @@ VECTORS_FILE = "vectors.hnsw"
 LOCK_FILE = "write.lock"
 WRITER_FILE = "writer.json"  # who holds the write lock, for the "busy" message
 THUMBS_DIR = "thumbs"
+
+
+REBUILD_HINT = "run `photosearch reindex` to rebuild it from your photos"
+log = logging.getLogger("photosearch.index")
 
 
 class LibraryError(Exception):
@@ -91,6 +96,10 @@ class Library:
         if current and current.model_id != binding.model_id:
             self.reset_vectors()
         self.catalog.set_meta("model", json.dumps(binding.__dict__))
+        if self.writable:
+            # Open (and reconcile) the store now: photos a damaged or missing store lost
+            # are queued again before the scan that follows, so one run rebuilds them.
+            _ = self.store
 
     def reset_vectors(self) -> None:
         """Forget every vector (a model change): all photos become pending."""
@@ -116,18 +125,28 @@ class Library:
             raise LibraryError("the library has no model yet; index a folder first")
         path = self.root / VECTORS_FILE
         signature = _file_signature(path)
+        problem = None if signature else "is missing"
         try:
             store = VectorStore(path, binding.dim)
         except VectorStoreError as exc:
             if not self.writable:
-                raise LibraryError(str(exc)) from None
+                raise LibraryError(f"{exc}; {REBUILD_HINT}") from None
             # An unreadable vector file is rebuilt from the photos, never a dead end.
-            os.replace(path, self.root / (VECTORS_FILE + ".corrupt"))
+            kept = self.root / (VECTORS_FILE + ".corrupt")
+            os.replace(path, kept)
+            problem = f"cannot be read ({exc}); it was kept as {kept.name}"
             store = VectorStore(path, binding.dim)
         self._store_signature = signature
         if self.writable:
             self._store = store
-            self.reconcile()
+            _, requeued = self.reconcile()
+            if problem and requeued:
+                log.warning("the vector store %s; encoding its %d photos again", problem, requeued)
+        elif problem and self.catalog.count(INDEXED):
+            raise LibraryError(
+                f"the vector store {path} is missing, so {self.catalog.count(INDEXED)} photos"
+                f" cannot be searched; {REBUILD_HINT}"
+            )
         return store
 
     def _store_changed(self) -> bool:
@@ -135,12 +154,16 @@ class Library:
         return _file_signature(self.root / VECTORS_FILE) != self._store_signature
 
     def reconcile(self) -> tuple[int, int]:
-        """Make catalog and store agree; returns (orphan vectors dropped, rows re-queued)."""
+        """Make catalog and store agree; returns (orphan vectors dropped, rows re-queued).
+
+        A pending row keeps its vector: it is being re-encoded (``reindex --full``, a
+        changed photo) and its old vector answers searches until the new one replaces it.
+        """
         store = self._store
         assert store is not None
         indexed = set(self.catalog.ids_with_status(INDEXED))
         labels = store.labels()
-        orphans = labels - indexed
+        orphans = labels - indexed - set(self.catalog.ids_with_status(PENDING))
         missing = indexed - labels
         if orphans:
             store.remove(orphans)

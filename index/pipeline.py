@@ -38,10 +38,11 @@ class Progress:
     total: int
     skipped: int
     started: float
+    paused_s: float = 0.0  # time spent paused since ``started``: not part of the rate
 
     @property
     def rate(self) -> float:
-        elapsed = time.monotonic() - self.started
+        elapsed = time.monotonic() - self.started - self.paused_s
         return self.done / elapsed if elapsed > 0 else 0.0
 
     @property
@@ -85,6 +86,8 @@ class Indexer:
         checkpoint_every: int = 512,
         checkpoint_s: float | None = 30.0,
         thumbnails: bool = True,
+        paused: threading.Event | None = None,
+        cancelled: threading.Event | None = None,
     ) -> None:
         self.library = library
         self.encoder = encoder
@@ -94,8 +97,9 @@ class Indexer:
         self.checkpoint_every = checkpoint_every
         self.checkpoint_s = checkpoint_s
         self.thumbnails = thumbnails
-        self.paused = threading.Event()  # set = paused
-        self.cancelled = threading.Event()
+        # set = paused / cancelled; a caller that runs many jobs passes its own events
+        self.paused = paused or threading.Event()
+        self.cancelled = cancelled or threading.Event()
 
     def apply(self, diff: ScanDiff, progress: ProgressCallback | None = None) -> IndexSummary:
         catalog = self.library.catalog
@@ -112,6 +116,8 @@ class Indexer:
         for row, info in diff.moved:
             catalog.move(row.id, info.path, info.folder_id, info.mtime_ns)
             summary.moved += 1
+        for folder_id, device in diff.devices.items():
+            catalog.set_folder_device(folder_id, device)
         for problem in diff.problems:
             catalog.record_skipped(problem.path, problem.folder_id, 0, 0, problem.reason)
             log.warning("skipped %s: %s", problem.path, problem.reason)
@@ -167,8 +173,11 @@ class Indexer:
         save_failed = False
         try:
             for item in self._decoded(jobs):
-                while self.paused.is_set() and not self.cancelled.is_set():
-                    time.sleep(0.1)
+                if self.paused.is_set():
+                    pause_began = time.monotonic()
+                    while self.paused.is_set() and not self.cancelled.is_set():
+                        time.sleep(0.1)
+                    state.paused_s += time.monotonic() - pause_began
                 if self.cancelled.is_set():
                     break
                 if item.error is not None:

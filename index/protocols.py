@@ -27,3 +27,13 @@ class Encoder(Protocol):
 
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
         """Encode strings into unit float32 vectors, shape (n, dim)."""
+
+
+class TextReader(Protocol):
+    """What the OCR pass needs; engine.ocr.TextReader satisfies it."""
+
+    @property
+    def engine_id(self) -> str: ...
+
+    def read(self, path: str) -> Sequence[Any]:
+        """Lines (objects with text, score, box) in the photo at ``path``; thread-safe."""

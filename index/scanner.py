@@ -5,8 +5,9 @@ new path: the vector is kept), and what is gone. Moves are found by content hash
 only files whose size equals a vanished photo's size are hashed.
 
 ``scan`` walks whole folders; ``scan_paths`` diffs only some files and subfolders (what a
-watcher saw change). Both treat a missing library folder (unplugged drive) and a folder
-that cannot be listed as "unknown", never as "deleted".
+watcher saw change). Both treat an offline library folder (unplugged or unmounted drive:
+see :mod:`index.offline`) and a folder that cannot be listed as "unknown", never as
+"deleted".
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 from index.catalog import INDEXED, PENDING, SKIPPED, Catalog, FolderRow, PhotoRow
 from index.hashing import content_hash
+from index.offline import folder_device, is_offline
 
 IMAGE_SUFFIXES = (
     ".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif",
@@ -48,6 +50,7 @@ class ScanDiff:
     deleted: list[PhotoRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unchanged: int = 0
+    devices: dict[int, int] = field(default_factory=dict)  # folder id -> new st_dev
 
     def is_empty(self) -> bool:
         return not (self.to_encode() or self.moved or self.deleted or self.problems)
@@ -126,13 +129,20 @@ def scan(catalog: Catalog, folders: list[FolderRow]) -> ScanDiff:
     """Diff every file below ``folders`` against the catalog."""
     found: list[FileInfo | Problem] = []
     known: dict[str, PhotoRow] = {}
+    devices: dict[int, int] = {}
     for folder in folders:
-        if not os.path.isdir(folder.path):
+        if is_offline(folder):
             # An unplugged drive is not a deletion: keep its photos until it comes back.
             continue
+        before = len(found)
         found.extend(walk_images(folder.path, folder.id))
         known.update((row.path, row) for row in catalog.photos_in_folder(folder.id))
-    return _diff(found, known, retry_skipped=False)
+        device = folder_device(folder.path)
+        if len(found) > before and device is not None and device != folder.device:
+            devices[folder.id] = device
+    diff = _diff(found, known, retry_skipped=False)
+    diff.devices = devices
+    return diff
 
 
 def scan_paths(catalog: Catalog, folders: list[FolderRow], paths: Iterable[str]) -> ScanDiff:
@@ -146,7 +156,7 @@ def scan_paths(catalog: Catalog, folders: list[FolderRow], paths: Iterable[str])
     known: dict[str, PhotoRow] = {}
     for path in _outermost(paths):
         folder = owning_folder(folders, path)
-        if folder is None or not os.path.isdir(folder.path) or _hidden_below(folder.path, path):
+        if folder is None or is_offline(folder) or _hidden_below(folder.path, path):
             continue
         key = _printable(path)
         row = catalog.photo_by_path(key)

@@ -6,7 +6,7 @@ Each result says whether it is a good match (:mod:`index.cutoff`).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -35,6 +35,12 @@ class SearchResult:
             "path": self.path,
             "good": self.good,
         }
+
+
+def good_first(results: Sequence[SearchResult]) -> list[SearchResult]:
+    """Good matches before the rest, each group in its order, ranks renumbered."""
+    ordered = [r for r in results if r.good] + [r for r in results if not r.good]
+    return [replace(r, rank=i) for i, r in enumerate(ordered, 1)]
 
 
 class SearchService:
@@ -76,15 +82,40 @@ class SearchService:
         return combine([t.weight for t in query.terms], np.stack(parts))
 
     def by_query(self, query: Query, k: int = 10) -> list[SearchResult]:
-        """The ``k`` best photos for ``query``, each marked good or not."""
+        """The ``k`` best photos for ``query``, good matches first (each marked)."""
         vector = self.query_vector(query)
-        ef = self.text_ef_search if query.texts else None
-        results = self.by_vector(vector, k, ef=ef)
+        results = self.by_vector(vector, k, ef=self._ef(query))
+        return self._marked(query, vector, results)
+
+    def mark_good(
+        self,
+        query: Query,
+        results: Sequence[SearchResult],
+        always_good: Callable[[SearchResult], bool] | None = None,
+    ) -> list[SearchResult]:
+        """``results`` of ``query`` from another ranking (e.g. fused with the text in photos)
+        marked by the same rule, good ones first; ``always_good`` adds exact evidence."""
+        return self._marked(query, self.query_vector(query), results, always_good)
+
+    def _ef(self, query: Query) -> int | None:
+        return self.text_ef_search if query.texts else None
+
+    def _marked(
+        self,
+        query: Query,
+        vector: np.ndarray,
+        results: Sequence[SearchResult],
+        always_good: Callable[[SearchResult], bool] | None = None,
+    ) -> list[SearchResult]:
         kinds = [(t.weight, "text" if t.text is not None else "image") for t in query.terms]
-        gate = self.calibration.gate(kinds, ef)
+        gate = self.calibration.gate(kinds, self._ef(query))
         lifts = self.calibration.lifts(vector, np.array([r.score for r in results]))
         flags = good_flags(lifts, gate, self.cutoff.relative)
-        return [replace(r, good=bool(f)) for r, f in zip(results, flags, strict=True)]
+        marked = [
+            replace(r, good=bool(f) or bool(always_good and always_good(r)))
+            for r, f in zip(results, flags, strict=True)
+        ]
+        return good_first(marked)
 
     def image_vector(self, path: str) -> np.ndarray:
         row = self.library.catalog.photo_by_path(os.path.abspath(path))

@@ -11,7 +11,10 @@ from pathlib import Path
 from cli_support import DEMO_COUNT as COUNT
 from cli_support import run_json
 
-from engine.demo import scenes
+from engine.demo.scenes.captions import caption
+from engine.demo.scenes.held_out import held_out_scenes
+from engine.demo.scenes.matching import caption_satisfies
+from engine.demo.scenes.render import render_scene
 
 TOP = 5
 
@@ -22,7 +25,7 @@ def _hits(demo_library, query: str, constraint: str | None = None) -> int:
     results = run_json("search", query, "-k", str(TOP), library=library)
     assert len(results) == TOP
     names = [str(Path(r["path"]).relative_to(folder)) for r in results]
-    return sum(scenes.caption_satisfies(captions[n], constraint or query) for n in names)
+    return sum(caption_satisfies(captions[n], constraint or query) for n in names)
 
 
 def test_demo_renders_captions_indexes_and_shows_searches(demo_library):
@@ -54,10 +57,10 @@ def test_image_query_finds_the_same_scene_first(demo_library, tmp_path):
     from app.commands.demo import EXAMPLE_QUERIES
 
     index = 7
-    scene = scenes.held_out_scenes(COUNT, 0, EXAMPLE_QUERIES)[index]
+    scene = held_out_scenes(COUNT, 0, EXAMPLE_QUERIES)[index]
     name = next(n for n in captions if n.startswith(f"scene_{index:05d}."))
-    assert captions[name] == scenes.caption(scene)
+    assert captions[name] == caption(scene)
     query = tmp_path / "same-scene-other-size.png"  # not in the library: encoded afresh
-    scenes.render_scene(scene, (1024, 768)).save(query)
+    render_scene(scene, (1024, 768)).save(query)
     results = run_json("search", "--image", str(query), "-k", "3", library=library)
     assert Path(results[0]["path"]).name == name

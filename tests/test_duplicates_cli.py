@@ -10,7 +10,8 @@ import pytest
 from cli_support import run_cli, run_json
 from PIL import Image
 
-from engine.demo import scenes
+from engine.demo.scenes.held_out import held_out_scenes
+from engine.demo.scenes.render import render_scene
 from engine.models import DEMO_MODELS
 
 DISTINCT = 5
@@ -23,8 +24,8 @@ def library_with_copies(tmp_path_factory):
     root = tmp_path_factory.mktemp("duplicates")
     folder = root / "photos"
     folder.mkdir()
-    for i, scene in enumerate(scenes.held_out_scenes(DISTINCT)):
-        scenes.render_scene(scene, (800, 600)).save(folder / f"scene{i}.png")
+    for i, scene in enumerate(held_out_scenes(DISTINCT)):
+        render_scene(scene, (800, 600)).save(folder / f"scene{i}.png")
     original = Image.open(folder / "scene0.png").convert("RGB")
     original.save(folder / "scene0_resaved.jpg", "JPEG", quality=60)
     original.resize((400, 300), Image.LANCZOS).save(folder / "scene0_small.png")

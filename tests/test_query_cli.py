@@ -10,7 +10,9 @@ from cli_support import DEMO_COUNT as COUNT
 from cli_support import run_cli, run_json
 
 from app.commands.query import GOOD_END, NO_GOOD
-from engine.demo import scenes
+from engine.demo.scenes.generate import scene_for_query
+from engine.demo.scenes.matching import caption_satisfies
+from engine.demo.scenes.render import render_scene
 
 NONSENSE = ("asdfgh", "qwertyuiop", "zxq", "kjhgf lkjh", "x7#k!p")
 
@@ -22,7 +24,7 @@ def _captions(demo_library, *args: str, k: int = 10) -> list[str]:
 
 
 def _count(captions: list[str], query: str) -> int:
-    return sum(scenes.caption_satisfies(c, query) for c in captions)
+    return sum(caption_satisfies(c, query) for c in captions)
 
 
 def test_subtracting_a_colour_ranks_other_colours_first(demo_library):
@@ -32,7 +34,7 @@ def test_subtracting_a_colour_ranks_other_colours_first(demo_library):
 
 
 def _mean_rank(captions: list[str], query: str) -> float:
-    return float(np.mean([i for i, c in enumerate(captions) if scenes.caption_satisfies(c, query)]))
+    return float(np.mean([i for i, c in enumerate(captions) if caption_satisfies(c, query)]))
 
 
 def test_a_weight_leans_the_ranking_toward_its_term(demo_library):
@@ -47,8 +49,8 @@ def test_a_weight_leans_the_ranking_toward_its_term(demo_library):
 
 def test_text_with_an_image_moves_results_toward_the_text(demo_library, tmp_path):
     example = tmp_path / "two-blue-squares.png"
-    scene = scenes.scene_for_query("two blue squares", np.random.default_rng(3))
-    scenes.render_scene(scene, (800, 600)).save(example)
+    scene = scene_for_query("two blue squares", np.random.default_rng(3))
+    render_scene(scene, (800, 600)).save(example)
     alone = _captions(demo_library, "--image", str(example), k=5)
     with_text = _captions(demo_library, "a yellow star", "--image", str(example), k=5)
     assert _count(with_text, "a yellow star") > _count(alone, "a yellow star")

@@ -42,7 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from engine.demo.scenes import caption_satisfies, write_demo_folder
+    from engine.demo.scenes.folder import write_demo_folder
+    from engine.demo.scenes.matching import caption_satisfies
 
     if args.count < 1:
         raise UsageError("--count must be at least 1")

@@ -12,6 +12,7 @@ from app.progress import ProgressBar
 from index.catalog import INDEXED
 from index.folders import add_folder, remove_folder
 from index.library import Library
+from index.offline import is_offline
 from index.pipeline import IndexSummary
 from index.scanner import scan
 
@@ -38,7 +39,8 @@ def run_index(args: argparse.Namespace) -> int:
         context.bind(library, encoder)
         rows = [add_folder(library, path) for path in folders]
         summary = index_folders(library, encoder, rows)
-    print(summary.line())
+        print(summary.line())
+        read_text(library)
     return 0
 
 
@@ -54,7 +56,8 @@ def run_reindex(args: argparse.Namespace) -> int:
         if args.full:
             library.catalog.mark_pending(library.catalog.ids_with_status(INDEXED))
         summary = index_folders(library, encoder, library.catalog.folders())
-    print(summary.line())
+        print(summary.line())
+        read_text(library)
     return 0
 
 
@@ -71,11 +74,28 @@ def run_remove(args: argparse.Namespace) -> int:
 def index_folders(library: Library, encoder, folders) -> IndexSummary:
     diff = scan(library.catalog, folders)
     for folder in folders:
-        if not os.path.isdir(folder.path):
-            print(f"warning: folder is missing (unplugged?): {folder.path}", file=sys.stderr)
+        if is_offline(folder):
+            print(
+                f"warning: folder is offline (drive unplugged?); photos kept: {folder.path}",
+                file=sys.stderr,
+            )
     bar = ProgressBar("indexing")
     try:
         summary = context.make_indexer(library, encoder).apply(diff, progress=bar)
     finally:
         bar.close()
     return summary
+
+
+def read_text(library: Library) -> None:
+    """The OCR pass, after the vector pass: content search works before text search."""
+    text_pass = context.make_text_pass(library)
+    if text_pass is None:
+        print(f"note: {context.text_unavailable_reason()}", file=sys.stderr)
+        return
+    bar = ProgressBar("reading text")
+    try:
+        summary = text_pass.run(progress=bar)
+    finally:
+        bar.close()
+    print(summary.line())

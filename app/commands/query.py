@@ -33,6 +33,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("-k", type=int, default=10, metavar="N", help="number of results (10)")
     p.add_argument("--good-only", action="store_true", help="show only the good matches")
+    p.add_argument(
+        "--text-only",
+        action="store_true",
+        help="only photos whose text holds the words (text read from photos)",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=run_search)
 
@@ -48,23 +53,42 @@ def _parse(args: argparse.Namespace) -> Query:
         if not os.path.isfile(path):
             raise UsageError(f"no such image file: {path}")
     try:
-        return parse_query(args.text, args.image)
+        query = parse_query(args.text, args.image)
     except QueryError as exc:
         raise UsageError(str(exc)) from None
+    if args.text_only and not query.is_plain_text:
+        raise UsageError("--text-only needs a plain text query (no --image, + or -)")
+    return query
+
+
+def _holds_the_words(result: SearchResult) -> bool:
+    """A photo whose own text holds every word of the query is a good match."""
+    return getattr(result, "why", "") == "text"
 
 
 def run_search(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise UsageError("-k must be at least 1")
     query = _parse(args)
+    empty = "no photos in the library yet"
     with context.open_library(args.library, writable=False) as library:
         if library.binding is None:
             raise CommandError("the library is empty; index a folder first: photosearch index DIR")
         spec = context.choose_spec(library, args.model, args.weights)
         towers = tuple(t for t, used in (("image", query.images), ("text", query.texts)) if used)
-        service = context.make_search(library, context.make_encoder(spec, towers))
+        encoder = context.make_encoder(spec, towers)
         try:
-            results = service.by_query(query, args.k)
+            if query.is_plain_text:  # CLIP fused with the text read from photos
+                search = context.make_text_search(library, encoder)
+                results = search.search(args.text, args.k, text_only=args.text_only)
+                results = search.service.mark_good(query, results, _holds_the_words)
+                if search.wants_text(args.text, args.text_only):
+                    empty = "no photo holds that text"
+                    reason = context.text_unavailable_reason()
+                    if reason and not search.text_index.has_text():
+                        print(f"note: {reason}", file=sys.stderr)
+            else:
+                results = context.make_search(library, encoder).by_query(query, args.k)
         except QueryError as exc:
             raise UsageError(str(exc)) from None
     note = language_note(args.text)
@@ -72,20 +96,24 @@ def run_search(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     if args.good_only:
         results = [r for r in results if r.good]
-    print_results(results, args.json, good_only=args.good_only)
+        empty = "no good matches"
+    print_results(results, args.json, empty)
     return 0
 
 
-def print_results(results: list[SearchResult], as_json: bool, good_only: bool = False) -> None:
+def print_results(
+    results: list[SearchResult], as_json: bool, empty: str = "no photos in the library yet"
+) -> None:
     if as_json:
-        print(json.dumps([r.as_dict() for r in results], indent=2))
+        print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
         return
     if not results:
-        print("no good matches" if good_only else "no photos in the library yet")
+        print(empty)
         return
     if not results[0].good:
         print(NO_GOOD)
     for i, r in enumerate(results):
         if i and results[i - 1].good and not r.good:
             print(GOOD_END)
-        print(f"{r.rank:3d}  {r.score:6.3f}  {r.path}")
+        text = getattr(r, "text", None)
+        print(f"{r.rank:3d}  {r.score:6.3f}  {r.path}" + (f"  [text: {text}]" if text else ""))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 
 from app import context
 from index.catalog import PENDING
 from index.library import Library
+from index.offline import is_offline
+from index.text_index import TextIndex, TextProgress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +31,7 @@ def library_status(library: Library) -> dict:
             {
                 "path": f.path,
                 "photos": counts.get(f.id, 0),
-                "state": "ok" if os.path.isdir(f.path) else "missing",
+                "state": "offline" if is_offline(f) else "ok",
             }
             for f in catalog.folders()
         ],
@@ -38,6 +39,18 @@ def library_status(library: Library) -> dict:
         "model_id": binding.model_id if binding else None,
         "skipped": len(skipped),
         "skipped_files": [{"path": r.path, "reason": r.reason} for r in skipped],
+        "text": text_status(TextIndex(catalog).progress(context.text_engine_id())),
+    }
+
+
+def text_status(progress) -> dict:
+    """The OCR pass, apart from the vector pass: photos read, with text, still to read."""
+    return {
+        "available": context.text_unavailable_reason() is None,
+        "reason": context.text_unavailable_reason(),
+        "read": progress.done,
+        "pending": progress.total - progress.done,
+        "with_text": progress.with_text,
     }
 
 
@@ -53,6 +66,7 @@ def run_status(args: argparse.Namespace) -> int:
             "model_id": None,
             "skipped": 0,
             "skipped_files": [],
+            "text": text_status(TextProgress(0, 0, 0)),
         }
     else:
         with Library(root, writable=False) as library:
@@ -68,8 +82,20 @@ def run_status(args: argparse.Namespace) -> int:
     for f in info["folders"]:
         print(
             f"folder:   {f['path']}  {f['photos']} photos"
-            + ("  [missing]" if f["state"] == "missing" else "")
+            + (
+                "  [offline: drive unplugged? its photos are kept]"
+                if f["state"] == "offline"
+                else ""
+            )
         )
+    text = info["text"]
+    if text["available"]:
+        print(
+            f"text:     {text['read']} photos read, {text['with_text']} with text"
+            + (f" ({text['pending']} to read)" if text["pending"] else "")
+        )
+    else:
+        print(f"text:     {text['reason']}")
     print(f"skipped:  {info['skipped']}")
     for s in info["skipped_files"]:
         print(f"  {s['path']}: {s['reason']}")

@@ -8,9 +8,8 @@ import signal
 import threading
 
 from app import context
+from app.background_indexing import start_indexing
 from app.errors import CommandError
-from engine.images import load_image
-from index.background import IndexCallbacks, IndexingService
 from index.folders import add_folder
 
 log = logging.getLogger("photosearch")
@@ -49,15 +48,7 @@ def run_watch(args: argparse.Namespace) -> int:
                     " (or photosearch index DIR)"
                 )
             encoder.load()
-            service = IndexingService(
-                library,
-                encoder,
-                load_image,
-                IndexCallbacks(error=lambda msg: None),  # errors are logged by the service
-                watch=True,
-                rescan_s=args.rescan,
-            )
-            service.start()
+            service = start_indexing(library, encoder, rescan_s=args.rescan)  # logs errors
             names = ", ".join(f.path for f in library.catalog.folders())
             log.info("watching %s (Ctrl-C stops)", names)
             try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton
 
 STYLES = {
     "error": "background:#fbe3e4; color:#7a1c1f; border:1px solid #e3a3a6;",
@@ -15,6 +15,9 @@ class Banner(QFrame):
         super().__init__(parent)
         self.label = QLabel()
         self.label.setWordWrap(True)
+        # a long word (a path, a pasted query) wraps or clips; it never widens the window
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.label.setMinimumWidth(1)
         close = QToolButton()
         close.setText("✕")
         close.setAutoRaise(True)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.session import INDEXING, MISSING, FolderStatus
 
-STATE_MARK = {INDEXING: "⟳ indexing", MISSING: "⚠ missing", "watching": "✓ watching"}
+STATE_MARK = {INDEXING: "⟳ indexing", MISSING: "⚠ offline", "watching": "✓ watching"}
 
 
 class FoldersPanel(QWidget):
@@ -40,9 +41,7 @@ class FoldersPanel(QWidget):
         self.add_button.clicked.connect(self._choose_folder)
         self.remove_button.clicked.connect(self._remove_current)
         self.skipped_button.clicked.connect(self.skipped_requested)
-        self.list.currentItemChanged.connect(
-            lambda item, _prev: self.remove_button.setEnabled(item is not None and self._writable)
-        )
+        self.list.itemSelectionChanged.connect(self._selection_changed)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -57,10 +56,14 @@ class FoldersPanel(QWidget):
     def set_writable(self, writable: bool) -> None:
         self._writable = writable
         self.add_button.setEnabled(writable)
-        self.remove_button.setEnabled(writable and self.list.currentItem() is not None)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self.remove_button.setEnabled(self._writable and self.current_path() is not None)
 
     def set_folders(self, folders: list[FolderStatus]) -> None:
         current = self.current_path()
+        self.list.blockSignals(True)  # rebuilding selects nothing by itself
         self.list.clear()
         for folder in folders:
             name = os.path.basename(folder.path.rstrip(os.sep)) or folder.path
@@ -73,13 +76,19 @@ class FoldersPanel(QWidget):
             self.list.addItem(item)
             if folder.path == current:
                 self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._selection_changed()
+
+    def set_skipped_count(self, count: int) -> None:
+        self.skipped_button.setText(f"Skipped files ({count})…")
 
     def folder_texts(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
 
     def current_path(self) -> str | None:
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        """The folder the user selected (none until they pick one)."""
+        items = self.list.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
     def _choose_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Add a photo folder")
@@ -88,5 +97,17 @@ class FoldersPanel(QWidget):
 
     def _remove_current(self) -> None:
         path = self.current_path()
-        if path:
+        if not path:
+            return
+        name = os.path.basename(path.rstrip(os.sep)) or path
+        answer = QMessageBox.question(
+            self,
+            "Remove folder",
+            f"Remove {name} from the library? Its photos leave the search results and the"
+            " folder is no longer watched. The files stay on disk; add the folder again to"
+            " bring them back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
             self.remove_requested.emit(path)

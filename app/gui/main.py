@@ -24,6 +24,13 @@ def run(
     weights: str | None = None,
     debug: bool = False,
 ) -> int:
+    from app.gui.platform_check import check_platform
+
+    why_not = check_platform()
+    if why_not is not None:
+        print(why_not, file=sys.stderr)
+        return 1
+
     from PySide6.QtWidgets import QApplication
 
     from app.gui.main_window import GuiOptions, MainWindow

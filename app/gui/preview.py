@@ -1,13 +1,25 @@
-"""A larger preview of the selected photo (decoded off the GUI thread)."""
+"""A larger preview of the selected photo (decoded off the GUI thread), with the text
+read from it; where a search matched that text, its boxes are outlined on the photo."""
 
 from __future__ import annotations
 
+import html
 import os
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QPixmap, QResizeEvent
+from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QImageIOHandler,
+    QImageReader,
+    QPainter,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 PREVIEW_SIDE = 1024
@@ -21,6 +33,8 @@ class PreviewData:
     height: int
     size_bytes: int
     mtime: float
+    lines: tuple = ()  # index.text_index.StoredLine: the text read from the photo
+    matched: tuple = ()  # boxes (fractions of the photo) of the text the query matched
 
 
 def load_preview(path: str, max_side: int = PREVIEW_SIDE) -> PreviewData:
@@ -65,11 +79,18 @@ class PreviewPane(QWidget):
         self.image_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.caption = QLabel("Select a photo to preview it.")
         self.caption.setWordWrap(True)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.caption.setMinimumWidth(1)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text_label = QLabel()  # the text read from the photo
+        self.text_label.setWordWrap(True)
+        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.highlighted = 0  # matched text boxes outlined on the photo
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.image_label)
         layout.addWidget(self.caption)
+        layout.addWidget(self.text_label)
         layout.addStretch(1)
         self.setMinimumWidth(200)
         self._pixmap: QPixmap | None = None
@@ -78,6 +99,10 @@ class PreviewPane(QWidget):
     def show_image(self, data: PreviewData, score: float | None = None) -> None:
         self.path = data.path
         self._pixmap = QPixmap.fromImage(data.image) if not data.image.isNull() else None
+        self.highlighted = 0
+        if self._pixmap is not None and data.matched:
+            self.highlighted = _outline(self._pixmap, data.matched)
+        self.text_label.setText(_text_html(data.lines, data.matched))
         folder = os.path.dirname(data.path)
         details = [f"score {score:.3f}"] if score is not None else []
         if data.width > 0:
@@ -100,6 +125,8 @@ class PreviewPane(QWidget):
         self.image_label.setFixedHeight(0)
         self.caption.setText("Select a photo to preview it.")
         self.caption.setToolTip("")
+        self.text_label.clear()
+        self.highlighted = 0
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
@@ -114,3 +141,25 @@ class PreviewPane(QWidget):
         )
         self.image_label.setPixmap(scaled)
         self.image_label.setFixedHeight(scaled.height())
+
+
+def _outline(pixmap: QPixmap, boxes: tuple) -> int:
+    """Draw each box (four corners as fractions of the photo) on ``pixmap``."""
+    w, h = pixmap.width(), pixmap.height()
+    painter = QPainter(pixmap)
+    painter.setPen(QPen(QColor(255, 200, 0), max(2, w // 300)))
+    for box in boxes:
+        corners = [QPointF(box[i] * w, box[i + 1] * h) for i in range(0, 8, 2)]
+        painter.drawPolygon(QPolygonF(corners))
+    painter.end()
+    return len(boxes)
+
+
+def _text_html(lines: tuple, matched: tuple) -> str:
+    if not lines:
+        return ""
+    shown = [
+        f"<b>{html.escape(line.text)}</b>" if line.box in matched else html.escape(line.text)
+        for line in lines
+    ]
+    return "<small>Text in the photo:</small><br>" + "<br>".join(shown)

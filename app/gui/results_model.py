@@ -13,6 +13,7 @@ from index.thumbnails import thumbnail_path
 
 PathRole = Qt.ItemDataRole.UserRole + 1
 ScoreRole = Qt.ItemDataRole.UserRole + 2
+MatchRole = Qt.ItemDataRole.UserRole + 3  # the boxes of the matched text, or ()
 THUMB_BOX = 160  # side of the square a grid thumbnail is drawn in (device-independent px)
 
 
@@ -22,6 +23,8 @@ class ResultItem:
     score: float
     photo_id: int
     image: QImage  # made off the GUI thread; turned into a pixmap on first paint
+    text: str | None = None  # the text in the photo that matched the query
+    boxes: tuple = ()  # where that text is (index.text_index.TextMatch.boxes)
 
     @property
     def name(self) -> str:
@@ -62,9 +65,6 @@ class ResultsModel(QAbstractListModel):
     def item(self, row: int) -> ResultItem:
         return self._items[row]
 
-    def paths(self) -> list[str]:
-        return [item.path for item in self._items]
-
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
 
@@ -75,13 +75,16 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return item.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.name}\nscore {item.score:.3f}\n{item.path}"
+            why = f"\nmatched text: {item.text}" if item.text else ""
+            return f"{item.name}\nscore {item.score:.3f}{why}\n{item.path}"
         if role == Qt.ItemDataRole.DecorationRole:
             return self._pixmap(index.row())
         if role == PathRole:
             return item.path
         if role == ScoreRole:
             return item.score
+        if role == MatchRole:
+            return item.boxes
         return None
 
     def _pixmap(self, row: int) -> QPixmap:

@@ -89,12 +89,15 @@ class ThumbnailDelegate(QStyledItemDelegate):
 
 
 class ResultsView(QListView):
-    """Emits what the user asked for; the window decides what to do with it."""
+    """Emits what the user asked for; the window decides what to do with it. Several
+    photos can be selected (Ctrl/Shift-click, Ctrl+A); copy and trash act on them all."""
 
     open_requested = Signal(str)
     similar_requested = Signal(str)
     reveal_requested = Signal(str)
-    copy_requested = Signal(str)
+    copy_requested = Signal(list)  # paths
+    trash_requested = Signal(list)  # paths
+    escape_pressed = Signal()
     painted = Signal()  # after each paint of the grid (the benchmark times results to pixels)
 
     def __init__(self, parent=None) -> None:
@@ -107,7 +110,7 @@ class ResultsView(QListView):
         self.setSpacing(0)
         self.setWordWrap(False)
         self.setMouseTracking(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.delegate = ThumbnailDelegate(self)
         self.setItemDelegate(self.delegate)
@@ -118,6 +121,10 @@ class ResultsView(QListView):
     def current_path(self) -> str | None:
         index = self.currentIndex()
         return index.data(PathRole) if index.isValid() else None
+
+    def selected_paths(self) -> list[str]:
+        rows = sorted(index.row() for index in self.selectionModel().selectedIndexes())
+        return [self.model().index(row, 0).data(PathRole) for row in rows]
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         # Spread the columns over the whole width instead of leaving a strip on the right.
@@ -134,25 +141,34 @@ class ResultsView(QListView):
         self.painted.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_path():
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_path():
             self.open_requested.emit(self.current_path())
-            return
-        super().keyPressEvent(event)
+        elif key == Qt.Key.Key_Delete and self.selected_paths():
+            self.trash_requested.emit(self.selected_paths())
+        elif key == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+        else:
+            super().keyPressEvent(event)
 
     def _context_menu(self, pos) -> None:
         index = self.indexAt(pos)
         if not index.isValid():
             return
-        self.setCurrentIndex(index)
+        if not self.selectionModel().isSelected(index):
+            self.setCurrentIndex(index)  # a click outside the selection starts a new one
         path = index.data(PathRole)
+        paths = self.selected_paths()
+        many = f" ({len(paths)} photos)" if len(paths) > 1 else ""
         menu = QMenu(self)
-        for text, signal in (
-            ("Open", self.open_requested),
-            ("Find similar", self.similar_requested),
-            ("Show in folder", self.reveal_requested),
-            ("Copy path", self.copy_requested),
+        for text, emit in (
+            ("Open", lambda: self.open_requested.emit(path)),
+            ("Find similar", lambda: self.similar_requested.emit(path)),
+            ("Show in folder", lambda: self.reveal_requested.emit(path)),
+            ("Copy path" + ("s" + many if many else ""), lambda: self.copy_requested.emit(paths)),
+            ("Move to trash…" + many, lambda: self.trash_requested.emit(paths)),
         ):
             action = QAction(text, menu)
-            action.triggered.connect(lambda _=False, s=signal: s.emit(path))
+            action.triggered.connect(lambda _=False, emit=emit: emit())
             menu.addAction(action)
         menu.exec(self.viewport().mapToGlobal(pos))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 
+from app.errors import CommandError
 from app.gui.results_model import ResultItem, load_thumbnail
 from app.gui.session import Session
+from engine.images import BadImageError
 
 TEXT, IMAGE = "text", "image"
 
@@ -30,12 +33,23 @@ class SearchOutcome:
 def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
     start = time.perf_counter()
     if request.kind == IMAGE:
-        results = session.by_image(request.query, request.k)
+        try:
+            results = session.by_image(request.query, request.k)
+        except BadImageError as exc:
+            name = os.path.basename(request.query)
+            raise CommandError(f"Cannot find photos like {name}: {exc}") from None
     else:
         results = session.by_text(request.query, request.k)
     thumbs_dir = session.library.thumbs_dir if session.library else None
     items = [
-        ResultItem(r.path, r.score, r.photo_id, load_thumbnail(thumbs_dir, r.photo_id, r.path))
+        ResultItem(
+            r.path,
+            r.score,
+            r.photo_id,
+            load_thumbnail(thumbs_dir, r.photo_id, r.path),
+            getattr(r, "text", None),  # set when the text in the photo matched
+            getattr(r, "boxes", ()),
+        )
         for r in results
         if thumbs_dir is not None
     ]

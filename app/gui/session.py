@@ -6,16 +6,18 @@ lock, the library opens read-only (search works, indexing does not) and says so.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from app import context
 from app.errors import CommandError
 from engine.encoder import ClipEncoder
-from index.catalog import PhotoRow
+from index.catalog import PENDING, PhotoRow
 from index.library import Library, LibraryBusyError, LibraryError
+from index.offline import is_offline
 from index.search import SearchResult, SearchService
+from index.text_index import StoredLine, TextIndex
+from index.text_search import TextAwareSearch
 
 INDEXING, WATCHING, MISSING = "indexing", "watching", "missing"
 
@@ -43,6 +45,7 @@ class Session:
         self.read_only = False
         self.encoder: ClipEncoder | None = None
         self.search: SearchService | None = None
+        self.text_search: TextAwareSearch | None = None  # CLIP fused with text in photos
 
     # -- opening ----------------------------------------------------------------------
     def open_library(self) -> str | None:
@@ -58,8 +61,11 @@ class Session:
                 " Searching works; adding folders is off until it finishes."
             )
 
-    def load_model(self, model: str | None, weights: str | None, *, change: bool) -> ModelInfo:
-        """Resolve and load the encoder (slow). ``change`` allows re-encoding the library."""
+    def prepare_model(
+        self, model: str | None, weights: str | None, *, change: bool
+    ) -> tuple[ClipEncoder, ModelInfo]:
+        """Resolve and load an encoder (slow); changes nothing, so a failure leaves the
+        model in use as it was. ``change`` allows re-encoding the library."""
         library = self._library()
         note = None
         try:
@@ -76,11 +82,17 @@ class Session:
             if library.binding.model_id != spec.model_id:
                 raise CommandError("the library is read-only now; cannot change its model")
         encoder = context.make_encoder(spec).load()
+        return encoder, ModelInfo(spec.name, encoder.model_id, note)
+
+    def use_model(self, encoder: ClipEncoder) -> None:
+        """Make ``encoder`` the session's model; binding a different model to the library
+        drops its vectors, so nothing may be indexing meanwhile."""
+        library = self._library()
         if not self.read_only:
             context.bind(library, encoder)
         self.encoder = encoder
         self.search = context.make_search(library, encoder)
-        return ModelInfo(spec.name, encoder.model_id, note)
+        self.text_search = TextAwareSearch(self.search)
 
     def _library(self) -> Library:
         if self.library is None:
@@ -93,27 +105,45 @@ class Session:
         return self.library is not None and self.library.binding is not None
 
     def by_text(self, text: str, k: int) -> list[SearchResult]:
-        if self.search is None or not self.has_vectors:
+        if self.text_search is None or not self.has_vectors:
             return []
-        return self.search.by_text(text, k)
+        return self.text_search.search(text, k)
 
     def by_image(self, path: str, k: int) -> list[SearchResult]:
         if self.search is None or not self.has_vectors:
             return []
         return self.search.by_image(path, k)
 
+    def text_lines(self, path: str) -> list[StoredLine]:
+        """The text read from the photo at ``path`` (worker thread)."""
+        row = self._library().catalog.photo_by_path(path)
+        if row is None or row.hash is None:
+            return []
+        return TextIndex(self._library().catalog).lines(row.hash)
+
     def photo_count(self) -> int:
-        return self._library().catalog.count()
+        return sum(self.searchable_counts().values())
+
+    def searchable_counts(self) -> dict[int, int]:
+        """Photos a search can return, per folder id: the indexed ones, and the pending ones
+        whose vector is already in the store (indexed now, not yet checkpointed)."""
+        library = self._library()
+        counts = library.catalog.folder_counts()
+        store = library.store
+        in_store = [i for i in library.catalog.ids_with_status(PENDING) if i in store]
+        for row in library.catalog.photos_by_ids(in_store).values():
+            counts[row.folder_id] = counts.get(row.folder_id, 0) + 1
+        return counts
 
     def skipped(self) -> list[PhotoRow]:
         return self._library().catalog.skipped()
 
     def folders(self, busy: set[str] | frozenset[str] = frozenset()) -> list[FolderStatus]:
         catalog = self._library().catalog
-        counts = catalog.folder_counts()
+        counts = self.searchable_counts()
         out = []
         for folder in catalog.folders():
-            if not os.path.isdir(folder.path):
+            if is_offline(folder):
                 state = MISSING
             elif folder.path in busy:
                 state = INDEXING

@@ -56,3 +56,26 @@ class GuiSettings:
 
 def _text(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
+
+
+def save_window_state(width: int, height: int, maximized: bool, panes: bytes) -> None:
+    """The window's size and its panes' widths (QSplitter.saveState), for the next start."""
+    s = _store()
+    s.setValue("window/size", f"{width}x{height}")
+    s.setValue("window/maximized", int(maximized))
+    s.setValue("window/panes", panes)
+    s.sync()
+
+
+def load_window_state() -> tuple[tuple[int, int] | None, bool, bytes | None]:
+    """(width, height) or None, maximized, pane state or None."""
+    s = _store()
+    size = None
+    try:
+        width, height = (int(n) for n in str(s.value("window/size", "")).split("x"))
+        size = (width, height)
+    except ValueError:
+        pass
+    panes = s.value("window/panes")
+    panes = bytes(panes) if panes is not None and not isinstance(panes, str) else None
+    return size, str(s.value("window/maximized", "0")) == "1", panes or None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
-from index.pipeline import Progress
+from app.gui.elided_label import ElidedLabel
+from index.pipeline import IndexSummary, Progress
 
 
 def format_eta(seconds: float | None) -> str:
@@ -24,22 +25,29 @@ class StatusArea:
 
     def __init__(self, bar: QStatusBar) -> None:
         self.bar = bar
-        self.count = QLabel("opening library…")
+        self.count = ElidedLabel("opening library…", mode=Qt.TextElideMode.ElideRight)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
-        self.note = QLabel()  # the last indexing summary; never hides the count
+        self.note = ElidedLabel(mode=Qt.TextElideMode.ElideRight)  # never hides the count
         self.note.setStyleSheet("color: palette(mid);")
         self.rate = QLabel()
+        self.text_pass = QLabel()  # the OCR pass, apart from the vector pass
         self.pause = QPushButton("Pause")
         self.pause.setCheckable(True)
-        self.pause.toggled.connect(lambda on: self.pause.setText("Resume" if on else "Pause"))
+        self.pause.toggled.connect(self._pause_toggled)
         bar.addWidget(self.count)
         bar.addWidget(self.note)
+        bar.addPermanentWidget(self.text_pass)
         bar.addPermanentWidget(self.rate)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.pause)
         self.set_idle()
+
+    def _pause_toggled(self, paused: bool) -> None:
+        self.pause.setText("Resume" if paused else "Pause")
+        if paused:
+            self.rate.setText("paused")
 
     @property
     def pause_toggled(self) -> Signal:
@@ -47,11 +55,20 @@ class StatusArea:
 
     def set_count(self, photos: int, extra: str = "") -> None:
         text = f"{photos:,} photo{'s' if photos != 1 else ''} in the library"
-        self.count.setText(text + (f" · {extra}" if extra else ""))
+        self.count.set_full_text(text + (f" · {extra}" if extra else ""))
 
-    def set_progress(self, state: Progress) -> None:
+    def set_text(self, text: str) -> None:
+        """A state without a count yet ("loading model…", "no library")."""
+        self.count.set_full_text(text)
+
+    def set_progress(self, state: Progress | None) -> None:
+        """Show the bar; ``None``: indexing has begun, nothing counted yet."""
         for widget in (self.progress, self.rate, self.pause):
             widget.show()
+        if state is None:
+            self.progress.setRange(0, 0)  # busy, no total yet
+            self.rate.setText("")
+            return
         self.progress.setMaximum(max(state.total, 1))
         self.progress.setValue(state.done)
         self.progress.setFormat("indexing %v / %m")
@@ -60,6 +77,15 @@ class StatusArea:
             return
         skipped = f" · {state.skipped} skipped" if state.skipped else ""
         self.rate.setText(f"{state.rate:.1f} photos/s · ETA {format_eta(state.eta_s)}{skipped}")
+
+    def set_text_progress(self, state: Progress) -> None:
+        """Text in photos is read after indexing; its own line, gone when done."""
+        busy = state.done < state.total
+        self.text_pass.setText(f"reading text {state.done:,} / {state.total:,}" if busy else "")
+
+    def set_finished(self, summary: IndexSummary) -> None:
+        self.set_idle()
+        self.note.set_full_text(f"· last indexing: {summary.line()}")
 
     def set_idle(self) -> None:
         for widget in (self.progress, self.rate, self.pause):

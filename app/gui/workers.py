@@ -1,8 +1,7 @@
 """Run blocking work off the GUI thread and hand results back as typed Qt signals.
 
 A job is a plain callable. It runs on a ``QThreadPool``; its outcome comes back on the
-GUI thread through ``result``/``error``/``finished``. A job that reports progress takes a
-``progress`` keyword (a thread-safe callable that emits the ``progress`` signal).
+GUI thread through ``result``/``error``/``finished``.
 """
 
 from __future__ import annotations
@@ -18,27 +17,22 @@ log = logging.getLogger("photosearch.gui")
 
 
 class WorkerSignals(QObject):
-    progress = Signal(object)
     result = Signal(object)
     error = Signal(str)
     finished = Signal()
 
 
 class Worker(QRunnable):
-    def __init__(self, fn: Callable[..., Any], *args: Any, with_progress: bool = False) -> None:
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
         super().__init__()
         self.fn = fn
         self.args = args
-        self.with_progress = with_progress
         self.signals = WorkerSignals()
         self.setAutoDelete(False)  # the Python wrapper owns it, so signals outlive run()
 
     def run(self) -> None:
         try:
-            if self.with_progress:
-                value = self.fn(*self.args, progress=self.signals.progress.emit)
-            else:
-                value = self.fn(*self.args)
+            value = self.fn(*self.args)
         except Exception as exc:  # every failure becomes a message, never a crash
             log.debug("worker failed:\n%s", traceback.format_exc())
             self.signals.error.emit(error_line(exc))
@@ -63,6 +57,10 @@ class Jobs:
     def __init__(self, pool: QThreadPool | None = None) -> None:
         self.pool = pool or QThreadPool.globalInstance()
         self._running: set[Worker] = set()
+        self.closed = False  # after close(), start() does nothing (the window is going)
+
+    def close(self) -> None:
+        self.closed = True
 
     def start(
         self,
@@ -70,23 +68,15 @@ class Jobs:
         *args: Any,
         on_result: Callable[[Any], None] | None = None,
         on_error: Callable[[str], None] | None = None,
-        on_progress: Callable[[Any], None] | None = None,
-    ) -> Worker:
-        worker = Worker(fn, *args, with_progress=on_progress is not None)
+    ) -> Worker | None:
+        if self.closed:
+            return None
+        worker = Worker(fn, *args)
         if on_result:
             worker.signals.result.connect(on_result)
         if on_error:
             worker.signals.error.connect(on_error)
-        if on_progress:
-            worker.signals.progress.connect(on_progress)
         worker.signals.finished.connect(lambda: self._running.discard(worker))
         self._running.add(worker)
         self.pool.start(worker)
         return worker
-
-    @property
-    def busy(self) -> bool:
-        return bool(self._running)
-
-    def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)

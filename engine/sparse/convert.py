@@ -89,7 +89,7 @@ def photo_tensors(
 
 
 def _folder_captions(folder: Path) -> dict[str, str]:
-    from engine.demo.scenes import read_captions
+    from engine.demo.scenes.captions_csv import read_captions
 
     path = folder / "captions.csv"
     if not path.is_file():
@@ -107,13 +107,15 @@ def _folder_captions(folder: Path) -> dict[str, str]:
 def training_scenes(model: torch.nn.Module, count: int) -> tuple[list[torch.Tensor], list[str]]:
     """Demo models calibrate on rendered training-split scenes (never the held-out set), with
     one true statement about each as a text query."""
-    from engine.demo import scenes
+    from engine.demo.scenes.generate import random_scene
+    from engine.demo.scenes.render import render_scene
+    from engine.demo.scenes.statements import random_statement
 
     rng = np.random.default_rng([7, count])
-    drawn = [scenes.random_scene(rng, split="train") for _ in range(count)]
+    drawn = [random_scene(rng, split="train") for _ in range(count)]
     transform = _transform(model)
-    images: list[Image.Image] = [scenes.render_scene(s, (640, 480)) for s in drawn]
-    return [transform(img) for img in images], [scenes.random_statement(s, rng) for s in drawn]
+    images: list[Image.Image] = [render_scene(s, (640, 480)) for s in drawn]
+    return [transform(img) for img in images], [random_statement(s, rng) for s in drawn]
 
 
 def convert(

@@ -15,8 +15,3 @@ def gate(activations: torch.Tensor, threshold: float) -> torch.Tensor:
     if threshold <= 0.0:
         return activations
     return activations.masked_fill(activations.abs() < threshold, 0.0)
-
-
-def gated_fraction(activations: torch.Tensor, threshold: float) -> float:
-    """The share of activations the gate would switch off (for reports)."""
-    return float((activations.abs() < threshold).float().mean())

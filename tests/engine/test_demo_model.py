@@ -7,8 +7,12 @@ import open_clip
 import pytest
 import torch
 
-from engine.demo import scenes
 from engine.demo.configs import DEMO_MODELS, register_demo_configs
+from engine.demo.scenes.captions import noun_phrase
+from engine.demo.scenes.generate import scene_for_query
+from engine.demo.scenes.render import render_scene
+from engine.demo.scenes.scene import COLOURS, RELATIONS, SHAPES, Scene
+from engine.demo.scenes.variations import reflected
 
 MAX_WEIGHTS_BYTES = 10_000_000
 
@@ -28,25 +32,29 @@ def demo_model(request):
     return name, weights, model, preprocess, open_clip.get_tokenizer(name)
 
 
-def _similarity(demo_model, scene_list: list[scenes.Scene], texts: list[str]) -> np.ndarray:
+def _similarity(demo_model, scene_list: list[Scene], texts: list[str]) -> np.ndarray:
     """(texts, images) cosine similarities, images rendered photo-size as the product sees them."""
     _, _, model, preprocess, tokenizer = demo_model
-    images = torch.stack([preprocess(scenes.render_scene(s, (800, 600))) for s in scene_list])
+    images = torch.stack([preprocess(render_scene(s, (800, 600))) for s in scene_list])
     with torch.inference_mode():
         image_features = model.encode_image(images, normalize=True)
         text_features = model.encode_text(tokenizer(texts), normalize=True)
     return (text_features @ image_features.T).numpy()
 
 
-def _scene(query: str, seed: int) -> scenes.Scene:
-    return scenes.scene_for_query(query, np.random.default_rng(seed), split="eval")
+def _scene(query: str, seed: int) -> Scene:
+    return scene_for_query(query, np.random.default_rng(seed), split="eval")
 
 
 def test_weights_file_is_small(demo_model):
-    _, weights, model, _, _ = demo_model
+    _, weights, _, _, _ = demo_model
     assert weights.stat().st_size <= MAX_WEIGHTS_BYTES
-    size = model.visual.preprocess_cfg["size"]  # an int (ResNet) or (h, w) (ViT)
-    assert (size, size) == (64, 64) or tuple(size) == (64, 64)
+
+
+def test_a_photo_is_encoded_from_64_pixels_square(demo_model):
+    _, _, _, preprocess, _ = demo_model
+    photo = render_scene(_scene("a large red circle", 1), (800, 600))
+    assert tuple(preprocess(photo).shape) == (3, 64, 64)
 
 
 def test_colour_and_shape(demo_model):
@@ -90,15 +98,15 @@ def test_a_relation_query_finds_both_of_its_objects(demo_model):
 
 
 def test_a_relation_query_ranks_its_scene_above_the_mirror_image(demo_model):
-    colours, shapes = list(scenes.COLOURS), scenes.SHAPES
+    colours, shapes = list(COLOURS), SHAPES
     wins = 0
     for i in range(20):
         rng = np.random.default_rng([40, i])
         c1, c2 = (colours[j] for j in rng.choice(len(colours), 2, replace=False))
         s1, s2 = (shapes[j] for j in rng.choice(len(shapes), 2, replace=False))
-        relation = scenes.RELATIONS[i % len(scenes.RELATIONS)]
-        text = f"{scenes.noun_phrase('a', c1, s1)} {relation} {scenes.noun_phrase('a', c2, s2)}"
-        scene = scenes.scene_for_query(text, rng, split="eval")
-        sim = _similarity(demo_model, [scene, scenes.reflected(scene)], [text])
+        relation = RELATIONS[i % len(RELATIONS)]
+        text = f"{noun_phrase('a', c1, s1)} {relation} {noun_phrase('a', c2, s2)}"
+        scene = scene_for_query(text, rng, split="eval")
+        sim = _similarity(demo_model, [scene, reflected(scene)], [text])
         wins += int(sim[0, 0] > sim[0, 1])
     assert wins >= 15  # a model blind to direction gets 10 of 20 on average

@@ -8,7 +8,17 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.demo import scenes
+from engine.demo.scenes.captions import caption
+from engine.demo.scenes.folder import PHOTO_SIZES, write_demo_folder
+from engine.demo.scenes.generate import make_scene, random_scene, scene_for_query
+from engine.demo.scenes.held_out import held_out_queries, held_out_scenes
+from engine.demo.scenes.matching import caption_constraints, caption_satisfies, scene_constraints
+from engine.demo.scenes.query import parse_query
+from engine.demo.scenes.render import render_scene
+from engine.demo.scenes.scene import MIRROR, ObjectSpec
+from engine.demo.scenes.split import scene_key, scene_split
+from engine.demo.scenes.statements import random_statement, relation_near_misses
+from engine.demo.scenes.variations import perturb, reflected
 
 
 def _rng(seed: int = 0) -> np.random.Generator:
@@ -16,32 +26,32 @@ def _rng(seed: int = 0) -> np.random.Generator:
 
 
 def test_random_scene_and_render_are_deterministic():
-    a, b = scenes.random_scene(_rng(7)), scenes.random_scene(_rng(7))
+    a, b = random_scene(_rng(7)), random_scene(_rng(7))
     assert a == b
-    pixels_a = np.asarray(scenes.render_scene(a, (320, 240)))
-    pixels_b = np.asarray(scenes.render_scene(b, (320, 240)))
+    pixels_a = np.asarray(render_scene(a, (320, 240)))
+    pixels_b = np.asarray(render_scene(b, (320, 240)))
     assert np.array_equal(pixels_a, pixels_b)
-    assert scenes.random_scene(_rng(8)) != a
+    assert random_scene(_rng(8)) != a
 
 
 @pytest.mark.parametrize("size", [(640, 480), (1024, 768), (480, 640), (64, 64)])
 def test_render_sizes(size):
-    image = scenes.render_scene(scenes.random_scene(_rng(1)), size)
+    image = render_scene(random_scene(_rng(1)), size)
     assert image.mode == "RGB" and image.size == size
 
 
 def test_objects_stay_inside_the_central_square():
     rng = _rng(2)
     for _ in range(200):
-        for thing in scenes.random_scene(rng).objects:
+        for thing in random_scene(rng).objects:
             assert thing.radius <= thing.x <= 1 - thing.radius
             assert thing.radius <= thing.y <= 1 - thing.radius
 
 
 def test_objects_have_their_colour_in_the_rendered_image():
-    scene = scenes.scene_for_query("a large red circle", _rng(3))
+    scene = scene_for_query("a large red circle", _rng(3))
     thing = scene.objects[0]
-    image = scenes.render_scene(scene, (400, 300))
+    image = render_scene(scene, (400, 300))
     cx, cy = 50 + thing.x * 300, thing.y * 300
     r, g, b = image.getpixel((int(cx), int(cy)))
     assert r > 150 and g < 100 and b < 100
@@ -50,28 +60,26 @@ def test_objects_have_their_colour_in_the_rendered_image():
 def test_captions_parse_back_to_the_scene():
     rng = _rng(4)
     for _ in range(300):
-        scene = scenes.random_scene(rng)
-        text = scenes.caption(scene)
-        assert scenes.caption_constraints(text) == scenes.scene_constraints(scene), text
-        assert scenes.caption_satisfies(text, text)
+        scene = random_scene(rng)
+        text = caption(scene)
+        assert caption_constraints(text) == scene_constraints(scene), text
+        assert caption_satisfies(text, text)
 
 
 def test_caption_examples():
     rng = _rng(5)
-    group = scenes.make_scene(
-        [scenes.ObjectSpec("red", "circle", "small")] * 2, None, "striped", rng
-    )
-    assert scenes.caption(group) == "two small red circles on a striped background"
-    pair = scenes.make_scene(
+    group = make_scene([ObjectSpec("red", "circle", "small")] * 2, None, "striped", rng)
+    assert caption(group) == "two small red circles on a striped background"
+    pair = make_scene(
         [
-            scenes.ObjectSpec("blue", "square", "large"),
-            scenes.ObjectSpec("orange", "star", "small"),
+            ObjectSpec("blue", "square", "large"),
+            ObjectSpec("orange", "star", "small"),
         ],
         "left of",
         "plain",
         rng,
     )
-    assert scenes.caption(pair) == "a large blue square left of a small orange star"
+    assert caption(pair) == "a large blue square left of a small orange star"
     a, b = pair.objects
     assert a.x + a.radius < b.x - b.radius
 
@@ -143,17 +151,17 @@ TRUTH_TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("caption", "query", "expected"), TRUTH_TABLE)
-def test_caption_satisfies_truth_table(caption, query, expected):
-    assert scenes.caption_satisfies(caption, query) is expected
+@pytest.mark.parametrize(("caption_text", "query", "expected"), TRUTH_TABLE)
+def test_caption_satisfies_truth_table(caption_text, query, expected):
+    assert caption_satisfies(caption_text, query) is expected
 
 
 def test_parse_query_constraints():
-    spec = scenes.ObjectSpec("red", "circle", None)
-    assert scenes.parse_query("a red circle") == {("object", spec, None)}
-    assert scenes.parse_query("Two red circles.") == {("object", spec, 2)}
-    relation = scenes.parse_query("a red circle right of a blue square on a dotted background")
-    square = scenes.ObjectSpec("blue", "square", None)
+    spec = ObjectSpec("red", "circle", None)
+    assert parse_query("a red circle") == {("object", spec, None)}
+    assert parse_query("Two red circles.") == {("object", spec, 2)}
+    relation = parse_query("a red circle right of a blue square on a dotted background")
+    square = ObjectSpec("blue", "square", None)
     assert relation == {
         ("relation", square, "left of", spec),
         ("background", "dotted"),
@@ -165,74 +173,74 @@ def test_parse_query_constraints():
 )
 def test_parse_query_rejects(query):
     with pytest.raises(ValueError):
-        scenes.parse_query(query)
+        parse_query(query)
 
 
 def test_statements_are_true_and_perturbations_differ():
     rng = _rng(6)
     for _ in range(200):
-        scene = scenes.random_scene(rng, split="train")
-        statement = scenes.random_statement(scene, rng)
-        assert scenes.parse_query(statement) <= scenes.scene_constraints(scene), statement
-        other = scenes.perturb(scene, rng, split="train")
-        assert scenes.caption(other) != scenes.caption(scene)
-        assert scenes.scene_split(other) == "train"
+        scene = random_scene(rng, split="train")
+        statement = random_statement(scene, rng)
+        assert parse_query(statement) <= scene_constraints(scene), statement
+        other = perturb(scene, rng, split="train")
+        assert caption(other) != caption(scene)
+        assert scene_split(other) == "train"
 
 
 def test_a_reflected_pair_differs_in_its_relation_only():
     rng = _rng(9)
-    pairs = [s for s in (scenes.random_scene(rng) for _ in range(300)) if s.relation]
+    pairs = [s for s in (random_scene(rng) for _ in range(300)) if s.relation]
     for scene in pairs:
-        twin = scenes.reflected(scene)
+        twin = reflected(scene)
         assert [t.spec for t in twin.objects] == [t.spec for t in scene.objects]
         assert (twin.background, twin.style) == (scene.background, scene.style)
-        assert twin.relation == scenes.MIRROR[scene.relation]
-        assert scenes.scene_key(scenes.reflected(twin)) == scenes.scene_key(scene)
-        assert not scenes.caption_satisfies(scenes.caption(twin), scenes.caption(scene))
-        objects = {c for c in scenes.scene_constraints(scene) if c[0] != "relation"}
-        assert objects <= scenes.scene_constraints(twin)
+        assert twin.relation == MIRROR[scene.relation]
+        assert scene_key(reflected(twin)) == scene_key(scene)
+        assert not caption_satisfies(caption(twin), caption(scene))
+        objects = {c for c in scene_constraints(scene) if c[0] != "relation"}
+        assert objects <= scene_constraints(twin)
 
 
 def test_relation_near_misses_are_false_and_name_both_objects():
     rng = _rng(10)
-    pairs = [s for s in (scenes.random_scene(rng) for _ in range(300)) if s.relation]
+    pairs = [s for s in (random_scene(rng) for _ in range(300)) if s.relation]
     for scene in pairs:
-        misses = scenes.relation_near_misses(scene, rng)
+        misses = relation_near_misses(scene, rng)
         a, b = scene.objects
         assert len(misses) == (2 if a.colour != b.colour else 1)
         for text in misses:
-            assert not scenes.caption_satisfies(scenes.caption(scene), text), text
-            assert scenes.caption_satisfies(scenes.caption(scenes.reflected(scene)), misses[0])
-    lone = scenes.scene_for_query("two red circles", rng)
-    assert scenes.relation_near_misses(lone, rng) == []
+            assert not caption_satisfies(caption(scene), text), text
+            assert caption_satisfies(caption(reflected(scene)), misses[0])
+    lone = scene_for_query("two red circles", rng)
+    assert relation_near_misses(lone, rng) == []
 
 
 def test_held_out_queries():
-    queries = scenes.held_out_queries()
+    queries = held_out_queries()
     assert len(queries) >= 100 and len(set(queries)) == len(queries)
-    assert queries == scenes.held_out_queries()
-    kinds = {frozenset(c[0] for c in scenes.parse_query(q)) for q in queries}
+    assert queries == held_out_queries()
+    kinds = {frozenset(c[0] for c in parse_query(q)) for q in queries}
     assert {"relation"} in kinds and {"object", "background"} in kinds
-    counts = {c[2] for q in queries for c in scenes.parse_query(q) if c[0] == "object"}
+    counts = {c[2] for q in queries for c in parse_query(q) if c[0] == "object"}
     assert {None, 2, 3} <= counts
-    sizes = {c[1].size for q in queries for c in scenes.parse_query(q) if c[0] == "object"}
+    sizes = {c[1].size for q in queries for c in parse_query(q) if c[0] == "object"}
     assert {"small", "large"} <= sizes
 
 
 def test_held_out_scenes_satisfy_their_queries_and_are_eval_only():
-    queries = scenes.held_out_queries()
-    held = scenes.held_out_scenes(len(queries), seed=0)
-    satisfied = [any(scenes.caption_satisfies(scenes.caption(s), q) for s in held) for q in queries]
+    queries = held_out_queries()
+    held = held_out_scenes(len(queries), seed=0)
+    satisfied = [any(caption_satisfies(caption(s), q) for s in held) for q in queries]
     assert all(satisfied)
-    assert all(scenes.scene_split(s) == "eval" for s in held)
+    assert all(scene_split(s) == "eval" for s in held)
     rng = _rng(9)
-    train = [scenes.random_scene(rng, split="train") for _ in range(300)]
-    assert all(scenes.scene_split(s) == "train" for s in train)
-    assert not {scenes.scene_key(s) for s in train} & {scenes.scene_key(s) for s in held}
+    train = [random_scene(rng, split="train") for _ in range(300)]
+    assert all(scene_split(s) == "train" for s in train)
+    assert not {scene_key(s) for s in train} & {scene_key(s) for s in held}
 
 
 def test_write_demo_folder(tmp_path):
-    rows = scenes.write_demo_folder(tmp_path / "demo", 12, seed=0)
+    rows = write_demo_folder(tmp_path / "demo", 12, seed=0)
     assert len(rows) == 12
     with open(tmp_path / "demo" / "captions.csv", newline="") as f:
         reader = csv.reader(f)
@@ -242,9 +250,9 @@ def test_write_demo_folder(tmp_path):
     for name, text in rows:
         with Image.open(tmp_path / "demo" / name) as image:
             formats.add(image.format)
-            assert image.size in scenes.PHOTO_SIZES
+            assert image.size in PHOTO_SIZES
             assert image.format == ("JPEG" if name.endswith(".jpg") else "PNG")
-        scenes.caption_constraints(text)  # parses
+        caption_constraints(text)  # parses
     assert formats == {"JPEG", "PNG"}
-    again = scenes.write_demo_folder(tmp_path / "again", 3, seed=0)
+    again = write_demo_folder(tmp_path / "again", 3, seed=0)
     assert again == rows[:3]

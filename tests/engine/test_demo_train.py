@@ -6,30 +6,39 @@ import numpy as np
 import open_clip
 import torch
 
-from engine.demo import scenes, train
 from engine.demo.configs import DEMO_MODELS, register_demo_configs
+from engine.demo.scenes.captions import noun_phrase
+from engine.demo.scenes.generate import random_scene, scene_for_query
+from engine.demo.scenes.matching import scene_constraints
+from engine.demo.scenes.query import parse_query
+from engine.demo.scenes.scene import BACKGROUNDS, COLOURS, SHAPES
+from engine.demo.scenes.variations import reflected
+from engine.demo.training.bank import BankTruth, statement_bank
+from engine.demo.training.layout_probe import layout_labels
+from engine.demo.training.loop import train
+from engine.demo.training.schedule import SETTINGS
 
 
 def test_bank_truth_agrees_with_the_query_matcher():
-    texts = train.statement_bank()
-    truth = train.BankTruth(texts)
+    texts = statement_bank()
+    truth = BankTruth(texts)
     rng = np.random.default_rng(4)
     for _ in range(6):
-        scene = scenes.random_scene(rng)
-        facts = scenes.scene_constraints(scene)
+        scene = random_scene(rng)
+        facts = scene_constraints(scene)
         holds = truth.holds(facts)
-        assert holds.tolist() == [scenes.parse_query(t) <= facts for t in texts]
+        assert holds.tolist() == [parse_query(t) <= facts for t in texts]
         # the bank names every object of the scene by colour and shape
         for thing in scene.objects:
-            assert holds[texts.index(scenes.noun_phrase("a", thing.colour, thing.shape))]
+            assert holds[texts.index(noun_phrase("a", thing.colour, thing.shape))]
 
 
 def test_layout_labels_say_which_object_is_first_along_the_relation():
     rng = np.random.default_rng(5)
-    pairs = [s for s in (scenes.random_scene(rng) for _ in range(100)) if s.relation]
-    colours, shapes = list(scenes.COLOURS), list(scenes.SHAPES)
+    pairs = [s for s in (random_scene(rng) for _ in range(100)) if s.relation]
+    colours, shapes = list(COLOURS), list(SHAPES)
     for scene in pairs:
-        labels, twin = train.layout_labels(scene), train.layout_labels(scenes.reflected(scene))
+        labels, twin = layout_labels(scene), layout_labels(reflected(scene))
         axis = 2 if scene.relation in ("left of", "right of") else 6
         first, second = scene.objects
         if scene.relation in ("right of", "below"):
@@ -43,19 +52,19 @@ def test_layout_labels_say_which_object_is_first_along_the_relation():
         assert twin[axis : axis + 4] == labels[axis + 2 : axis + 4] + labels[axis : axis + 2]
         other = 8 - axis
         assert set(labels[other : other + 4]) == {-100}
-        assert labels[:2] == twin[:2] == [scenes.BACKGROUNDS.index(scene.background), 3]
-    group = scenes.scene_for_query("three blue stars on a dotted background", rng)
-    assert train.layout_labels(group) == [scenes.BACKGROUNDS.index("dotted"), 2] + [-100] * 8
+        assert labels[:2] == twin[:2] == [BACKGROUNDS.index(scene.background), 3]
+    group = scene_for_query("three blue stars on a dotted background", rng)
+    assert layout_labels(group) == [BACKGROUNDS.index("dotted"), 2] + [-100] * 8
 
 
 def _short_run(kind: str, out, teacher=None, seed: int = 0) -> dict[str, torch.Tensor]:
-    original, threads = dict(train.SETTINGS[kind]), torch.get_num_threads()
-    train.SETTINGS[kind].update(batch=8, family=2)
+    original, threads = dict(SETTINGS[kind]), torch.get_num_threads()
+    SETTINGS[kind].update(batch=8, family=2)
     try:
-        train.train(kind, out, steps=2, seed=seed, threads=1, workers=0, teacher_path=teacher)
+        train(kind, out, steps=2, seed=seed, threads=1, workers=0, teacher_path=teacher)
     finally:
-        train.SETTINGS[kind].clear()
-        train.SETTINGS[kind].update(original)
+        SETTINGS[kind].clear()
+        SETTINGS[kind].update(original)
         torch.use_deterministic_algorithms(False)
         torch.set_num_threads(threads)
     return torch.load(out)

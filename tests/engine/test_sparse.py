@@ -74,8 +74,11 @@ def test_vit_pruning_changes_output_but_calibrated_ratio_stays_close(demo_vit):
     sparse = sparsify(copy.deepcopy(demo_vit), SparsitySettings(**FP32))
     sparse.settings.vit_keep_ratio = 0.3
     assert _cos(sparse.encode_image(held_out), demo_vit.encode_image(held_out)).min() < 0.99999
-    targets = Targets(min_cosine=0.98)
+    # Random weights leave neighbours near-tied, so the overlap target is loosened; at the
+    # default one nothing prunes and the closeness below would hold trivially (keep 1.0).
+    targets = Targets(min_cosine=0.98, min_overlap=0.8)
     result = calibrate(demo_vit, sparse, list(_images(16, seed=2)), targets)
+    assert result.updates["vit_keep_ratio"] < 1.0
     sparse.settings.vit_keep_ratio = result.updates["vit_keep_ratio"]
     cos = _cos(sparse.encode_image(held_out), demo_vit.encode_image(held_out))
     assert float(cos.mean()) >= 0.97
@@ -134,12 +137,17 @@ def test_settings_validation():
 
 
 @torch.inference_mode()
-def test_resnet_calibration_keeps_the_top10_overlap_target(demo_resnet):
-    sparse = sparsify(copy.deepcopy(demo_resnet), SparsitySettings())
-    targets = Targets(min_cosine=0.9, min_overlap=0.97)
-    result = calibrate(demo_resnet, sparse, list(_images(24, seed=5)), targets)
-    # either some images run at low resolution and the neighbours stay put, or none do
-    assert result.effect["top10_overlap"] >= 0.97 or result.effect["low_resolution_share"] == 0
+def test_resnet_calibration_sends_only_low_detail_photos_to_low_resolution(demo_resnet):
+    g = torch.Generator().manual_seed(6)
+    flat = torch.randn(12, 3, 2, 2, generator=g)
+    smooth = torch.nn.functional.interpolate(flat, size=64, mode="bilinear")
+    detailed = _images(12, seed=5)
+    sparse = sparsify(copy.deepcopy(demo_resnet), SparsitySettings(**FP32))  # exact otherwise
+    targets = Targets(min_cosine=0.9, min_overlap=0.9)
+    result = calibrate(demo_resnet, sparse, [*smooth, *detailed], targets)
+    assert result.effect["low_resolution_share"] > 0  # some photos are encoded cheaper
+    assert result.updates["resnet_detail_threshold"] <= float(resnet.detail_score(detailed).min())
+    assert result.effect["top10_overlap"] >= targets.min_overlap
 
 
 @torch.inference_mode()
@@ -172,7 +180,7 @@ def test_text_queries_keep_the_vit_from_pruning_what_text_search_needs():
 
 
 def test_calibration_folder_captions_become_text_queries(tmp_path):
-    from engine.demo.scenes import write_demo_folder
+    from engine.demo.scenes.folder import write_demo_folder
 
     rows = write_demo_folder(tmp_path / "photos", 5)
     (tmp_path / "photos" / "notes.txt").write_text("not a photo")

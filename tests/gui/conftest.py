@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
 
+import shutil
 import threading
 from pathlib import Path
 
@@ -23,6 +24,19 @@ needs_demo_model = pytest.mark.skipif(not HAVE_DEMO, reason="demo model weights 
 BAD_FILE = "broken.jpg"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_trash(tmp_path_factory) -> Path:
+    """The system trash of these tests (send2trash reads XDG_DATA_HOME when imported)."""
+    data_home = tmp_path_factory.mktemp("xdg-data")
+    previous = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(data_home)
+    yield data_home / "Trash"
+    if previous is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = previous
+
+
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path_factory):
     from app.gui.settings import use_settings_dir
@@ -36,7 +50,7 @@ def isolated_settings(tmp_path_factory):
 @pytest.fixture(scope="session")
 def demo_photos(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """60 held-out demo scenes plus one file that is not an image; path -> caption."""
-    from engine.demo.scenes import write_demo_folder
+    from engine.demo.scenes.folder import write_demo_folder
 
     folder = tmp_path_factory.mktemp("demo-photos")
     rows = write_demo_folder(folder, 60, seed=6)
@@ -44,20 +58,34 @@ def demo_photos(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     return folder, {str(folder / name): caption for name, caption in rows}
 
 
-@pytest.fixture(scope="session")
-def indexed_library(tmp_path_factory, demo_photos) -> Path:
-    """A library with the demo folder indexed (through the same code the GUI uses)."""
+def index_folder(root: Path, folder: Path) -> Path:
+    """Index ``folder`` into a library at ``root`` (through the same code the GUI uses)."""
     from app import context
     from app.commands.indexing import add_folder
     from index.scanner import scan
 
-    root = tmp_path_factory.mktemp("library")
     with context.open_library(str(root), writable=True) as library:
         encoder = context.make_encoder(context.choose_spec(library, *MODEL))
         context.bind(library, encoder)
-        row = add_folder(library, str(demo_photos[0]))
+        row = add_folder(library, str(folder))
         context.make_indexer(library, encoder).apply(scan(library.catalog, [row]))
     return root
+
+
+@pytest.fixture(scope="session")
+def indexed_library(tmp_path_factory, demo_photos) -> Path:
+    """A library with the demo folder indexed; tests must not change it."""
+    return index_folder(tmp_path_factory.mktemp("library"), demo_photos[0])
+
+
+@pytest.fixture
+def own_library(tmp_path, demo_photos) -> tuple[Path, Path]:
+    """A library of this test's own: (library, folder of 12 demo photos in it)."""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for path in sorted(demo_photos[0].glob("scene_*"))[:12]:
+        shutil.copy(path, folder)
+    return index_folder(tmp_path / "library", folder), folder
 
 
 def _our_threads() -> set[str]:
@@ -91,6 +119,22 @@ def make_window(qtbot):
     yield make
     for window in windows:
         window.close()
-        assert window.pool.activeThreadCount() == 0
+        assert window.controller.pool.activeThreadCount() == 0
     leaked = _our_threads() - before
     assert not leaked, f"threads left running: {leaked}"
+
+
+def answer_next_box(button, seen: list[str]) -> None:
+    """Answer the next message box with ``button`` as a user would, noting its text."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, click)
+            return
+        seen.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(50, click)

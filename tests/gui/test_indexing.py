@@ -5,51 +5,79 @@ from __future__ import annotations
 import shutil
 
 from app.gui.probe import EventLoopProbe
+from app.gui.session import WATCHING, FolderStatus
 
 from .conftest import BAD_FILE
 
 BLOCKED_BOUND_MS = 500  # generous for shared CI machines; the benchmark reports the real figure
 
 
-def test_adding_a_folder_shows_progress_then_the_count_and_skipped_files(
+def _ready(make_window, qtbot, library):
+    window = make_window(library)
+    with qtbot.waitSignal(window.controller.ready, timeout=120_000):
+        pass
+    return window, window.controller
+
+
+def test_adding_a_folder_reports_progress_then_the_count_and_skipped_files(
     make_window, qtbot, tmp_path, demo_photos
 ):
     source, captions = demo_photos
     folder = tmp_path / "holiday"
     shutil.copytree(source, folder)
-    window = make_window(tmp_path / "library")
-    with qtbot.waitSignal(window.ready, timeout=120_000):
-        pass
+    window, controller = _ready(make_window, qtbot, tmp_path / "library")
     probe = EventLoopProbe(interval_ms=10)
     seen: list[tuple[int, int]] = []
-    window.indexing_signals.progress.connect(lambda p: seen.append((p.done, p.total)))
+    signals = controller.folders.signals
+    signals.progress.connect(lambda p: seen.append((p.done, p.total)))
     probe.start()
-    with qtbot.waitSignal(window.indexing_signals.finished, timeout=120_000):
-        window.add_folder(str(folder))
-        qtbot.waitUntil(lambda: window.status.progress.isVisible(), timeout=60_000)
+    with qtbot.waitSignal(signals.finished, timeout=120_000):
+        controller.folders.add_folder(str(folder))
     probe.stop()
     total = len(captions) + 1
     assert seen and seen[-1] == (total, total)
-    assert "indexing" in window.status.progress.format()
 
+    expected = [FolderStatus(str(folder), len(captions), WATCHING)]
     qtbot.waitUntil(
         lambda: (
-            window.folders_panel.folder_texts() == [f"holiday\n{len(captions)} photos · ✓ watching"]
+            controller.folders.state is not None
+            and controller.folders.state.folders == expected
+            and controller.folders.state.photos == len(captions)
         ),
         timeout=10_000,
     )
-    # The watcher's first rescan may briefly show the bar again; it must go away.
-    qtbot.waitUntil(lambda: not window.status.progress.isVisible(), timeout=10_000)
-    assert window.status.count.text().startswith(f"{len(captions)} photos")
+    assert controller.folders.state.skipped == 1
 
-    with qtbot.waitSignal(window.skipped_loaded, timeout=10_000):
+    # the watcher's first rescan re-checks the folder; ask for the list once it is done
+    qtbot.waitUntil(lambda: not controller.folders.indexing.busy, timeout=30_000)
+    with qtbot.waitSignal(controller.folders.skipped_loaded, timeout=10_000) as loaded:
         window.folders_panel.skipped_button.click()
-    rows = window.skipped_dialog.rows()
-    assert [r[0] for r in rows] == [str(folder / BAD_FILE)]
-    assert "not an image" in rows[0][1]
+    rows = loaded.args[0]
+    assert [r.path for r in rows] == [str(folder / BAD_FILE)]
+    assert "not an image" in rows[0].reason
 
     assert len(probe.blocked_ms) > 10
     assert probe.max_ms < BLOCKED_BOUND_MS, f"GUI thread blocked {probe.max_ms:.0f} ms"
+
+
+def test_the_status_bar_shows_indexing_progress_and_hides_it_when_done(
+    make_window, qtbot, tmp_path, demo_photos
+):
+    source, _ = demo_photos
+    folder = tmp_path / "few"
+    folder.mkdir()
+    for path in sorted(source.glob("scene_*"))[:5]:
+        shutil.copy(path, folder)
+    window, controller = _ready(make_window, qtbot, tmp_path / "library")
+    shown: list[bool] = []
+    controller.folders.signals.progress.connect(
+        lambda _p: shown.append(window.status.progress.isVisible())
+    )
+    with qtbot.waitSignal(controller.folders.signals.finished, timeout=120_000):
+        controller.folders.add_folder(str(folder))
+    assert shown and all(shown)
+    # The watcher's first rescan may briefly show the bar again; it must go away.
+    qtbot.waitUntil(lambda: not window.status.progress.isVisible(), timeout=10_000)
 
 
 def test_remove_folder_empties_the_library(make_window, qtbot, tmp_path, demo_photos):
@@ -58,12 +86,31 @@ def test_remove_folder_empties_the_library(make_window, qtbot, tmp_path, demo_ph
     folder.mkdir()
     for path in sorted(source.glob("scene_*"))[:5]:
         shutil.copy(path, folder)
-    window = make_window(tmp_path / "library")
-    with qtbot.waitSignal(window.ready, timeout=120_000):
-        pass
-    with qtbot.waitSignal(window.indexing_signals.finished, timeout=120_000):
-        window.add_folder(str(folder))
-    qtbot.waitUntil(lambda: window.status.count.text().startswith("5 photos"), timeout=10_000)
-    window.remove_folder(str(folder))
-    qtbot.waitUntil(lambda: window.folders_panel.folder_texts() == [], timeout=10_000)
-    qtbot.waitUntil(lambda: window.status.count.text().startswith("0 photos"), timeout=10_000)
+    _, controller = _ready(make_window, qtbot, tmp_path / "library")
+    with qtbot.waitSignal(controller.folders.signals.finished, timeout=120_000):
+        controller.folders.add_folder(str(folder))
+    qtbot.waitUntil(lambda: controller.folders.state.photos == 5, timeout=10_000)
+    controller.folders.remove_folder(str(folder))
+    qtbot.waitUntil(
+        lambda: controller.folders.state.folders == [] and controller.folders.state.photos == 0,
+        timeout=10_000,
+    )
+
+
+def test_pausing_holds_indexing_until_resumed(make_window, qtbot, tmp_path, demo_photos):
+    source, _ = demo_photos
+    folder = tmp_path / "few"
+    folder.mkdir()
+    for path in sorted(source.glob("scene_*"))[:3]:
+        shutil.copy(path, folder)
+    window, controller = _ready(make_window, qtbot, tmp_path / "library")
+    window.status.pause.click()
+    assert controller.folders.paused and controller.folders.indexing.paused
+    finished: list[object] = []
+    controller.folders.signals.finished.connect(finished.append)
+    controller.folders.add_folder(str(folder))
+    qtbot.wait(1500)
+    assert not finished and controller.session.photo_count() == 0
+    with qtbot.waitSignal(controller.folders.signals.finished, timeout=120_000):
+        window.status.pause.click()
+    assert controller.session.photo_count() == 3

@@ -1,4 +1,4 @@
-"""Searching from the window: typing fills the grid; "find similar" puts the photo first."""
+"""Searching from the window: typing fills the results; "find similar" puts the photo first."""
 
 from __future__ import annotations
 
@@ -11,60 +11,88 @@ from .conftest import needs_demo_model
 
 def _open_ready(make_window, qtbot, library):
     window = make_window(library)
-    assert window.placeholder.text()  # something is said while the model loads
-    with qtbot.waitSignal(window.ready, timeout=120_000):
+    assert window.controller.placeholder  # something is said while the model loads
+    with qtbot.waitSignal(window.controller.ready, timeout=120_000):
         pass
-    return window
+    return window, window.controller
+
+
+def _paths(controller) -> list[str]:
+    return [item.path for item in controller.search.outcome.items]
 
 
 @needs_demo_model
 def test_typing_a_query_fills_the_results_with_matching_photos(
     make_window, qtbot, indexed_library, demo_photos
 ):
-    from engine.demo.scenes import caption_satisfies
+    from engine.demo.scenes.matching import caption_satisfies
 
-    window = _open_ready(make_window, qtbot, indexed_library)
+    window, controller = _open_ready(make_window, qtbot, indexed_library)
     _, captions = demo_photos
-    with qtbot.waitSignal(window.results_shown, timeout=30_000):
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         qtbot.keyClicks(window.search, "a red circle")  # debounced: no Enter needed
-    model = window.results_model
-    assert model.rowCount() == min(window.count_box.value(), len(captions))
-    top = [model.item(row).path for row in range(3)]
+    assert controller.search.outcome.request.query == "a red circle"
+    assert len(controller.search.outcome.items) == min(controller.settings.results, len(captions))
+    top = _paths(controller)[:3]
     assert all(caption_satisfies(captions[p], "a red circle") for p in top), [
         captions[p] for p in top
     ]
+    # the grid shows them, with a tooltip and a thumbnail
+    model = window.results_model
     first = model.index(0)
+    assert model.rowCount() == len(controller.search.outcome.items)
     assert os.path.basename(top[0]) in model.data(first, Qt.ItemDataRole.ToolTipRole)
-    assert "score" in model.data(first, Qt.ItemDataRole.ToolTipRole)
     assert not model.data(first, Qt.ItemDataRole.DecorationRole).isNull()
 
 
-def test_find_similar_puts_the_photo_first(make_window, qtbot, indexed_library, demo_photos):
-    window = _open_ready(make_window, qtbot, indexed_library)
-    with qtbot.waitSignal(window.results_shown, timeout=30_000):
-        window.search_text("a large blue square")
-    model = window.results_model
-    assert model.rowCount() > 5
-    chosen = model.item(5).path
-    with qtbot.waitSignal(window.results_shown, timeout=30_000):
+def test_find_similar_puts_the_photo_first_and_previews_it(
+    make_window, qtbot, indexed_library, demo_photos
+):
+    window, controller = _open_ready(make_window, qtbot, indexed_library)
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text("a large blue square")
+    assert len(controller.search.outcome.items) > 5
+    chosen = controller.search.outcome.items[5].path
+    errors: list[str] = []
+    controller.message.connect(lambda text, kind: errors.append(text) if kind == "error" else None)
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         window.results_view.similar_requested.emit(chosen)  # what the context menu emits
-    assert model.item(0).path == chosen
-    assert model.item(0).score > 0.99
-    assert "photos like" in window.header.text()
+    first = controller.search.outcome.items[0]
+    assert controller.search.outcome.request.kind == "image"
+    assert (first.path, first.score > 0.99) == (chosen, True)
     # the first result is selected and shown larger
     qtbot.waitUntil(lambda: window.preview.path == chosen, timeout=10_000)
-    assert os.path.basename(chosen) in window.preview.caption.text()
     assert not window.preview.image_label.pixmap().isNull()
-    assert not window.banner.text()
+    assert errors == []
 
 
-def test_result_count_is_adjustable_and_enter_searches(make_window, qtbot, indexed_library):
-    window = _open_ready(make_window, qtbot, indexed_library)
+def test_the_result_count_applies_to_the_next_search_and_enter_searches(
+    make_window, qtbot, indexed_library
+):
+    window, controller = _open_ready(make_window, qtbot, indexed_library)
     window.count_box.setValue(7)
     window.count_box.editingFinished.emit()
+    assert controller.settings.results == 7
     window.search.setText("a green star")
-    with qtbot.waitSignal(window.results_shown, timeout=30_000):
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    assert window.results_model.rowCount() == 7
+    assert len(controller.search.outcome.items) == 7
+
+
+def test_ctrl_f_focuses_the_search_field_and_selects_its_text(make_window, qtbot, indexed_library):
+    window, _ = _open_ready(make_window, qtbot, indexed_library)
+    window.search.setText("a green star")
+    window.results_view.setFocus()
+    qtbot.waitUntil(lambda: not window.search.hasFocus(), timeout=5_000)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.search.hasFocus() or window.search.selectedText() == "a green star"
+    assert window.search.selectedText() == "a green star"
+
+
+def test_clearing_the_query_clears_the_results(make_window, qtbot, indexed_library):
+    window, controller = _open_ready(make_window, qtbot, indexed_library)
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text("a green star")
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000) as cleared:
+        window.search.clear()
+    assert cleared.args == [None] and controller.search.outcome is None
+    assert window.results_model.rowCount() == 0

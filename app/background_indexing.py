@@ -1,0 +1,54 @@
+"""Start background indexing: the one place ``photosearch watch`` and the window use.
+
+The service (``index.background``) owns every write to the library on its own thread;
+this wires it to the real image decoder and starts it, first job a full rescan that
+catches what changed while nothing was watching.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from engine.encoder import ClipEncoder
+from engine.images import load_image
+from engine.ocr import TextReader, unavailable_reason
+from index.background import IndexCallbacks, IndexingService
+from index.library import Library
+from index.text_pass import TextPass
+
+log = logging.getLogger("photosearch")
+
+
+def start_indexing(
+    library: Library,
+    encoder: ClipEncoder,
+    callbacks: IndexCallbacks | None = None,
+    *,
+    watch: bool = True,
+    rescan_s: float | None = None,
+    paused: bool = False,
+    indexer_options: dict | None = None,
+    read_text: bool = True,
+) -> IndexingService:
+    """``read_text``: also run the OCR pass when no photos wait for their vectors."""
+    text_pass = None
+    if read_text:
+        reason = unavailable_reason()
+        if reason is None:
+            text_pass = TextPass(library, TextReader())
+        else:
+            log.warning("note: %s", reason)
+    service = IndexingService(
+        library,
+        encoder,
+        load_image,
+        callbacks,
+        watch=watch,
+        rescan_s=rescan_s,
+        indexer_options=indexer_options,
+        text_pass=text_pass,
+    )
+    if paused:
+        service.pause()
+    service.start()
+    return service

@@ -1,0 +1,281 @@
+"""What the window does, without the window: session, model, searches, folders, settings.
+
+The controller owns the session (library + model), the model's loading, the worker jobs,
+the settings, and two parts with their own state: ``folders`` (the folders and their
+background indexing, app/gui/folders_controller.py) and ``search`` (the order of
+searches, app/gui/search_controller.py). It holds its state in plain
+attributes and announces each change by a signal; the window
+(app/gui/main_window.py) only builds widgets, forwards the user's requests here, and
+shows what the signals carry. Tests drive and observe the controller the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from app.gui import desktop
+from app.gui.folders_controller import FoldersController, LibraryState
+from app.gui.messages import for_window
+from app.gui.photo_actions import TrashOutcome, move_to_trash
+from app.gui.search_controller import SearchController
+from app.gui.session import ModelInfo, Session
+from app.gui.settings import GuiSettings
+from app.gui.workers import Jobs
+from engine.encoder import ClipEncoder
+from index.scanner import has_image_suffix
+
+ERROR, INFO = "error", "info"
+
+
+@dataclass(frozen=True)
+class GuiOptions:
+    library: str | None = None
+    model: str | None = None  # from the command line: wins over the saved setting
+    weights: str | None = None
+    watch: bool = True  # follow folder changes (watchdog)
+    rescan_s: float | None = None  # periodic full rescans on top of watching
+    indexer_options: dict | None = None
+
+
+class WindowController(QObject):
+    ready = Signal()  # the model is loaded and searches run
+    model_changed = Signal(object)  # ModelInfo; None while loading or after a failure
+    placeholder_changed = Signal(str)  # what the empty grid says
+    message = Signal(str, str)  # text, ERROR or INFO
+    message_cleared = Signal()  # the error on show is stale
+    toast = Signal(str)  # a short confirmation ("Copied 3 paths")
+    library_failed = Signal(str)  # the library could not be opened
+    writable_changed = Signal(bool)
+
+    def __init__(self, options: GuiOptions, settings: GuiSettings, parent=None) -> None:
+        super().__init__(parent)
+        self.options = options
+        self.settings = settings
+        self.session = Session(options.library)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(2)
+        self.jobs = Jobs(self.pool)
+        self.folders = FoldersController(self.session, self.jobs, self)
+        self.model_info: ModelInfo | None = None
+        self.loading_model = False
+        self.search = SearchController(self.session, self.jobs, settings, self)
+        self.placeholder = "Opening the library…"
+        self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
+        self._closed = False
+        self.folders.error.connect(self.show_error)
+        self.folders.library_changed.connect(self._library_changed)
+        self.search.error.connect(self.show_error)
+        self.search.recovered.connect(self.message_cleared)
+        self.search.results_changed.connect(self._results_changed)
+        self.search.waiting.connect(self._search_waits)
+
+    # -- start-up and the model -------------------------------------------------------
+    def start(self) -> None:
+        self.jobs.start(
+            self.session.open_library, on_result=self._library_opened, on_error=self._open_failed
+        )
+
+    def _open_failed(self, message: str) -> None:
+        self.show_error(f"Cannot open the library: {message}")
+        self._set_placeholder("The library could not be opened.")
+        self.library_failed.emit(message)
+
+    def _library_opened(self, notice: str | None) -> None:
+        if notice:
+            self.message.emit(notice, INFO)
+        self.writable_changed.emit(not self.session.read_only)
+        self.folders.refresh()
+        model = self.options.model or self.settings.model
+        weights = self.options.weights if self.options.model else self.settings.weights
+        self._load_model(model, weights, change=False)
+
+    def _load_model(self, model: str | None, weights: str | None, *, change: bool) -> None:
+        """Load in the background; the model in use (if any) serves until the new one has
+        loaded, and stays if it fails."""
+        self.loading_model = True
+        self.model_changed.emit(self.model_info)
+        if self.model_info is None:
+            self._set_placeholder(f"Loading the model ({model or 'library default'})…")
+            self._indexing_unavailable("The model is still loading; try again in a moment.")
+        self.jobs.start(
+            lambda: self.session.prepare_model(model, weights, change=change),
+            on_result=self._model_prepared,
+            on_error=self._model_failed,
+        )
+
+    def _model_prepared(self, prepared: tuple[ClipEncoder, ModelInfo]) -> None:
+        if self._closed:
+            return
+        encoder, info = prepared
+        service = self.folders.take_indexing()  # it must not write while the model changes
+
+        def switch() -> ModelInfo:
+            if service is not None:
+                service.stop()
+            self.session.use_model(encoder)
+            return info
+
+        self.jobs.start(switch, on_result=self._model_loaded, on_error=self._model_failed)
+
+    def _model_failed(self, message: str) -> None:
+        self.loading_model = False
+        self._pending_model = None
+        self.model_changed.emit(self.model_info)
+        message = for_window(message)
+        if self.model_info is not None:
+            self.show_error(
+                f"Could not load that model: {message}. Still using {self.model_info.name}."
+            )
+            return
+        self._indexing_unavailable("No model is loaded; pick one in Settings.")
+        self.show_error(f"Could not load the model: {message}")
+        self._set_placeholder("No model is loaded. Pick one in Settings…")
+        self.folders.refresh()
+
+    def _model_loaded(self, info: ModelInfo) -> None:
+        if self._closed:
+            return
+        self.loading_model = False
+        self.model_info = info
+        self.search.can_search = True
+        if self._pending_model is not None:
+            self.settings.model, self.settings.weights = self._pending_model
+            self.settings.save()
+            self._pending_model = None
+        self.model_changed.emit(info)
+        if info.note:
+            self.message.emit(info.note, INFO)
+        self.folders.start_indexing(
+            watch=self.options.watch,
+            rescan_s=self.options.rescan_s,
+            indexer_options=self.options.indexer_options,
+        )
+        self.folders.refresh()
+        self.ready.emit()
+        if self.search.query or self.search.outcome is not None:
+            self.search.rerun()  # typed while loading, or results of the previous model
+        else:
+            self._idle_placeholder()
+
+    # -- searching --------------------------------------------------------------------
+    def _search_waits(self) -> None:
+        if self.loading_model:
+            self._set_placeholder("Loading the model… your search runs when it is ready.")
+
+    def _results_changed(self, outcome) -> None:
+        if outcome is None or not outcome.items:
+            self._idle_placeholder()
+
+    # -- acting on a photo ------------------------------------------------------------
+    def open_photo(self, path: str) -> None:
+        if not desktop.open_file(path):
+            self.show_error(f"No application could open {path}")
+
+    def reveal_photo(self, path: str) -> None:
+        if not desktop.reveal_file(path):
+            self.show_error(f"Could not show {path} in its folder")
+
+    def drop(self, paths: list[str]) -> None:
+        """Something was dropped on the window: a photo finds similar ones, a folder is
+        added to the library; anything else gets a word on what would work."""
+        path = paths[0]
+        name = os.path.basename(path.rstrip(os.sep)) or path
+        if os.path.isdir(path):
+            self.folders.add_folder(path)
+            if self.folders.indexing is not None:
+                self.toast.emit(f"Adding the folder {name} to the library")
+        elif has_image_suffix(path):
+            self.search.search_similar(path)
+        else:
+            self.show_error(
+                f"{name} is not a photo. Drop a photo to find similar ones, or a folder to"
+                " add it to the library."
+            )
+
+    def remove_folder(self, path: str) -> None:
+        """Remove a folder from the library (its files stay on disk); its photos leave the
+        results on show at once."""
+        if self.folders.indexing is not None:
+            self.search.drop_under(path)
+        self.folders.remove_folder(path)
+
+    def copy_paths(self, paths: list[str]) -> None:
+        desktop.copy_text("\n".join(paths))
+        self.toast.emit(f"Copied {_photos(len(paths), 'path')} to the clipboard")
+
+    def trash(self, paths: list[str]) -> None:
+        """Move the photos to the system trash; they leave the results and the library now."""
+        self.jobs.start(move_to_trash, list(paths), on_result=self._trashed)
+
+    def _trashed(self, outcome: TrashOutcome) -> None:
+        self.search.drop(outcome.moved)
+        if outcome.moved and self.folders.indexing is not None:
+            self.folders.indexing.rescan(outcome.moved)
+        if outcome.error:
+            self.show_error(outcome.error)
+        elif outcome.moved:
+            self.toast.emit(f"Moved {_photos(len(outcome.moved))} to the trash")
+
+    def _indexing_unavailable(self, why: str) -> None:
+        if self.session.read_only:
+            why = "The library is read-only while another photosearch process updates it."
+        self.folders.unavailable = why
+
+    def _library_changed(self, state: LibraryState) -> None:
+        if self.model_info and self.search.outcome is None:
+            self._idle_placeholder(state.photos)
+
+    # -- settings ---------------------------------------------------------------------
+    def apply_settings(self, new: GuiSettings) -> None:
+        """Apply what Settings chose; a new model is remembered once it has loaded."""
+        if new.results != self.settings.results:
+            self.search.set_result_count(new.results)
+        chosen = (new.model, new.weights)
+        if chosen == (self.settings.model, self.settings.weights) or self.loading_model:
+            return
+        if new.model is None:  # back to the library's own model, which is the one in use
+            self.settings.model, self.settings.weights = chosen
+            self.settings.save()
+            return
+        self._pending_model = chosen
+        self._load_model(new.model, new.weights, change=True)
+
+    # -- messages ---------------------------------------------------------------------
+    def show_error(self, text: str) -> None:
+        self.message.emit(text, ERROR)
+
+    def _set_placeholder(self, text: str) -> None:
+        self.placeholder = text
+        self.placeholder_changed.emit(text)
+
+    def _idle_placeholder(self, count: int | None = None) -> None:
+        outcome = self.search.outcome
+        if self.search.query and outcome is not None and not outcome.items:
+            self._set_placeholder("No matching photos.")
+        elif count == 0 or (count is None and not self.session.has_vectors):
+            self._set_placeholder(
+                "The library is empty. Click “Add folder…” on the left to index your photos."
+            )
+        else:
+            self._set_placeholder(
+                "Type what you remember, or drop a photo here to find similar ones."
+            )
+
+    # -- shutdown ---------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop indexing (finishing its checkpoint), wait for workers, close the library."""
+        if self._closed:
+            return
+        self._closed = True
+        self.jobs.close()
+        self.search.stop_timers()
+        self.folders.stop_indexing()
+        self.pool.waitForDone()
+        self.session.close()
+
+
+def _photos(n: int, noun: str = "photo") -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"

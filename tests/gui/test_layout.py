@@ -1,0 +1,24 @@
+"""The window's size is the user's: long queries, names and messages never widen it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+
+def test_a_long_query_does_not_widen_the_window(make_window, qtbot, indexed_library):
+    window = make_window(indexed_library)
+    controller = window.controller
+    with qtbot.waitSignal(controller.ready, timeout=120_000):
+        pass
+    width = window.width()
+    query = "a red circle next to a blue square " * 40 + "x" * 400
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        window.search.setText(query)
+        controller.search.search_text(query)
+    controller.show_error("Cannot read " + "/very/long/path" * 60)
+    QApplication.processEvents()
+    qtbot.wait(100)
+    assert window.width() == width
+    assert window.minimumSizeHint().width() < 1000
+    assert window.settings_button.geometry().right() < window.width()
+    assert query.strip() in window.header.toolTip()  # the whole query is one hover away
