@@ -38,8 +38,9 @@ from engine.demo.scenes.held_out import held_out_queries
 from engine.demo.scenes.matching import caption_satisfies
 from engine.demo.scenes.scene import COLOURS, SHAPES
 from engine.encoder import ClipEncoder
-from index.cutoff import Calibration, CutoffRule, good_flags
+from index.cutoff import Calibration, CutoffRule
 from index.library import Library, ModelBinding
+from index.query import Query, combine, parse_query
 from index.vector_store import TEXT_EF_SEARCH
 
 TOP = 200
@@ -79,25 +80,20 @@ def _library(root: Path, encoder: ClipEncoder, vectors: np.ndarray) -> Library:
     return library
 
 
-def _query_vectors(encoder: ClipEncoder, queries: list[str]) -> np.ndarray:
-    from index.query import combine, parse_query
-
-    out = []
-    for text in queries:
-        query = parse_query(text)
-        out.append(combine([t.weight for t in query.terms], encoder.encode_texts(query.texts)))
-    return np.stack(out)
+def _term_vectors(encoder: ClipEncoder, queries: list[str]) -> list[tuple[Query, np.ndarray]]:
+    return [(q, encoder.encode_texts(q.texts)) for q in map(parse_query, queries)]
 
 
 def evaluate(
-    calibration: Calibration, vectors: np.ndarray, relevant: np.ndarray, kinds: list
+    calibration: Calibration, queries: list[tuple[Query, np.ndarray]], relevant: np.ndarray | None
 ) -> dict:
-    library = calibration.library
-    labels, scores = library.store.search(vectors, TOP, ef=TEXT_EF_SEARCH)
-    gate = calibration.gate(kinds, TEXT_EF_SEARCH)
+    """The product's flags (Calibration.flags) on each query's top ``TOP``."""
+    store = calibration.library.store
+    vectors = np.stack([combine(q.weights, parts) for q, parts in queries])
+    labels, scores = store.search(vectors, TOP, ef=TEXT_EF_SEARCH)
     tp = marked = with_good = 0
-    for i, vector in enumerate(vectors):
-        flags = good_flags(calibration.lifts(vector, scores[i]), gate, calibration.rule.relative)
+    for i, (query, parts) in enumerate(queries):
+        flags = calibration.flags(query, parts, scores[i], TEXT_EF_SEARCH)
         hits = relevant[i, labels[i] - 1] if relevant is not None else np.zeros(TOP, bool)
         tp += int((flags & hits).sum())
         marked += int(flags.sum())
@@ -106,7 +102,7 @@ def evaluate(
     return {
         "precision": tp / marked if marked else 1.0,
         "recall": tp / total if total else 0.0,
-        "with_good": with_good / len(vectors),
+        "with_good": with_good / len(queries),
     }
 
 
@@ -143,14 +139,14 @@ def run_model(model: str, csv_path: Path) -> dict:
     root = Path(tempfile.mkdtemp(prefix="photosearch-cutoff-"))
     try:
         library = _library(root / "library", encoder, images)
-        held_v, sub_v = encoder.encode_texts(held), _query_vectors(encoder, subtractions)
-        nonsense_v = encoder.encode_texts(nonsense)
+        held_q, sub_q = _term_vectors(encoder, held), _term_vectors(encoder, subtractions)
+        nonsense_q = _term_vectors(encoder, nonsense)
         out: dict = {"model": model, "model_id": encoder.model_id, "settings": []}
         for gate_q, relative in SETTINGS:
             cal = Calibration(library, encoder.encode_texts, CutoffRule(gate_q, relative))
-            real = evaluate(cal, held_v, held_relevant, [(1.0, "text")])
-            sub = evaluate(cal, sub_v, sub_relevant, [(1.0, "text"), (-1.0, "text")])
-            junk = evaluate(cal, nonsense_v, None, [(1.0, "text")])
+            real = evaluate(cal, held_q, held_relevant)
+            sub = evaluate(cal, sub_q, sub_relevant)
+            junk = evaluate(cal, nonsense_q, None)
             out["settings"].append(
                 {
                     "gate_quantile": gate_q,
@@ -160,8 +156,10 @@ def run_model(model: str, csv_path: Path) -> dict:
                     "nonsense_none": 1.0 - junk["with_good"],
                 }
             )
+        held_v = np.concatenate([parts for _, parts in held_q])
         labels, scores = library.store.search(held_v, TOP, ef=TEXT_EF_SEARCH)
-        _, junk_scores = library.store.search(nonsense_v, 1, ef=TEXT_EF_SEARCH)
+        junk_v = np.concatenate([parts for _, parts in nonsense_q])
+        _, junk_scores = library.store.search(junk_v, 1, ef=TEXT_EF_SEARCH)
         out["baselines"] = baselines(scores, labels, held_relevant, list(junk_scores[:, 0]))
         out.update(n_images=len(rows), n_nonsense=len(nonsense))
         library.close()

@@ -9,8 +9,9 @@ above its typical photo; a nonsense query lifts everything about equally. So:
   sample of the library's photos;
 * the **gate** is how far random queries lift their best photo in this library with this
   model: ``NULL_QUERIES`` random character strings, combined in the query's own shape
-  (the same weights; image terms replaced by random library photos), their best lift's
-  ``gate_quantile`` quantile;
+  (the same weights; added image terms replaced by random library photos, subtracted
+  terms kept as they are: does what is *added* mean more than chance?), their best
+  lift's ``gate_quantile`` quantile;
 * a query has good matches only when its best lift passes the gate, and then the good
   results are those whose lift is at least ``relative`` times the best lift.
 
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.library import Library
-from index.query import combine
+from index.query import Query, combine
 
 NULL_QUERIES = 64
 SAMPLE_SIZE = 256
@@ -102,15 +103,36 @@ class Calibration:
             return np.asarray(scores, dtype=np.float32)
         return np.asarray(scores, dtype=np.float32) - float(np.median(self._sample @ vector))
 
-    def gate(self, kinds: Sequence[tuple[float, str]], ef: int | None = None) -> float:
-        """The gate for queries shaped like ``kinds``: (weight, "text" | "image") per term."""
+    def flags(
+        self, query: Query, parts: np.ndarray, scores: np.ndarray, ef: int | None = None
+    ) -> np.ndarray:
+        """Good or not, for results of ``query`` (its term vectors ``parts``) with ``scores``."""
+        kinds = [
+            (t.weight, "kept" if t.weight < 0 else "text" if t.text is not None else "image")
+            for t in query.terms
+        ]
+        kept = [p for t, p in zip(query.terms, parts, strict=True) if t.weight < 0]
+        gate = self.gate(kinds, ef, kept)
+        lifts = self.lifts(combine(query.weights, parts), np.asarray(scores))
+        return good_flags(lifts, gate, self.rule.relative)
+
+    def gate(
+        self,
+        kinds: Sequence[tuple[float, str]],
+        ef: int | None = None,
+        kept: Sequence[np.ndarray] = (),
+    ) -> float:
+        """The gate for queries shaped like ``kinds``: (weight, kind) per term, kind "text"
+        or "image" (replaced by random ones) or "kept" (the next of ``kept``, as it is)."""
         self._refresh()
-        key = (tuple(kinds), ef)
+        key = (tuple(kinds), ef, tuple(np.asarray(v, np.float32).tobytes() for v in kept))
         if key not in self._gates:
-            self._gates[key] = self._measure_gate(kinds, ef)
+            self._gates[key] = self._measure_gate(kinds, ef, kept)
         return self._gates[key]
 
-    def _measure_gate(self, kinds: Sequence[tuple[float, str]], ef: int | None) -> float:
+    def _measure_gate(
+        self, kinds: Sequence[tuple[float, str]], ef: int | None, kept: Sequence[np.ndarray]
+    ) -> float:
         if not self._size:
             return float("inf")
         if self._null_text_vectors is None and any(kind == "text" for _, kind in kinds):
@@ -119,12 +141,14 @@ class Calibration:
         weights = [w for w, _ in kinds]
         best_lifts = []
         for j in range(NULL_QUERIES):
-            parts, own = [], []
+            parts, own, fixed = [], [], iter(kept)
             for t, (_, kind) in enumerate(kinds):
                 if kind == "image":
                     index = (j * len(kinds) + t) % len(images)
                     parts.append(images[index])
                     own.append(self._sample_labels[index])
+                elif kind == "kept":
+                    parts.append(next(fixed))
                 else:
                     assert texts is not None
                     parts.append(texts[(j + 7 * t) % len(texts)])

@@ -43,6 +43,10 @@ class Query:
     terms: tuple[Term, ...]
 
     @property
+    def weights(self) -> list[float]:
+        return [t.weight for t in self.terms]
+
+    @property
     def texts(self) -> list[str]:
         return [t.text for t in self.terms if t.text is not None]
 

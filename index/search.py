@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image
 
 from index.catalog import INDEXED, SKIPPED
-from index.cutoff import DEFAULT_RULE, Calibration, CutoffRule, good_flags
+from index.cutoff import DEFAULT_RULE, Calibration, CutoffRule
 from index.library import Library
 from index.protocols import Encoder
 from index.query import Query, Term, combine
@@ -26,7 +26,8 @@ class SearchResult:
     score: float
     path: str
     photo_id: int
-    good: bool = True  # above the point where good matches end (index.cutoff)
+    # Keyword-only so subclasses (FusedResult) keep their positional fields.
+    good: bool = field(default=True, kw_only=True)  # before the end of good matches (cutoff)
 
     def as_dict(self) -> dict:
         return {
@@ -74,18 +75,22 @@ class SearchService:
 
     def query_vector(self, query: Query) -> np.ndarray:
         """The query's combined unit vector (texts encoded in one batch)."""
+        return combine([t.weight for t in query.terms], self._term_vectors(query))
+
+    def _term_vectors(self, query: Query) -> np.ndarray:
         texts = iter(self.encoder.encode_texts(query.texts) if query.texts else [])
-        parts = [
-            next(texts) if term.text is not None else self.image_vector(term.image or "")
-            for term in query.terms
-        ]
-        return combine([t.weight for t in query.terms], np.stack(parts))
+        return np.stack(
+            [
+                next(texts) if term.text is not None else self.image_vector(term.image or "")
+                for term in query.terms
+            ]
+        )
 
     def by_query(self, query: Query, k: int = 10) -> list[SearchResult]:
         """The ``k`` best photos for ``query``, good matches first (each marked)."""
-        vector = self.query_vector(query)
-        results = self.by_vector(vector, k, ef=self._ef(query))
-        return self._marked(query, vector, results)
+        parts = self._term_vectors(query)
+        results = self.by_vector(combine(query.weights, parts), k, ef=self._ef(query))
+        return self._marked(query, parts, results)
 
     def mark_good(
         self,
@@ -95,7 +100,7 @@ class SearchService:
     ) -> list[SearchResult]:
         """``results`` of ``query`` from another ranking (e.g. fused with the text in photos)
         marked by the same rule, good ones first; ``always_good`` adds exact evidence."""
-        return self._marked(query, self.query_vector(query), results, always_good)
+        return self._marked(query, self._term_vectors(query), results, always_good)
 
     def _ef(self, query: Query) -> int | None:
         return self.text_ef_search if query.texts else None
@@ -103,14 +108,12 @@ class SearchService:
     def _marked(
         self,
         query: Query,
-        vector: np.ndarray,
+        parts: np.ndarray,
         results: Sequence[SearchResult],
         always_good: Callable[[SearchResult], bool] | None = None,
     ) -> list[SearchResult]:
-        kinds = [(t.weight, "text" if t.text is not None else "image") for t in query.terms]
-        gate = self.calibration.gate(kinds, self._ef(query))
-        lifts = self.calibration.lifts(vector, np.array([r.score for r in results]))
-        flags = good_flags(lifts, gate, self.cutoff.relative)
+        scores = np.array([r.score for r in results])
+        flags = self.calibration.flags(query, parts, scores, self._ef(query))
         marked = [
             replace(r, good=bool(f) or bool(always_good and always_good(r)))
             for r, f in zip(results, flags, strict=True)
