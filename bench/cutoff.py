@@ -100,7 +100,7 @@ def evaluate(
         with_good += bool(flags.any())
     total = int(relevant.sum()) if relevant is not None else 0
     return {
-        "precision": tp / marked if marked else 1.0,
+        "precision": tp / marked if marked else None,  # None: nothing marked good
         "recall": tp / total if total else 0.0,
         "with_good": with_good / len(queries),
     }
@@ -168,6 +168,10 @@ def run_model(model: str, csv_path: Path) -> dict:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def _p(row: dict) -> str:
+    return "-" if row["precision"] is None else f"{row['precision']:.3f}"
+
+
 def format_tables(results: list[dict], machine: dict, command: str) -> str:
     lines = [
         HEADING,
@@ -191,8 +195,8 @@ def format_tables(results: list[dict], machine: dict, command: str) -> str:
             default = " (default)" if (s["gate_quantile"], s["relative"]) == (0.9, 0.9) else ""
             lines.append(
                 f"| gate q{s['gate_quantile']}, relative {s['relative']}{default}"
-                f" | {h['precision']:.3f} | {h['recall']:.3f} | {h['with_good']:.2f}"
-                f" | {sub['precision']:.3f} | {sub['recall']:.3f} | {sub['with_good']:.2f}"
+                f" | {_p(h)} | {h['recall']:.3f} | {h['with_good']:.2f}"
+                f" | {_p(sub)} | {sub['recall']:.3f} | {sub['with_good']:.2f}"
                 f" | {s['nonsense_none']:.3f} |"
             )
         for name, b in r["baselines"].items():

@@ -12,6 +12,7 @@ from app.errors import CommandError, UsageError
 from index.query import Query, QueryError, parse_query
 from index.query_language import language_note
 from index.search import SearchResult
+from index.text_search import holds_every_word
 
 NO_GOOD = "no good matches; closest photos:"
 GOOD_END = "---- good matches end here ----"
@@ -61,11 +62,6 @@ def _parse(args: argparse.Namespace) -> Query:
     return query
 
 
-def _holds_the_words(result: SearchResult) -> bool:
-    """A photo whose own text holds every word of the query is a good match."""
-    return getattr(result, "why", "") == "text"
-
-
 def run_search(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise UsageError("-k must be at least 1")
@@ -81,7 +77,7 @@ def run_search(args: argparse.Namespace) -> int:
             if query.is_plain_text:  # CLIP fused with the text read from photos
                 search = context.make_text_search(library, encoder)
                 results = search.search(args.text, args.k, text_only=args.text_only)
-                results = search.service.mark_good(query, results, _holds_the_words)
+                results = search.service.mark_good(query, results, holds_every_word)
                 if search.wants_text(args.text, args.text_only):
                     empty = "no photo holds that text"
                     reason = context.text_unavailable_reason()

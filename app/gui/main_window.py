@@ -26,14 +26,16 @@ from PySide6.QtWidgets import (
 
 from app.gui.banner import Banner
 from app.gui.controller import GuiOptions, WindowController
+from app.gui.duplicates_view import DuplicatesDialog
 from app.gui.elided_label import ElidedLabel
 from app.gui.folders_controller import LibraryState
 from app.gui.folders_panel import FoldersPanel
 from app.gui.preview import PreviewData, PreviewPane
+from app.gui.result_summary import summary
 from app.gui.results_model import MatchRole, PathRole, ResultsModel, ScoreRole
 from app.gui.results_view import ResultsView
 from app.gui.search_field import SearchField, local_paths
-from app.gui.search_jobs import IMAGE, SearchOutcome
+from app.gui.search_jobs import SearchOutcome
 from app.gui.settings import GuiSettings, load_window_state, save_window_state
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.skipped_dialog import SkippedDialog
@@ -71,9 +73,12 @@ class MainWindow(QMainWindow):
         self.count_box.setPrefix("Show ")
         self.count_box.setToolTip("Number of results")
         self.settings_button = QPushButton("Settings…")
+        self.duplicates_button = QPushButton("Duplicates…")
+        self.duplicates_button.setToolTip("Find near-identical photos and keep the best copy")
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
         row.addWidget(self.count_box)
+        row.addWidget(self.duplicates_button)
         row.addWidget(self.settings_button)
 
         self.banner = Banner()
@@ -133,6 +138,7 @@ class MainWindow(QMainWindow):
         self.search.escape_pressed.connect(lambda: search.search_text(""))
         self.count_box.valueChanged.connect(search.set_result_count)
         self.settings_button.clicked.connect(self.open_settings)
+        self.duplicates_button.clicked.connect(self.open_duplicates)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
         view = self.results_view
         view.open_requested.connect(c.open_photo)
@@ -185,16 +191,7 @@ class MainWindow(QMainWindow):
             self.header.set_full_text("")
             self.stack.setCurrentWidget(self.placeholder)
             return
-        request = outcome.request
-        what = (
-            f"photos like {os.path.basename(request.query)}"
-            if request.kind == IMAGE
-            else f"“{request.query}”"
-        )
-        n = len(outcome.items)
-        self.header.set_full_text(
-            f"{n} result{'s' if n != 1 else ''} for {what} · {outcome.search_s * 1000:.0f} ms"
-        )
+        self.header.set_full_text(summary(outcome))
         if outcome.items:
             self.stack.setCurrentWidget(self.results_view)
             self.results_view.scrollToTop()
@@ -266,6 +263,13 @@ class MainWindow(QMainWindow):
             self.results_view.setFocus()
             if not self.results_view.currentIndex().isValid():
                 self.results_view.setCurrentIndex(self.results_model.index(0))
+
+    def open_duplicates(self) -> DuplicatesDialog:
+        dialog = DuplicatesDialog(self.controller.duplicates, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.controller.duplicates.find()
+        return dialog
 
     def open_settings(self) -> None:
         c = self.controller

@@ -49,6 +49,7 @@ def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
             load_thumbnail(thumbs_dir, r.photo_id, r.path),
             getattr(r, "text", None),  # set when the text in the photo matched
             getattr(r, "boxes", ()),
+            r.good,
         )
         for r in results
         if thumbs_dir is not None

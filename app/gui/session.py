@@ -15,9 +15,10 @@ from engine.encoder import ClipEncoder
 from index.catalog import PENDING, PhotoRow
 from index.library import Library, LibraryBusyError, LibraryError
 from index.offline import is_offline
+from index.query import QueryError, parse_query
 from index.search import SearchResult, SearchService
 from index.text_index import StoredLine, TextIndex
-from index.text_search import TextAwareSearch
+from index.text_search import TextAwareSearch, holds_every_word
 
 INDEXING, WATCHING, MISSING = "indexing", "watching", "missing"
 
@@ -105,9 +106,17 @@ class Session:
         return self.library is not None and self.library.binding is not None
 
     def by_text(self, text: str, k: int) -> list[SearchResult]:
-        if self.text_search is None or not self.has_vectors:
+        """A query expression from the search field (index.query), good matches first."""
+        if self.text_search is None or self.search is None or not self.has_vectors:
             return []
-        return self.text_search.search(text, k)
+        try:
+            query = parse_query(text)
+            if query.is_plain_text:  # CLIP fused with the text in photos
+                results = self.text_search.search(text, k)
+                return self.search.mark_good(query, results, holds_every_word)
+            return self.search.by_query(query, k)
+        except QueryError as exc:
+            raise CommandError(str(exc)) from None
 
     def by_image(self, path: str, k: int) -> list[SearchResult]:
         if self.search is None or not self.has_vectors:
