@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_global_options(parser: argparse.ArgumentParser, default) -> None:
+    from engine.registry import model_names_help
+
     group = parser.add_argument_group("global options")
     group.add_argument(
         "--library",
@@ -56,7 +58,7 @@ def add_global_options(parser: argparse.ArgumentParser, default) -> None:
         "--model",
         metavar="NAME",
         default=default,
-        help="ViT-B-32 (default), RN50, demo, demo-resnet, or a .sparse file",
+        help=model_names_help(),
     )
     group.add_argument(
         "--weights",

@@ -10,8 +10,10 @@ from platformdirs import user_data_dir
 from app.errors import CommandError, UsageError
 from engine.encoder import ClipEncoder
 from engine.images import load_image
-from engine.models import TOWERS, ModelSpec, resolve_spec
 from engine.ocr import TextReader, engine_id, unavailable_reason
+from engine.registry import default_weights, parse_source
+from engine.spec import ModelSpec
+from engine.towers import TOWERS
 from index.catalog import INDEXED
 from index.library import Library, ModelBinding
 from index.pipeline import Indexer
@@ -57,9 +59,9 @@ def choose_spec(
     binding = library.binding
     if model is None and weights is None:
         if binding is not None:
-            return resolve_spec(binding.name, binding.weights)
-        return resolve_spec(None, None)
-    spec = resolve_spec(model or (binding.name if binding else None), weights)
+            return parse_source(binding.name, binding.weights)
+        return parse_source(None, None)
+    spec = parse_source(model or (binding.name if binding else None), weights)
     changed = binding is not None and binding.model_id != spec.model_id
     if changed and not allow_change and library.catalog.count(INDEXED) > 0:
         raise CommandError(
@@ -70,13 +72,47 @@ def choose_spec(
     return spec
 
 
+def library_encoder(
+    library: Library,
+    model: str | None,
+    weights: str | None,
+    *,
+    towers: tuple[str, ...] = TOWERS,
+    allow_change: bool = False,
+) -> ClipEncoder:
+    """The encoder for this library (:func:`choose_encoder`), bound to the library when it
+    is writable: every command gets its model this way. It loads lazily (``load()``)."""
+    encoder = choose_encoder(library, model, weights, towers=towers, allow_change=allow_change)
+    if library.writable:
+        bind(library, encoder)
+    return encoder
+
+
+def choose_encoder(
+    library: Library,
+    model: str | None,
+    weights: str | None,
+    *,
+    towers: tuple[str, ...] = TOWERS,
+    allow_change: bool = False,
+) -> ClipEncoder:
+    """The encoder :func:`choose_spec` picks, not yet bound (the window binds it once it
+    has loaded). A read-only library cannot change its model."""
+    spec = choose_spec(library, model, weights, allow_change=allow_change)
+    binding = library.binding
+    changed = binding is not None and binding.model_id != spec.model_id
+    if allow_change and changed and not library.writable:
+        raise CommandError("the library is read-only now; cannot change its model")
+    return make_encoder(spec, towers)
+
+
 def make_encoder(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> ClipEncoder:
     return ClipEncoder(spec=spec, towers=towers)
 
 
 def bind(library: Library, encoder: ClipEncoder) -> None:
     spec = encoder.spec
-    weights = None if spec.weights == resolve_spec(spec.name).weights else spec.weights
+    weights = None if spec.weights == default_weights(spec.name) else spec.weights
     library.bind(ModelBinding(spec.name, weights, encoder.model_id, encoder.dim))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.models import ModelError
+from engine.spec import ModelError
 from index.catalog import CatalogError
 from index.library import LibraryError
 from index.vector_store import VectorStoreError

@@ -204,9 +204,10 @@ def source_name(model: str, weights: str | None) -> str:
 def weights_for(model: str, weights: str | None) -> str | None:
     """The weights a benchmark uses: as given, shipped for demo models and .sparse files,
     else random (no network here: pretrained tags cannot be downloaded)."""
-    from engine.models import DEMO_MODELS
+    from engine.registry import DEMO_MODELS
+    from engine.sparse import SPARSE_SUFFIX
 
-    if weights or model in DEMO_MODELS or model.endswith(".sparse"):
+    if weights or model in DEMO_MODELS or model.endswith(SPARSE_SUFFIX):
         return weights
     return "random"
 

@@ -25,7 +25,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench._common import demo_scenes, machine_info, percentiles, write_section  # noqa: E402
-from engine.models import best_demo_model  # noqa: E402
+from engine.registry import best_demo_model  # noqa: E402
 
 SECTION = "## Desktop responsiveness (issue 6)"
 QUERIES = [

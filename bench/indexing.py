@@ -122,14 +122,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
     from app.context import make_encoder
-    from engine.models import resolve_spec
+    from engine.registry import parse_source
 
     if args.torch_threads:
         import torch
 
         torch.set_num_threads(args.torch_threads)
     weights = weights_for(args.model, args.weights)
-    encoder = make_encoder(resolve_spec(args.model, weights)).load()
+    encoder = make_encoder(parse_source(args.model, weights)).load()
     encoder.encode_prepared([encoder.prepare(Image.new("RGB", (256, 256)))] * 4)  # warm-up
 
     photos = large_photos(args.count, args.seed)

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from bench._common import REPO, SHARED_PHOTOS
-from engine.models import best_demo_model
+from engine.registry import best_demo_model
 
 SIZE = (1360, 820)
 

@@ -28,7 +28,7 @@ from bench._common import (
 )
 from engine.encoder import ClipEncoder
 from engine.images import load_image
-from engine.models import best_demo_model, resolve_spec
+from engine.registry import best_demo_model, parse_source
 from index.background import IndexingService
 from index.catalog import INDEXED
 from index.folders import add_folder
@@ -84,7 +84,7 @@ def _text_latencies(search: SearchService, n: int, pause_s: float = 0.0) -> list
 
 
 def run(model: str | None, weights: str | None, burst: int, trials: int) -> dict:
-    spec = resolve_spec(model, weights)
+    spec = parse_source(model, weights)
     encoder = ClipEncoder(spec=spec).load()
     sources = _sources(max(burst, trials * 2, 300))
     tmp = Path(tempfile.mkdtemp(prefix="bench-watch-"))

@@ -10,12 +10,14 @@ import threading
 from collections.abc import Sequence
 
 import numpy as np
-import open_clip
 import torch
 from open_clip.transform import PreprocessCfg, image_transform_v2
 from PIL import Image
 
-from engine.models import TOWERS, ModelSpec, load_clip, resolve_spec
+from engine.models import load_clip
+from engine.registry import parse_source
+from engine.spec import ModelSpec
+from engine.towers import TOWERS
 
 
 class ClipEncoder:
@@ -28,7 +30,7 @@ class ClipEncoder:
         towers: tuple[str, ...] = TOWERS,
         spec: ModelSpec | None = None,
     ) -> None:
-        self.spec = spec or resolve_spec(model, weights)
+        self.spec = spec or parse_source(model, weights)
         self.towers = towers
         self._model: torch.nn.Module | None = None
         self._transform = None
@@ -42,12 +44,11 @@ class ClipEncoder:
 
     @property
     def dim(self) -> int:
-        return int(open_clip.get_model_config(self.spec.arch)["embed_dim"])
+        return self.spec.embed_dim
 
     @property
     def image_size(self) -> int:
-        size = self.model.visual.preprocess_cfg["size"]
-        return int(min(size) if isinstance(size, (tuple, list)) else size)
+        return self.spec.image_size
 
     # -- loading ----------------------------------------------------------------------
     @property
@@ -66,14 +67,14 @@ class ClipEncoder:
     @property
     def transform(self):
         if self._transform is None:
-            cfg = PreprocessCfg(**self.model.visual.preprocess_cfg)
+            cfg = PreprocessCfg(**self.spec.preprocess_cfg)
             self._transform = image_transform_v2(cfg, is_train=False)
         return self._transform
 
     @property
     def tokenizer(self):
         if self._tokenizer is None:
-            self._tokenizer = open_clip.get_tokenizer(self.spec.arch)
+            self._tokenizer = self.spec.tokenizer()
         return self._tokenizer
 
     # -- encoding ---------------------------------------------------------------------

@@ -16,8 +16,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.catalog_errors import CatalogError, catalog_error, damaged
 from index.migrations import LATEST as SCHEMA_VERSION
 from index.migrations import migrate
+from index.paths import catalog_key, raw_bytes
 
 INDEXED = "indexed"
 PENDING = "pending"
@@ -49,11 +51,7 @@ CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);
 
 # Columns added by a migration (index/migrations.py): a read-only open of a catalog not
 # upgraded yet reads them as NULL.
-_ADDED_COLUMNS = {"folders": ("device",)}
-
-
-class CatalogError(Exception):
-    """The catalog cannot be used (newer schema, corrupt file)."""
+_ADDED_COLUMNS = {"folders": ("device",), "photos": ("raw_path", "ctime_ns", "inode")}
 
 
 @dataclass(frozen=True)
@@ -66,6 +64,8 @@ class PhotoRow:
     hash: str | None
     status: str
     reason: str | None
+    ctime_ns: int | None = None  # None: recorded before schema 5
+    inode: int | None = None
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,7 @@ class Catalog:
         self._lock = threading.RLock()
         try:
             if read_only:
-                uri = f"file:{self.path}?mode=ro"
-                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+                self._db = _connect_read_only(self.path)
             else:
                 self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
                 self._db.execute("PRAGMA journal_mode=WAL")
@@ -95,7 +94,16 @@ class Catalog:
             self._check_schema(read_only)
             self._select = self._column_lists()
         except sqlite3.DatabaseError as exc:
-            raise CatalogError(f"cannot open catalog {self.path}: {exc}") from None
+            raise catalog_error(exc, self.path) from None
+
+    def check_integrity(self) -> None:
+        """Raise ``CatalogDamagedError`` unless every page reads back sound.
+
+        Writers call it on open (a scan of the file); readers find damage as they query.
+        """
+        problems = [r[0] for r in self._query("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise damaged(self.path, "; ".join(problems))
 
     def _check_schema(self, read_only: bool) -> None:
         version = self.get_meta("schema_version")
@@ -126,13 +134,19 @@ class Catalog:
                 self._db.execute("BEGIN IMMEDIATE")
                 yield self._db
                 self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
+            except BaseException as exc:
+                if self._db.in_transaction:  # SQLite already rolled back on some errors
+                    self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.DatabaseError):
+                    raise catalog_error(exc, self.path) from exc
                 raise
 
     def _query(self, sql: str, params: Iterable = ()) -> list[tuple]:
         with self._lock:
-            return self._db.execute(sql, tuple(params)).fetchall()
+            try:
+                return self._db.execute(sql, tuple(params)).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise catalog_error(exc, self.path) from exc
 
     read = _query  # for modules that keep their own tables in this file (index.text_index)
 
@@ -199,19 +213,20 @@ class Catalog:
 
     def _photo_rows(self, where: str, params: Iterable = ()) -> list[PhotoRow]:
         rows = self._query(f"SELECT {self._select['photos']} FROM photos WHERE {where}", params)
-        return [PhotoRow(*r) for r in rows]
+        # raw_path (the 9th column) holds the exact bytes of a name that is not UTF-8.
+        return [PhotoRow(r[0], os.fsdecode(r[8]) if r[8] else r[1], *r[2:8], *r[9:]) for r in rows]
 
     def photos_in_folder(self, folder_id: int) -> list[PhotoRow]:
         return self._photo_rows("folder_id = ?", (folder_id,))
 
     def photos_under(self, folder: str) -> list[PhotoRow]:
         """Rows whose path lies below ``folder`` (any depth), via a range on the path index."""
-        prefix = folder.rstrip(os.sep) + os.sep
+        prefix = catalog_key(folder).rstrip(os.sep) + os.sep
         upper = prefix[:-1] + chr(ord(os.sep) + 1)
         return self._photo_rows("path >= ? AND path < ?", (prefix, upper))
 
     def photo_by_path(self, path: str) -> PhotoRow | None:
-        rows = self._photo_rows("path = ?", (path,))
+        rows = self._photo_rows("path = ?", (catalog_key(path),))
         return rows[0] if rows else None
 
     def photos_by_ids(self, ids: Iterable[int]) -> dict[int, PhotoRow]:
@@ -236,7 +251,8 @@ class Catalog:
     def upsert_pending(self, path: str, folder_id: int, size: int, mtime_ns: int) -> int:
         """Record a file that needs encoding; returns its id (kept if the row exists)."""
         with self.transaction() as db:
-            row = db.execute("SELECT id FROM photos WHERE path = ?", (path,)).fetchone()
+            key = catalog_key(path)
+            row = db.execute("SELECT id FROM photos WHERE path = ?", (key,)).fetchone()
             if row:
                 db.execute(
                     "UPDATE photos SET folder_id=?, size=?, mtime_ns=?, status=?, reason=NULL,"
@@ -245,20 +261,28 @@ class Catalog:
                 )
                 return row[0]
             cur = db.execute(
-                "INSERT INTO photos(path, folder_id, size, mtime_ns, status, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (path, folder_id, size, mtime_ns, PENDING, time.time()),
+                "INSERT INTO photos(path, raw_path, folder_id, size, mtime_ns, status, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (key, raw_bytes(path), folder_id, size, mtime_ns, PENDING, time.time()),
             )
             return int(cur.lastrowid)
 
-    def mark_indexed(self, rows: Iterable[tuple[int, int, int, str]], model_id: str) -> None:
-        """``rows``: (id, size, mtime_ns, hash) of photos whose vectors are now saved."""
+    def mark_indexed(self, rows: Iterable[tuple], model_id: str) -> None:
+        """``rows``: (id, size, mtime_ns, hash, ctime_ns, inode) of photos whose vectors are
+        now saved."""
         now = time.time()
         with self.transaction() as db:
             db.executemany(
-                "UPDATE photos SET size=?, mtime_ns=?, hash=?, status=?, reason=NULL,"
-                " model_id=?, updated_at=? WHERE id=?",
-                [(s, m, h, INDEXED, model_id, now, i) for i, s, m, h in rows],
+                "UPDATE photos SET size=?, mtime_ns=?, hash=?, ctime_ns=?, inode=?, status=?,"
+                " reason=NULL, model_id=?, updated_at=? WHERE id=?",
+                [(s, m, h, c, n, INDEXED, model_id, now, i) for i, s, m, h, c, n in rows],
+            )
+
+    def set_identity(self, rows: Iterable[tuple[int, int | None, int | None]]) -> None:
+        """``rows``: (id, ctime_ns, inode) of unchanged photos (a chmod, a restore)."""
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE photos SET ctime_ns=?, inode=? WHERE id=?", [(c, n, i) for i, c, n in rows]
             )
 
     def mark_skipped(self, photo_id: int, size: int, mtime_ns: int, reason: str) -> None:
@@ -283,12 +307,31 @@ class Catalog:
                 [(PENDING, time.time(), i) for i in ids],
             )
 
-    def move(self, photo_id: int, new_path: str, folder_id: int, mtime_ns: int) -> None:
+    def move(
+        self,
+        photo_id: int,
+        new_path: str,
+        folder_id: int,
+        mtime_ns: int,
+        ctime_ns: int | None = None,
+        inode: int | None = None,
+    ) -> None:
         with self.transaction() as db:
-            db.execute("DELETE FROM photos WHERE path = ? AND id != ?", (new_path, photo_id))
+            key = catalog_key(new_path)
+            db.execute("DELETE FROM photos WHERE path = ? AND id != ?", (key, photo_id))
             db.execute(
-                "UPDATE photos SET path=?, folder_id=?, mtime_ns=?, updated_at=? WHERE id=?",
-                (new_path, folder_id, mtime_ns, time.time(), photo_id),
+                "UPDATE photos SET path=?, raw_path=?, folder_id=?, mtime_ns=?, ctime_ns=?,"
+                " inode=?, updated_at=? WHERE id=?",
+                (
+                    key,
+                    raw_bytes(new_path),
+                    folder_id,
+                    mtime_ns,
+                    ctime_ns,
+                    inode,
+                    time.time(),
+                    photo_id,
+                ),
             )
 
     def delete(self, ids: Iterable[int]) -> None:
@@ -308,3 +351,25 @@ class Catalog:
 
 def catalog_exists(library_dir: str | Path) -> bool:
     return os.path.exists(Path(library_dir) / "catalog.sqlite3")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection, also where nothing can be written beside the catalog.
+
+    Reading a WAL database needs its shared-memory file beside it; on a read-only or full
+    disk, or without write permission, that cannot be made, so the file is then opened as
+    immutable (which ignores a WAL left unmerged: only a writer that crashed leaves one).
+    """
+    if os.access(path.parent, os.W_OK):
+        db = _connect_uri(path, "ro")
+        try:
+            db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # makes the -shm
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+    return _connect_uri(path, "ro&immutable=1")
+
+
+def _connect_uri(path: Path, mode: str) -> sqlite3.Connection:
+    uri = f"file:{path}?mode={mode}"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)

@@ -6,6 +6,7 @@ import os
 
 from index.catalog import FolderRow
 from index.library import Library
+from index.paths import is_within
 from index.thumbnails import thumbnail_path
 
 
@@ -17,11 +18,10 @@ def add_folder(library: Library, path: str) -> FolderRow:
     path = os.path.abspath(path)
     catalog = library.catalog
     for folder in catalog.folders():
-        if path == folder.path or path.startswith(folder.path.rstrip(os.sep) + os.sep):
+        if is_within(path, folder.path):
             return folder
     row = catalog.add_folder(path)
-    prefix = path.rstrip(os.sep) + os.sep
-    children = [f for f in catalog.folders() if f.path.startswith(prefix)]
+    children = [f for f in catalog.folders() if f.id != row.id and is_within(f.path, path)]
     if children:
         catalog.absorb_folders(row.id, [f.id for f in children])
     return row

@@ -18,8 +18,10 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from index import catalog_recovery
 from index.atomic import remove_stale_temps
 from index.catalog import INDEXED, PENDING, Catalog, CatalogError
+from index.catalog_errors import CatalogDamagedError
 from index.vector_store import VectorStore, VectorStoreError
 
 CATALOG_FILE = "catalog.sqlite3"
@@ -29,7 +31,7 @@ WRITER_FILE = "writer.json"  # who holds the write lock, for the "busy" message
 THUMBS_DIR = "thumbs"
 
 
-REBUILD_HINT = "run `photosearch reindex` to rebuild it from your photos"
+VECTORS_REBUILD_HINT = "run `photosearch reindex` to rebuild it from your photos"
 log = logging.getLogger("photosearch.index")
 
 
@@ -61,6 +63,11 @@ class Library:
         self._store_guard = threading.Lock()
         if writable:
             self.root.mkdir(parents=True, exist_ok=True)
+            if not os.access(self.root, os.W_OK):
+                raise LibraryError(
+                    f"the library {self.root} is read-only (a read-only disk or no write"
+                    " permission): searching works, but indexing needs a writable library"
+                )
             # Not thread-local: the GUI opens a library on a worker thread and closes it on
             # its own thread; a thread-local lock would ignore that release and stay held.
             self._lock = FileLock(str(self.root / LOCK_FILE), timeout=0, thread_local=False)
@@ -77,12 +84,29 @@ class Library:
         elif not (self.root / CATALOG_FILE).exists():
             raise LibraryError(f"no library at {self.root} yet; index a folder first")
         try:
-            if writable and not (self.root / CATALOG_FILE).exists():
-                _create_catalog(self.root / CATALOG_FILE)
-            self.catalog = Catalog(self.root / CATALOG_FILE, read_only=not writable)
+            self.catalog = self._open_catalog()
         except CatalogError as exc:
             self.close()
             raise LibraryError(str(exc)) from None
+
+    def _open_catalog(self) -> Catalog:
+        path = self.root / CATALOG_FILE
+        if not self.writable:
+            return Catalog(path, read_only=True)
+        if not path.exists():
+            _create_catalog(path)
+        try:
+            catalog = Catalog(path)
+        except CatalogDamagedError as exc:
+            catalog_recovery.rebuild(path, exc.reason)
+            return Catalog(path)
+        try:
+            catalog.check_integrity()
+        except CatalogDamagedError as exc:
+            catalog.close()
+            catalog_recovery.rebuild(path, exc.reason)
+            return Catalog(path)
+        return catalog
 
     # -- model binding ----------------------------------------------------------------
     @property
@@ -130,7 +154,7 @@ class Library:
             store = VectorStore(path, binding.dim)
         except VectorStoreError as exc:
             if not self.writable:
-                raise LibraryError(f"{exc}; {REBUILD_HINT}") from None
+                raise LibraryError(f"{exc}; {VECTORS_REBUILD_HINT}") from None
             # An unreadable vector file is rebuilt from the photos, never a dead end.
             kept = self.root / (VECTORS_FILE + ".corrupt")
             os.replace(path, kept)
@@ -145,7 +169,7 @@ class Library:
         elif problem and self.catalog.count(INDEXED):
             raise LibraryError(
                 f"the vector store {path} is missing, so {self.catalog.count(INDEXED)} photos"
-                f" cannot be searched; {REBUILD_HINT}"
+                f" cannot be searched; {VECTORS_REBUILD_HINT}"
             )
         return store
 
@@ -182,6 +206,8 @@ class Library:
 
     def close(self) -> None:
         if getattr(self, "catalog", None) is not None:
+            if self._lock is not None and self._lock.is_locked:  # open for writing
+                catalog_recovery.write_record(self.root, self.catalog)
             self.catalog.close()
         if self._lock is not None and self._lock.is_locked:
             (self.root / WRITER_FILE).unlink(missing_ok=True)

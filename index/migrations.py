@@ -41,7 +41,17 @@ END;
 # an emptied folder: index/offline.py).
 FOLDER_DEVICE = "ALTER TABLE folders ADD COLUMN device INTEGER;"
 
-MIGRATIONS: dict[int, str] = {2: TEXT_TABLES, 3: FOLDER_DEVICE}
+# Version 4: the exact bytes of a file name that is not UTF-8 (index/paths.py).
+RAW_PATH = "ALTER TABLE photos ADD COLUMN raw_path BLOB;"
+
+# Version 5: ctime and inode, so a file replaced by one with the same size and mtime is
+# noticed (index/scanner.py).
+FILE_IDENTITY = """
+ALTER TABLE photos ADD COLUMN ctime_ns INTEGER;
+ALTER TABLE photos ADD COLUMN inode INTEGER;
+"""
+
+MIGRATIONS: dict[int, str] = {2: TEXT_TABLES, 3: FOLDER_DEVICE, 4: RAW_PATH, 5: FILE_IDENTITY}
 LATEST = max(MIGRATIONS)
 
 

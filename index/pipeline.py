@@ -114,8 +114,12 @@ class Indexer:
             store.remove(ids)
             summary.removed = len(ids)
         for row, info in diff.moved:
-            catalog.move(row.id, info.path, info.folder_id, info.mtime_ns)
+            catalog.move(
+                row.id, info.path, info.folder_id, info.mtime_ns, info.ctime_ns, info.inode
+            )
             summary.moved += 1
+        if diff.relabelled:
+            catalog.set_identity((r.id, i.ctime_ns, i.inode) for r, i in diff.relabelled)
         for folder_id, device in diff.devices.items():
             catalog.set_folder_device(folder_id, device)
         for problem in diff.problems:
@@ -140,7 +144,10 @@ class Indexer:
         def flush_batch() -> None:
             vectors = self.encoder.encode_prepared([d.prepared for d in batch])
             store.add([d.photo_id for d in batch], vectors)
-            pending.extend((d.photo_id, d.info.size, d.info.mtime_ns, d.hash) for d in batch)
+            pending.extend(
+                (d.photo_id, d.info.size, d.info.mtime_ns, d.hash, d.info.ctime_ns, d.info.inode)
+                for d in batch
+            )
             for d in batch:
                 if d.info.path in known:
                     summary.updated += 1
@@ -229,11 +236,14 @@ class Indexer:
     def _decode_one(self, job: _Decoded) -> _Decoded:
         try:
             st = os.stat(job.info.path)
-            job.info = FileInfo(job.info.path, job.info.folder_id, st.st_size, st.st_mtime_ns)
+            job.info = FileInfo.from_stat(job.info.path, job.info.folder_id, st)
             job.hash = content_hash(job.info.path)
             image = self.decode(job.info.path, self._min_side)
             if self.thumbnails:
-                write_thumbnail(self.library.thumbs_dir, job.photo_id, image)
+                try:
+                    write_thumbnail(self.library.thumbs_dir, job.photo_id, image)
+                except OSError as exc:  # a cache (disk full?): never a reason to skip a photo
+                    log.debug("no thumbnail for %s: %s", job.info.path, exc)
             job.prepared = self.encoder.prepare(image)
         except FileNotFoundError:
             job.error = "file vanished before it could be read"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from index.catalog import INDEXED, PENDING, SKIPPED, Catalog, FolderRow, PhotoRow
 from index.hashing import content_hash
 from index.offline import folder_device, is_offline
+from index.paths import is_within
 
 IMAGE_SUFFIXES = (
     ".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif",
@@ -32,6 +33,12 @@ class FileInfo:
     folder_id: int
     size: int
     mtime_ns: int
+    ctime_ns: int | None = None
+    inode: int | None = None
+
+    @classmethod
+    def from_stat(cls, path: str, folder_id: int, st: os.stat_result) -> FileInfo:
+        return cls(path, folder_id, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 @dataclass(frozen=True)
@@ -49,11 +56,14 @@ class ScanDiff:
     moved: list[tuple[PhotoRow, FileInfo]] = field(default_factory=list)
     deleted: list[PhotoRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    relabelled: list[tuple[PhotoRow, FileInfo]] = field(default_factory=list)  # same bytes
     unchanged: int = 0
     devices: dict[int, int] = field(default_factory=dict)  # folder id -> new st_dev
 
     def is_empty(self) -> bool:
-        return not (self.to_encode() or self.moved or self.deleted or self.problems)
+        return not (
+            self.to_encode() or self.moved or self.deleted or self.problems or self.relabelled
+        )
 
     def to_encode(self) -> list[FileInfo]:
         return self.added + [f for _, f in self.modified] + [f for _, f in self.retry]
@@ -84,7 +94,7 @@ def walk_images(root: str, folder_id: int) -> Iterator[FileInfo | Problem]:
             continue  # vanished while walking: its rows count as deleted
         except OSError as exc:
             reason = f"cannot list folder: {exc.strerror or exc}"
-            yield Problem(_printable(directory), folder_id, reason)
+            yield Problem(directory, folder_id, reason)
             continue
         for entry in entries:
             name = entry.name
@@ -110,8 +120,6 @@ def file_item(path: str, folder_id: int) -> FileInfo | Problem | None:
 
 
 def _file_item(path: str, folder_id: int, entry: os.DirEntry | None) -> FileInfo | Problem | None:
-    if not _is_utf8(path):
-        return Problem(_printable(path), folder_id, "file name is not valid UTF-8")
     try:
         fst = entry.stat(follow_symlinks=True) if entry else os.stat(path)
     except FileNotFoundError:
@@ -121,7 +129,7 @@ def _file_item(path: str, folder_id: int, entry: os.DirEntry | None) -> FileInfo
     except OSError as exc:
         return Problem(path, folder_id, f"cannot read file: {exc.strerror or exc}")
     if stat.S_ISREG(fst.st_mode):
-        return FileInfo(path, folder_id, fst.st_size, fst.st_mtime_ns)
+        return FileInfo.from_stat(path, folder_id, fst)
     return None
 
 
@@ -158,11 +166,10 @@ def scan_paths(catalog: Catalog, folders: list[FolderRow], paths: Iterable[str])
         folder = owning_folder(folders, path)
         if folder is None or is_offline(folder) or _hidden_below(folder.path, path):
             continue
-        key = _printable(path)
-        row = catalog.photo_by_path(key)
+        row = catalog.photo_by_path(path)
         if row is not None:
-            known[key] = row
-        known.update((r.path, r) for r in catalog.photos_under(key))
+            known[row.path] = row
+        known.update((r.path, r) for r in catalog.photos_under(path))
         try:
             is_dir = os.path.isdir(path)
         except OSError:
@@ -182,7 +189,7 @@ def owning_folder(folders: list[FolderRow], path: str) -> FolderRow | None:
     """The library folder containing ``path`` (the deepest, if folders nest)."""
     best: FolderRow | None = None
     for folder in folders:
-        if _is_within(path, folder.path) and (best is None or len(folder.path) > len(best.path)):
+        if is_within(path, folder.path) and (best is None or len(folder.path) > len(best.path)):
             best = folder
     return best
 
@@ -203,7 +210,7 @@ def _diff(
     for path, row in known.items():
         if path in on_disk or path in problem_paths:
             continue
-        if any(_is_within(path, folder) for folder in unlisted):
+        if any(is_within(path, folder) for folder in unlisted):
             continue  # cannot see it: unknown, not deleted
         diff.deleted.append(row)
 
@@ -212,15 +219,29 @@ def _diff(
         row = known.get(path)
         if row is None:
             new_files.append(info)
-        elif (row.size, row.mtime_ns) != (info.size, info.mtime_ns):
+        elif (row.size, row.mtime_ns) != (info.size, info.mtime_ns) or _replaced(row, info):
             diff.modified.append((row, info))
         elif row.status == PENDING or (retry_skipped and row.status == SKIPPED):
             diff.retry.append((row, info))
         else:
             diff.unchanged += 1
+            if (row.ctime_ns, row.inode) != (info.ctime_ns, info.inode):
+                diff.relabelled.append((row, info))
 
     _pair_moves(diff, new_files)
     return diff
+
+
+def _replaced(row: PhotoRow, info: FileInfo) -> bool:
+    """Same size and mtime, but is it the same file? A new inode or ctime (a file copied
+    over it with its mtime kept, a restore) is checked against the content hash: only
+    other bytes are a replacement; a chmod or a rename costs one read, never an encode."""
+    if row.ctime_ns is None or (row.ctime_ns, row.inode) == (info.ctime_ns, info.inode):
+        return False
+    try:
+        return content_hash(info.path) != row.hash
+    except OSError:
+        return True
 
 
 def _pair_moves(diff: ScanDiff, new_files: list[FileInfo]) -> None:
@@ -239,18 +260,6 @@ def _pair_moves(diff: ScanDiff, new_files: list[FileInfo]) -> None:
         else:
             diff.moved.append((row, info))
             diff.deleted.remove(row)
-
-
-def _is_utf8(path: str) -> bool:
-    try:
-        path.encode("utf-8")
-        return True
-    except UnicodeEncodeError:
-        return False
-
-
-def _printable(path: str) -> str:
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _pair_moves_from_elsewhere(catalog: Catalog, diff: ScanDiff) -> None:
@@ -272,10 +281,6 @@ def _pair_moves_from_elsewhere(catalog: Catalog, diff: ScanDiff) -> None:
         diff.moved.append((row, info))
 
 
-def _is_within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
 def _hidden_below(folder: str, path: str) -> bool:
     rel = os.path.relpath(path, folder)
     return any(part.startswith(".") and part not in (".", "..") for part in rel.split(os.sep))
@@ -286,6 +291,6 @@ def _outermost(paths: Iterable[str]) -> list[str]:
     ordered = sorted({os.path.normpath(p) for p in paths})
     out: list[str] = []
     for path in ordered:
-        if not any(_is_within(path, kept) for kept in out):
+        if not any(is_within(path, kept) for kept in out):
             out.append(path)
     return out

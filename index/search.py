@@ -15,6 +15,7 @@ from PIL import Image
 from index.catalog import INDEXED, SKIPPED
 from index.cutoff import DEFAULT_RULE, Calibration, CutoffRule
 from index.library import Library
+from index.paths import display, is_utf8, shell_literal
 from index.protocols import Encoder
 from index.query import Query, Term, combine
 from index.vector_store import TEXT_EF_SEARCH
@@ -30,12 +31,13 @@ class SearchResult:
     good: bool = field(default=True, kw_only=True)  # before the end of good matches (cutoff)
 
     def as_dict(self) -> dict:
-        return {
-            "rank": self.rank,
-            "score": round(self.score, 6),
-            "path": self.path,
-            "good": self.good,
-        }
+        """JSON-safe: a name that is not UTF-8 shows U+FFFD in "path" and its exact bytes
+        in "path_shell", a ``$'...'`` literal for bash and zsh."""
+        out = {"rank": self.rank, "score": round(self.score, 6), "path": display(self.path)}
+        out["good"] = self.good
+        if not is_utf8(self.path):
+            out["path_shell"] = shell_literal(self.path)
+        return out
 
 
 def good_first(results: Sequence[SearchResult]) -> list[SearchResult]:

@@ -42,6 +42,7 @@ class _Job:
     hash: str
     lines: Any = None
     error: str | None = None
+    retry: bool = True  # False: the photo itself cannot be read; not tried again
 
 
 class TextPass:
@@ -79,6 +80,8 @@ class TextPass:
                 summary.failed += 1
                 state.skipped += 1
                 log.warning("text not read from %s: %s", job.path, job.error)
+                if not job.retry:  # stored as "no text" so the pass does not loop on it
+                    self.index.save(job.hash, self.reader.engine_id, [])
             else:
                 self.index.save(job.hash, self.reader.engine_id, job.lines)
                 summary.read += 1
@@ -114,6 +117,8 @@ class TextPass:
             job.lines = list(self.reader.read(job.path))
         except FileNotFoundError:
             job.error = "file vanished before it could be read"
-        except Exception as exc:  # one bad file never stops the pass
+        except OSError as exc:  # unreadable for now (permissions, a drive going away)
             job.error = str(exc) or type(exc).__name__
+        except Exception as exc:  # one bad file never stops the pass
+            job.error, job.retry = str(exc) or type(exc).__name__, False
         return job

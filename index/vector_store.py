@@ -24,6 +24,7 @@ import hnswlib
 import numpy as np
 
 from index.atomic import atomic_target
+from index.disk_space import DISK_FULL_ERRNOS, disk_full_message
 
 # Defaults from the M / ef_construction / ef sweep in bench/scale.py (docs/BENCHMARKS.md):
 # the smallest that keep recall@10 >= 0.99 at 1M (M=8 reached 0.99 at 100k but not at 1M).
@@ -194,11 +195,13 @@ class VectorStore:
                     _write_index(self._index, tmp)
                     check_index_file(tmp)
             except OSError as exc:
-                reason = exc.strerror or str(exc)
-                raise StoreSaveError(
-                    f"could not save the vector store {self.path.name}: {reason};"
-                    " the previously saved index is intact"
-                ) from exc
+                if exc.errno in DISK_FULL_ERRNOS:
+                    reason = disk_full_message(self.path.parent)
+                else:
+                    reason = (
+                        f"could not save the vector store {self.path.name}: {exc.strerror or exc}"
+                    )
+                raise StoreSaveError(f"{reason}; the previously saved index is intact") from exc
             self._dirty = False
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_support import DEMO_COUNT, copy_shared_photos, run_cli
 
-from engine.models import DEMO_MODELS
+from engine.registry import DEMO_MODELS
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def demo_library(request, tmp_path_factory):
     """A demo folder indexed with each shipped demo model: (model, folder, library, captions,
     the demo command's output); shared by every test module that searches it."""
     model = request.param
-    if not DEMO_MODELS[model][1].is_file():
+    if not DEMO_MODELS[model].weights.is_file():
         pytest.skip(f"{model} weights are not shipped in this build")
     root = tmp_path_factory.mktemp(f"demo-cli-{model}")
     folder, library = root / "photos", root / "library"

@@ -12,14 +12,14 @@ from PIL import Image
 
 from engine.demo.scenes.held_out import held_out_scenes
 from engine.demo.scenes.render import render_scene
-from engine.models import DEMO_MODELS
+from engine.registry import DEMO_MODELS
 
 DISTINCT = 5
 
 
 @pytest.fixture(scope="module")
 def library_with_copies(tmp_path_factory):
-    if not DEMO_MODELS["demo"][1].is_file():
+    if not DEMO_MODELS["demo"].weights.is_file():
         pytest.skip("demo weights are not shipped in this build")
     root = tmp_path_factory.mktemp("duplicates")
     folder = root / "photos"

@@ -13,7 +13,7 @@ from pathlib import Path
 from app import context
 from app.commands.indexing import index_folders
 from app.errors import CommandError, UsageError
-from engine.models import best_demo_model
+from engine.registry import DEMO_MODELS, best_demo_model, is_demo, parse_source
 from index.folders import add_folder
 
 EXAMPLE_QUERIES = (
@@ -51,15 +51,15 @@ def run_demo(args: argparse.Namespace) -> int:
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"not a folder: {args.dir}")
     model = args.model or best_demo_model()
-    if model not in ("demo", "demo-resnet") and not model.endswith(".sparse"):
-        raise CommandError("the demo scenes only make sense with --model demo or demo-resnet")
+    spec = parse_source(model, args.weights)
+    if not (is_demo(spec) or spec.is_sparse):
+        names = " or ".join(DEMO_MODELS)
+        raise CommandError(f"the demo scenes only make sense with --model {names}")
     print(f"rendering {args.count} demo photos into {directory} ...")
     rows = write_demo_folder(directory, args.count, seed=args.seed, featured=EXAMPLE_QUERIES)
     captions = dict(rows)
     with context.open_library(args.library, writable=True) as library:
-        spec = context.choose_spec(library, model, args.weights)
-        encoder = context.make_encoder(spec)
-        context.bind(library, encoder)
+        encoder = context.library_encoder(library, model, args.weights)
         summary = index_folders(library, encoder, [add_folder(library, str(directory))])
         print(summary.line())
         service = context.make_search(library, encoder)

@@ -34,9 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_index(args: argparse.Namespace) -> int:
     folders = context.folder_paths(args.paths)
     with context.open_library(args.library, writable=True) as library:
-        spec = context.choose_spec(library, args.model, args.weights)
-        encoder = context.make_encoder(spec, towers=("image",))
-        context.bind(library, encoder)
+        encoder = context.library_encoder(library, args.model, args.weights, towers=("image",))
         rows = [add_folder(library, path) for path in folders]
         summary = index_folders(library, encoder, rows)
         print(summary.line())
@@ -50,9 +48,9 @@ def run_reindex(args: argparse.Namespace) -> int:
             raise CommandError(
                 "the library has no folders yet; add one with: photosearch index DIR"
             )
-        spec = context.choose_spec(library, args.model, args.weights, allow_change=args.full)
-        encoder = context.make_encoder(spec, towers=("image",))
-        context.bind(library, encoder)
+        encoder = context.library_encoder(
+            library, args.model, args.weights, towers=("image",), allow_change=args.full
+        )
         if args.full:
             library.catalog.mark_pending(library.catalog.ids_with_status(INDEXED))
         summary = index_folders(library, encoder, library.catalog.folders())

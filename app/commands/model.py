@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--input",
         required=True,
         metavar="SOURCE",
-        help="demo, demo-resnet, ARCH (default tag), ARCH:TAG, ARCH:random or ARCH:FILE",
+        help="the model to convert, named as --model names it (--weights applies too; or"
+        " NAME:TAG, NAME:random, NAME:FILE)",
     )
     c.add_argument("--output", required=True, metavar="OUT.sparse", type=Path)
     c.add_argument("--sparsity", choices=MODES, default="dynamic")
@@ -43,8 +44,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    from engine.sparse.convert import convert
+    from app.calibration import calibration_for
+    from engine.registry import parse_source
+    from engine.sparse.convert import check_output, convert
 
+    spec = parse_source(args.input, args.weights)
+    check_output(args.output)
+    calibration = None
+    if args.sparsity == "dynamic" and not spec.is_sparse:  # convert refuses a .sparse source
+        calibration = calibration_for(spec, args.calibrate)
     bar: tqdm | None = None
 
     def progress(done: int, total: int) -> None:
@@ -54,7 +62,7 @@ def run_convert(args: argparse.Namespace) -> int:
         bar.update(done - bar.n)
 
     try:
-        result = convert(args.input, args.output, args.sparsity, args.calibrate, progress)
+        result = convert(spec, args.output, args.sparsity, calibration, progress)
     finally:
         if bar is not None:
             bar.close()

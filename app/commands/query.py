@@ -9,6 +9,7 @@ import sys
 
 from app import context
 from app.errors import CommandError, UsageError
+from index.paths import display
 from index.query import Query, QueryError, parse_query
 from index.query_language import language_note
 from index.search import SearchResult
@@ -70,9 +71,8 @@ def run_search(args: argparse.Namespace) -> int:
     with context.open_library(args.library, writable=False) as library:
         if library.binding is None:
             raise CommandError("the library is empty; index a folder first: photosearch index DIR")
-        spec = context.choose_spec(library, args.model, args.weights)
         towers = tuple(t for t, used in (("image", query.images), ("text", query.texts)) if used)
-        encoder = context.make_encoder(spec, towers)
+        encoder = context.library_encoder(library, args.model, args.weights, towers=towers)
         try:
             if query.is_plain_text:  # CLIP fused with the text read from photos
                 search = context.make_text_search(library, encoder)
@@ -112,4 +112,5 @@ def print_results(
         if i and results[i - 1].good and not r.good:
             print(GOOD_END)
         text = getattr(r, "text", None)
-        print(f"{r.rank:3d}  {r.score:6.3f}  {r.path}" + (f"  [text: {text}]" if text else ""))
+        line = f"{r.rank:3d}  {r.score:6.3f}  {display(r.path)}"
+        print(line + (f"  [text: {text}]" if text else ""))

@@ -9,6 +9,7 @@ from app import context
 from index.catalog import PENDING
 from index.library import Library
 from index.offline import is_offline
+from index.paths import display
 from index.text_index import TextIndex, TextProgress
 
 
@@ -38,7 +39,7 @@ def library_status(library: Library) -> dict:
         "model": binding.name if binding else None,
         "model_id": binding.model_id if binding else None,
         "skipped": len(skipped),
-        "skipped_files": [{"path": r.path, "reason": r.reason} for r in skipped],
+        "skipped_files": [{"path": display(r.path), "reason": r.reason} for r in skipped],
         "text": text_status(TextIndex(catalog).progress(context.text_engine_id())),
     }
 

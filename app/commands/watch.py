@@ -37,9 +37,7 @@ def run_watch(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         with context.open_library(args.library, writable=True) as library:
-            spec = context.choose_spec(library, args.model, args.weights)
-            encoder = context.make_encoder(spec, towers=("image",))
-            context.bind(library, encoder)
+            encoder = context.library_encoder(library, args.model, args.weights, towers=("image",))
             for path in folders:
                 add_folder(library, path)
             if not library.catalog.folders():

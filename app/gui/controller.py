@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from app import context
 from app.gui import desktop
 from app.gui.duplicates_controller import DuplicatesController
 from app.gui.folders_controller import FoldersController, LibraryState
@@ -68,6 +69,7 @@ class WindowController(QObject):
         self.placeholder = "Opening the library…"
         self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
         self._closed = False
+        self._text_noted = False  # the reason text search is unavailable was shown
         self.folders.error.connect(self.show_error)
         self.folders.library_changed.connect(self._library_changed)
         self.search.error.connect(self.show_error)
@@ -91,9 +93,8 @@ class WindowController(QObject):
             self.message.emit(notice, INFO)
         self.writable_changed.emit(not self.session.read_only)
         self.folders.refresh()
-        model = self.options.model or self.settings.model
-        weights = self.options.weights if self.options.model else self.settings.weights
-        self._load_model(model, weights, change=False)
+        # the command line's model, else the library's own, else the recommended one
+        self._load_model(self.options.model, self.options.weights, change=False)
 
     def _load_model(self, model: str | None, weights: str | None, *, change: bool) -> None:
         """Load in the background; the model in use (if any) serves until the new one has
@@ -134,7 +135,14 @@ class WindowController(QObject):
             )
             return
         self._indexing_unavailable("No model is loaded; pick one in Settings.")
-        self.show_error(f"Could not load the model: {message}")
+        if self.session.has_vectors:
+            self.show_error(f"Could not load the model: {message}")
+        else:  # a new library: say what to do now
+            self.show_error(
+                f"Could not load the recommended model: {message}. To start now, choose a"
+                " model in Settings (the demo model works offline). Folders you add are"
+                " indexed once a model has loaded."
+            )
         self._set_placeholder("No model is loaded. Pick one in Settings…")
         self.folders.refresh()
 
@@ -146,7 +154,6 @@ class WindowController(QObject):
         self.search.can_search = True
         if self._pending_model is not None:
             self.settings.model, self.settings.weights = self._pending_model
-            self.settings.save()
             self._pending_model = None
         self.model_changed.emit(info)
         if info.note:
@@ -156,6 +163,10 @@ class WindowController(QObject):
             rescan_s=self.options.rescan_s,
             indexer_options=self.options.indexer_options,
         )
+        reason = context.text_unavailable_reason()
+        if reason and not self._text_noted:  # said once per window
+            self._text_noted = True
+            self.message.emit(reason[0].upper() + reason[1:] + ".", INFO)
         self.folders.refresh()
         self.ready.emit()
         if self.search.query or self.search.outcome is not None:
@@ -241,7 +252,6 @@ class WindowController(QObject):
             return
         if new.model is None:  # back to the library's own model, which is the one in use
             self.settings.model, self.settings.weights = chosen
-            self.settings.save()
             return
         self._pending_model = chosen
         self._load_model(new.model, new.weights, change=True)

@@ -17,6 +17,7 @@ from app.gui.indexing_signals import IndexingSignals
 from app.gui.session import FolderStatus, Session
 from app.gui.workers import Jobs
 from index.background import IndexingService
+from index.folders import add_folder
 
 COUNTS_REFRESH_S = 1.0
 
@@ -74,12 +75,20 @@ class FoldersController(QObject):
 
     # -- requests ---------------------------------------------------------------------
     def add_folder(self, path: str) -> None:
-        if self.indexing is None:
-            self.error.emit(self.unavailable)
-        elif not os.path.isdir(path):
+        if not os.path.isdir(path):
             self.error.emit(f"Not a folder: {path}")
-        else:
+        elif self.indexing is not None:
             self.indexing.add_folder(path)
+        elif self.session.library is not None and not self.session.read_only:
+            # no model yet: keep the folder; the first indexing job picks it up
+            library = self.session.library
+            self.jobs.start(
+                lambda: add_folder(library, path),
+                on_result=lambda _row: self.refresh(),
+                on_error=self.error.emit,
+            )
+        else:
+            self.error.emit(self.unavailable)
 
     def remove_folder(self, path: str) -> None:
         if self.indexing is None:
@@ -102,10 +111,11 @@ class FoldersController(QObject):
             return
         self._refreshed_at = time.monotonic()
         busy = self.indexing.busy_folders if self.indexing else frozenset()
+        watched = self.indexing is not None
         session = self.session
 
         def load() -> LibraryState:
-            folders = session.folders(busy)
+            folders = session.folders(busy, watched=watched)
             return LibraryState(folders, sum(f.count for f in folders), len(session.skipped()))
 
         self.jobs.start(load, on_result=self._loaded, on_error=self.error.emit)

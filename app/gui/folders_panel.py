@@ -17,9 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.session import INDEXING, MISSING, FolderStatus
+from app.gui.session import INDEXING, MISSING, WAITING, WATCHING, FolderStatus
 
-STATE_MARK = {INDEXING: "⟳ indexing", MISSING: "⚠ offline", "watching": "✓ watching"}
+STATE_MARK = {
+    INDEXING: "⟳ indexing",
+    MISSING: "⚠ offline",
+    WATCHING: "✓ watching",
+    WAITING: "waiting for a model",
+}
 
 
 class FoldersPanel(QWidget):

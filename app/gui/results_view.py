@@ -142,10 +142,11 @@ class ResultsView(QListView):
         return [self.model().index(row, 0).data(PathRole) for row in rows]
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        # Spread the columns over the whole width instead of leaving a strip on the right.
-        width = self.viewport().width()
+        # Spread the columns over the whole width instead of leaving a strip on the right;
+        # the scroll bar's room is always kept, or its arrival would wrap the last column.
+        width = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
         columns = max(1, width // CELL.width())
-        cell = QSize(width // columns, CELL.height())
+        cell = QSize((width - 4) // columns, CELL.height())  # Qt wraps a row that fills exactly
         if cell != self.delegate.cell:
             self.delegate.cell = cell
             self.setGridSize(cell)

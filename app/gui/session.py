@@ -21,6 +21,7 @@ from index.text_index import StoredLine, TextIndex
 from index.text_search import TextAwareSearch, holds_every_word
 
 INDEXING, WATCHING, MISSING = "indexing", "watching", "missing"
+WAITING = "waiting"  # no model loaded yet: the folder is kept, not yet indexed or watched
 
 
 @dataclass(frozen=True)
@@ -69,21 +70,19 @@ class Session:
         model in use as it was. ``change`` allows re-encoding the library."""
         library = self._library()
         note = None
+        binding = library.binding
         try:
-            spec = context.choose_spec(library, model, weights, allow_change=change)
+            encoder = context.choose_encoder(library, model, weights, allow_change=change)
         except CommandError:
-            binding = library.binding
-            assert binding is not None
+            if binding is None or change:  # with change, only a read-only library refuses
+                raise
             note = (
                 f"The library was indexed with {binding.name}; using it instead of {model}."
                 " Choose the model in Settings to re-index with it."
             )
-            spec = context.choose_spec(library, None, None)
-        if change and self.read_only and library.binding is not None:
-            if library.binding.model_id != spec.model_id:
-                raise CommandError("the library is read-only now; cannot change its model")
-        encoder = context.make_encoder(spec).load()
-        return encoder, ModelInfo(spec.name, encoder.model_id, note)
+            encoder = context.choose_encoder(library, None, None)
+        encoder.load()
+        return encoder, ModelInfo(encoder.spec.name, encoder.model_id, note)
 
     def use_model(self, encoder: ClipEncoder) -> None:
         """Make ``encoder`` the session's model; binding a different model to the library
@@ -138,6 +137,8 @@ class Session:
         whose vector is already in the store (indexed now, not yet checkpointed)."""
         library = self._library()
         counts = library.catalog.folder_counts()
+        if library.binding is None:
+            return counts  # no model yet: no vectors either
         store = library.store
         in_store = [i for i in library.catalog.ids_with_status(PENDING) if i in store]
         for row in library.catalog.photos_by_ids(in_store).values():
@@ -147,7 +148,9 @@ class Session:
     def skipped(self) -> list[PhotoRow]:
         return self._library().catalog.skipped()
 
-    def folders(self, busy: set[str] | frozenset[str] = frozenset()) -> list[FolderStatus]:
+    def folders(
+        self, busy: set[str] | frozenset[str] = frozenset(), *, watched: bool = True
+    ) -> list[FolderStatus]:
         catalog = self._library().catalog
         counts = self.searchable_counts()
         out = []
@@ -157,7 +160,7 @@ class Session:
             elif folder.path in busy:
                 state = INDEXING
             else:
-                state = WATCHING
+                state = WATCHING if watched else WAITING
             out.append(FolderStatus(folder.path, counts.get(folder.id, 0), state))
         return out
 

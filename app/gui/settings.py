@@ -29,7 +29,9 @@ def _store() -> QSettings:
 
 @dataclass
 class GuiSettings:
-    model: str | None = None  # None: the library's own model (or the default)
+    # The model chosen in Settings for the open library. Never saved: a library remembers
+    # its own model (its binding), so another library is never tied to this choice.
+    model: str | None = None  # None: the library's own model (or the recommended one)
     weights: str | None = None
     results: int = DEFAULT_RESULTS  # results per page
 
@@ -40,22 +42,12 @@ class GuiSettings:
             results = int(s.value("search/results", DEFAULT_RESULTS))
         except (TypeError, ValueError):
             results = DEFAULT_RESULTS
-        return cls(
-            model=_text(s.value("model/name")),
-            weights=_text(s.value("model/weights")),
-            results=max(1, min(results, 1000)),
-        )
+        return cls(results=max(1, min(results, 1000)))
 
     def save(self, store: QSettings | None = None) -> None:
         s = store or _store()
-        s.setValue("model/name", self.model or "")
-        s.setValue("model/weights", self.weights or "")
         s.setValue("search/results", self.results)
         s.sync()
-
-
-def _text(value: object) -> str | None:
-    return str(value) if value not in (None, "") else None
 
 
 def save_window_state(width: int, height: int, maximized: bool, panes: bytes) -> None:

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.settings import GuiSettings
+from engine.registry import available_models
 
 LIBRARY_MODEL = "(the library's model)"
-MODEL_CHOICES = (LIBRARY_MODEL, "demo", "demo-resnet", "ViT-B-32", "RN50")
 
 
 class SettingsDialog(QDialog):
@@ -28,7 +28,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.model = QComboBox()
         self.model.setEditable(True)
-        self.model.addItems(MODEL_CHOICES)
+        self.model.addItems([LIBRARY_MODEL, *(choice.name for choice in available_models())])
         self.model.setCurrentText(settings.model or LIBRARY_MODEL)
         self.model.setToolTip("A model name, or a .sparse model file")
         browse = QPushButton("Browse…")

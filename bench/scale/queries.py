@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from bench._common import percentiles, source_name
+from bench._common import percentiles
 from bench.scale.recall import K, exact_topk, recall_at_k
 from bench.scale.vectors import ModelCase
 from index.catalog import Catalog
@@ -36,12 +36,15 @@ def query_texts(count: int, seed: int) -> list[str]:
 
 def sparse_query_model(case: ModelCase) -> Path:
     """The case's ``--sparsity dynamic`` file (cached): its text tower answers queries."""
+    from app.calibration import calibration_for
+    from engine.registry import parse_source
     from engine.sparse.convert import convert
 
     path = case.dir / "dynamic.sparse"
     if not path.exists():
         partial = path.with_suffix(".partial.sparse")
-        convert(source_name(case.name, case.weights), partial, "dynamic")
+        spec = parse_source(case.name, case.weights)
+        convert(spec, partial, "dynamic", calibration_for(spec, None))
         partial.replace(path)
     return path
 

@@ -107,10 +107,9 @@ def fit_summary(fit: dict, base: np.ndarray) -> dict:
 
 def model_case(name: str, weights: str | None) -> ModelCase | None:
     from engine.encoder import ClipEncoder
-    from engine.models import DEMO_MODELS, known_architectures
+    from engine.registry import DEMO_MODELS
 
-    known_architectures()  # registers the project's model configs (demo dims)
-    if name in DEMO_MODELS and weights is None and not DEMO_MODELS[name][1].exists():
+    if name in DEMO_MODELS and weights is None and not DEMO_MODELS[name].weights.exists():
         print(f"note: {name} weights not present yet; skipped", file=sys.stderr)
         return None
     encoder = ClipEncoder(name, weights, towers=("text",))

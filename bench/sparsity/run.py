@@ -21,12 +21,14 @@ MODELS = [
 
 def run_model(model: str, weights: str | None, ctx: dict) -> dict:
     from engine.encoder import ClipEncoder
-    from engine.models import ModelError, load_clip, resolve_spec
+    from engine.models import load_clip
+    from engine.registry import parse_source
     from engine.sparse.blocks import set_gate_threshold
+    from engine.spec import ModelError
 
     log(f"{source_name(model, weights)}:")
     try:
-        spec = resolve_spec(model, weights)
+        spec = parse_source(model, weights)
         if not spec.is_random and not Path(spec.weights).is_file():
             raise ModelError(f"weights not available: {Path(spec.weights).name}")
     except ModelError as exc:

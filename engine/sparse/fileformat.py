@@ -10,9 +10,7 @@ weights and CSR matrices.
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 from pathlib import Path
 
 import open_clip
@@ -22,12 +20,14 @@ from torch import nn
 from engine.sparse import quant, static
 from engine.sparse.model import SparseCLIP, restructure
 from engine.sparse.settings import SparsitySettings
+from engine.spec import ModelError
+from engine.towers import keep_towers
 
 FORMAT = "photosearch-sparse"
 VERSION = 1
 
 
-class SparseFileError(Exception):
+class SparseFileError(ModelError):
     """Not a readable ``.sparse`` file; ``str(err)`` is one line for the user."""
 
 
@@ -81,16 +81,6 @@ def read(path: Path) -> dict:
     return payload
 
 
-def register_config(arch: str, config: dict) -> None:
-    """Make ``arch`` known to open_clip (tokenizer, embed_dim) without the original registry."""
-    if open_clip.get_model_config(arch) is not None:
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        config_file = Path(folder) / f"{arch}.json"
-        config_file.write_text(json.dumps(config))
-        open_clip.add_model_config(config_file)
-
-
 def export_tensors(clip: nn.Module, csr: bool = False) -> dict:
     out: dict = {}
     quantized = [name for name, m in clip.named_modules() if quant.is_quantized_linear(m)]
@@ -106,11 +96,8 @@ def export_tensors(clip: nn.Module, csr: bool = False) -> dict:
 
 def load(path: Path, towers: tuple[str, ...]) -> SparseCLIP:
     """Build the model on the meta device, then attach the stored tensors (no fp32 copy)."""
-    from engine.models import keep_towers
-
     payload = read(path)
     settings = SparsitySettings.from_dict(payload["settings"])
-    register_config(payload["arch"], payload["config"])
     try:
         with torch.device("meta"):
             clip = open_clip.CLIP(**payload["config"])

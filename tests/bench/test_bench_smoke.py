@@ -68,9 +68,9 @@ def test_indexing_smoke(tmp_path: Path) -> None:
 
 @pytest.mark.timeout(600)
 def test_quality_measures_the_trained_demo_model(tmp_path: Path) -> None:
-    from engine.models import DEMO_MODELS
+    from engine.registry import DEMO_MODELS
 
-    if not DEMO_MODELS["demo-resnet"][1].is_file():
+    if not DEMO_MODELS["demo-resnet"].weights.is_file():
         pytest.skip("demo-resnet weights are not shipped")
     out = run_bench(
         "bench.quality", ["--model", "demo-resnet", "--count", "240", "--json"], tmp_path

@@ -7,7 +7,7 @@ import open_clip
 import pytest
 import torch
 
-from engine.demo.configs import DEMO_MODELS, register_demo_configs
+from engine.demo.configs import DEMO_MODELS
 from engine.demo.scenes.captions import noun_phrase
 from engine.demo.scenes.generate import scene_for_query
 from engine.demo.scenes.render import render_scene
@@ -19,13 +19,13 @@ MAX_WEIGHTS_BYTES = 10_000_000
 
 @pytest.fixture(scope="module", params=sorted(DEMO_MODELS))
 def demo_model(request):
-    name, weights = DEMO_MODELS[request.param]
+    name, weights, _ = DEMO_MODELS[request.param]
     if not weights.is_file():
         pytest.skip(
             f"{weights.name} is not shipped yet: run python -m engine.demo.train --model"
             f" {request.param}"
         )
-    register_demo_configs()
+    open_clip.add_model_config(DEMO_MODELS[request.param].config_file)  # a plain open_clip config
     torch.set_num_threads(2)
     model, _, preprocess = open_clip.create_model_and_transforms(name, pretrained=str(weights))
     model.eval()

@@ -11,7 +11,8 @@ from PIL import Image
 
 from engine.encoder import ClipEncoder
 from engine.images import load_image
-from engine.models import ModelError, resolve_spec
+from engine.registry import parse_source
+from engine.spec import ModelError
 
 
 @pytest.fixture(scope="module")
@@ -94,8 +95,8 @@ def test_unavailable_weights_fail_at_once_naming_model_and_tag(tmp_path, monkeyp
 
 def test_bad_model_names_and_missing_files_are_clear():
     with pytest.raises(ModelError, match="unknown model"):
-        resolve_spec("ViT-Nope", None)
+        parse_source("ViT-Nope", None)
     with pytest.raises(ModelError, match="not found"):
-        resolve_spec("ViT-B-32", "/no/such/file.pt")
+        parse_source("ViT-B-32", "/no/such/file.pt")
     with pytest.raises(ModelError, match="unknown weights"):
         ClipEncoder("ViT-B-32", "no-such-tag").load()

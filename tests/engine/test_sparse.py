@@ -5,19 +5,22 @@ from __future__ import annotations
 import copy
 
 import numpy as np
-import open_clip
 import pytest
 import torch
 
-from engine.models import ModelError, load_clip, resolve_spec
+from app.calibration import calibration_for
+from engine.demo.calibration import training_scenes
+from engine.encoder import ClipEncoder
+from engine.models import load_clip
+from engine.registry import parse_source
 from engine.sparse import resnet
 from engine.sparse.calibrate import Targets, calibrate, text_drift, top_k_overlap
-from engine.sparse.convert import photo_tensors, training_scenes
 from engine.sparse.gating import gate
 from engine.sparse.model import sparsify
 from engine.sparse.settings import SparsitySettings
 from engine.sparse.static import decode, encode, magnitude_prune
 from engine.sparse.text import real_length
+from engine.spec import ModelError
 
 FP32 = {"int8_linear": False, "fp16_embedding": False, "bf16_resnet": False}
 QUERIES = ["a dog", "two red circles on a striped background", "the moon at night over a lake"]
@@ -25,12 +28,12 @@ QUERIES = ["a dog", "two red circles on a striped background", "the moon at nigh
 
 @pytest.fixture(scope="module")
 def demo_vit() -> torch.nn.Module:
-    return load_clip(resolve_spec("demo", "random"))
+    return load_clip(parse_source("demo", "random"))
 
 
 @pytest.fixture(scope="module")
 def demo_resnet() -> torch.nn.Module:
-    return load_clip(resolve_spec("demo-resnet", "random"))
+    return load_clip(parse_source("demo-resnet", "random"))
 
 
 def _images(n: int, seed: int, size: int = 64) -> torch.Tensor:
@@ -45,7 +48,7 @@ def _cos(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 @torch.inference_mode()
 def test_text_truncation_is_exact(demo_vit):
-    tokens = open_clip.get_tokenizer("photosearch-demo-vit")(QUERIES)
+    tokens = parse_source("demo", "random").tokenizer()(QUERIES)
     dense = demo_vit.encode_text(tokens)
     truncated = sparsify(copy.deepcopy(demo_vit), SparsitySettings(**FP32))
     full = sparsify(copy.deepcopy(demo_vit), SparsitySettings(text_truncate=False, **FP32))
@@ -56,7 +59,7 @@ def test_text_truncation_is_exact(demo_vit):
 
 @torch.inference_mode()
 def test_text_int8_stays_close(demo_vit):
-    tokens = open_clip.get_tokenizer("photosearch-demo-vit")(QUERIES)
+    tokens = parse_source("demo", "random").tokenizer()(QUERIES)
     sparse = sparsify(copy.deepcopy(demo_vit), SparsitySettings())
     assert _cos(sparse.encode_text(tokens), demo_vit.encode_text(tokens)).min() > 0.99
 
@@ -152,10 +155,10 @@ def test_resnet_calibration_sends_only_low_detail_photos_to_low_resolution(demo_
 
 @torch.inference_mode()
 def test_text_queries_keep_the_vit_from_pruning_what_text_search_needs():
-    spec = resolve_spec("demo")
+    spec = parse_source("demo")
     trained = load_clip(spec)
-    images, texts = training_scenes(trained, 32)
-    tokenizer = open_clip.get_tokenizer(spec.arch)
+    images, texts = _prepared(spec, 32)
+    tokenizer = spec.tokenizer()
     sparse = sparsify(copy.deepcopy(trained), SparsitySettings())
     image_only = calibrate(trained, sparse, images)
     with_text = calibrate(trained, sparse, images, query_tokens=tokenizer(texts))
@@ -165,7 +168,7 @@ def test_text_queries_keep_the_vit_from_pruning_what_text_search_needs():
     assert chosen > image_only.updates["vit_keep_ratio"]
 
     # on other scenes, the text-aware ratio moves text scores less than the image-only one
-    other_images, other_texts = training_scenes(trained, 24)
+    other_images, other_texts = _prepared(spec, 24)
     other = torch.stack(other_images)
     other_queries = trained.encode_text(tokenizer(other_texts)).float()
     other_queries = torch.nn.functional.normalize(other_queries, dim=-1).numpy()
@@ -179,16 +182,22 @@ def test_text_queries_keep_the_vit_from_pruning_what_text_search_needs():
     assert drift["text"] < drift["image"]
 
 
+def _prepared(spec, count: int) -> tuple[list[torch.Tensor], list[str]]:
+    scenes = training_scenes(count)
+    encoder = ClipEncoder(spec=spec)
+    return [encoder.prepare(image) for image in scenes.images], scenes.texts
+
+
 def test_calibration_folder_captions_become_text_queries(tmp_path):
     from engine.demo.scenes.folder import write_demo_folder
 
     rows = write_demo_folder(tmp_path / "photos", 5)
     (tmp_path / "photos" / "notes.txt").write_text("not a photo")
-    model = load_clip(resolve_spec("demo", "random"))
-    tensors, texts = photo_tensors(tmp_path / "photos", model, limit=10)
-    assert len(tensors) == 5
-    assert sorted(texts) == sorted(caption for _, caption in rows)
+    spec = parse_source("demo", "random")
+    calibration = calibration_for(spec, tmp_path / "photos", photos=10)
+    assert len(calibration.images) == 5
+    assert sorted(calibration.texts) == sorted(caption for _, caption in rows)
 
     (tmp_path / "photos" / "captions.csv").write_text("name,text\na.png,a red circle\n")
     with pytest.raises(ModelError, match="file,caption"):
-        photo_tensors(tmp_path / "photos", model, limit=10)
+        calibration_for(spec, tmp_path / "photos", photos=10)

@@ -11,12 +11,15 @@ import pytest
 from cli_support import run_cli, run_json
 from PIL import Image
 
+from app.calibration import calibration_for
 from engine.encoder import ClipEncoder
-from engine.models import ModelError, load_clip, resolve_spec
+from engine.models import load_clip
+from engine.registry import parse_source
 from engine.sparse import fileformat
 from engine.sparse.convert import convert
 from engine.sparse.model import sparsify
 from engine.sparse.settings import SparsitySettings
+from engine.spec import ModelError
 
 QUERIES = ["a cat", "a rocket on the launch pad", "coins on a table"]
 
@@ -34,7 +37,8 @@ def calib_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module", params=["demo", "demo-resnet"])
 def converted(request, tmp_path_factory, calib_dir) -> tuple[str, Path]:
     out = tmp_path_factory.mktemp("sparse") / f"{request.param}.sparse"
-    convert(f"{request.param}:random", out, "dynamic", calib_dir)
+    spec = parse_source(request.param, "random")
+    convert(spec, out, "dynamic", calibration_for(spec, calib_dir))
     return request.param, out
 
 
@@ -45,7 +49,7 @@ def _images() -> list[Image.Image]:
 
 def test_round_trip_matches_in_memory_sparse_model(converted):
     name, path = converted
-    spec = resolve_spec(name, "random")
+    spec = parse_source(name, "random")
     settings = SparsitySettings.from_dict(fileformat.read(path)["settings"])
     in_memory = sparsify(load_clip(spec), settings)
     loaded = ClipEncoder(str(path))
@@ -81,7 +85,7 @@ def test_convert_and_info_cli(tmp_path, calib_dir):
     assert "static" in proc.stdout and out.is_file()
     info = run_json("model", "info", str(out))
     assert info["settings"]["mode"] == "static"
-    assert info["source_model_id"] == resolve_spec("demo", "random").model_id
+    assert info["source_model_id"] == parse_source("demo", "random").model_id
     assert info["size_bytes"] == out.stat().st_size
     assert 0.0 < info["effect"]["pruned_weight_share"] < 1.0
     proc = run_cli("model", "info", str(out))
@@ -107,16 +111,17 @@ def test_bad_input_is_one_line_exit_1(tmp_path, args):
     assert len(lines) == 1 and lines[0].startswith("photosearch: error:"), proc.stderr
 
 
-def test_resolve_spec_rejects_garbage(tmp_path):
+def test_parse_source_rejects_garbage(tmp_path):
     junk = tmp_path / "junk.sparse"
     junk.write_bytes(b"\x00" * 100)
     with pytest.raises(ModelError, match="not a photosearch .sparse"):
-        resolve_spec(str(junk))
+        parse_source(str(junk))
 
 
 def test_library_indexed_dense_is_searchable_sparse_and_back(tmp_path, photos_dir, calib_dir):
     model = tmp_path / "d.sparse"
-    convert("demo:random", model, "dynamic", calib_dir)
+    spec = parse_source("demo", "random")
+    convert(spec, model, "dynamic", calibration_for(spec, calib_dir))
     dense_lib, sparse_lib = tmp_path / "dense", tmp_path / "sparse"
     dense = ["--model", "demo", "--weights", "random"]
     for library, opts in ((dense_lib, dense), (sparse_lib, ["--model", str(model)])):
@@ -130,3 +135,15 @@ def test_library_indexed_dense_is_searchable_sparse_and_back(tmp_path, photos_di
     cross = run_json(*query, "--model", str(model), library=dense_lib)
     assert len({json.dumps(r, sort_keys=True) for r in same}) == 5
     assert {r["path"] for r in same} & {r["path"] for r in cross}
+
+
+def test_convert_takes_weights_like_every_command(tmp_path):
+    # --weights names the weights of --input as it does for --model (it used to be ignored,
+    # and the default tag was fetched from the network instead)
+    out = tmp_path / "vit.sparse"
+    proc = run_cli(
+        "model", "convert", "--input", "ViT-B-32", "--weights", "random", "--output", str(out),
+        "--json",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["source_model_id"] == "ViT-B-32:random-seed0"

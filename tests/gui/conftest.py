@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.models import DEMO_MODELS, best_demo_model
+from engine.registry import DEMO_MODELS, best_demo_model
 
 DEMO_MODEL = best_demo_model()
-DEMO_WEIGHTS = DEMO_MODELS[DEMO_MODEL][1]
+DEMO_WEIGHTS = DEMO_MODELS[DEMO_MODEL].weights
 HAVE_DEMO = DEMO_WEIGHTS.is_file()
 # The demo model is trained on the scenes write_demo_folder renders; until its weights
 # exist, plumbing tests run on a random ViT-B-32 and semantic tests are skipped.
@@ -106,11 +106,11 @@ def make_window(qtbot):
     windows: list[MainWindow] = []
 
     def make(library: Path, **options) -> MainWindow:
+        """``model=None``: no model from the command line (the library's or the default)."""
         model, weights = MODEL
-        window = MainWindow(
-            GuiOptions(library=str(library), model=model, weights=weights, **options),
-            GuiSettings(),
-        )
+        options.setdefault("model", model)
+        options.setdefault("weights", weights if options["model"] == model else None)
+        window = MainWindow(GuiOptions(library=str(library), **options), GuiSettings.load())
         qtbot.addWidget(window)
         window.show()
         windows.append(window)

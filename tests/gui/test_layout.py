@@ -22,3 +22,25 @@ def test_a_long_query_does_not_widen_the_window(make_window, qtbot, indexed_libr
     assert window.minimumSizeHint().width() < 1000
     assert window.settings_button.geometry().right() < window.width()
     assert query.strip() in window.header.toolTip()  # the whole query is one hover away
+
+
+def test_the_grid_fills_its_width_and_the_status_line_shows(make_window, qtbot, indexed_library):
+    window = make_window(indexed_library)
+    controller = window.controller
+    with qtbot.waitSignal(controller.ready, timeout=120_000):
+        pass
+    window.resize(1280, 800)
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text("a red circle")
+    qtbot.wait(100)
+    view = window.results_view
+    assert view.verticalScrollBar().isVisible()  # 48 results do not fit
+    first_row = view.visualRect(window.results_model.index(0)).top()
+    columns = sum(
+        view.visualRect(window.results_model.index(row)).top() == first_row
+        for row in range(window.results_model.rowCount())
+    )
+    assert columns >= 3
+    assert view.viewport().width() - columns * view.gridSize().width() < 20  # no empty strip
+    qtbot.waitUntil(lambda: window.status.count.width() > 100, timeout=10_000)
+    assert "photos in the library" in window.status.count.text()

@@ -106,14 +106,6 @@ def make_symlink_loop(d: Path) -> Path:
     return p
 
 
-def make_non_utf8_name(d: Path) -> Path:
-    raw = os.fsencode(d) + b"/caf\xe9-\xff.jpg"
-    with open(raw, "wb") as f:
-        f.write(write_photo(d / "n.tmp.jpg", seed=8).read_bytes())
-    (d / "n.tmp.jpg").unlink()
-    return Path(os.fsencode(d).decode("utf-8", "backslashreplace") + "/caf\\xe9-\\xff.jpg")
-
-
 def make_unlistable_folder(d: Path) -> Path:
     sub = d / "locked"
     write_photo(sub / "inside.jpg", seed=9)
@@ -159,7 +151,6 @@ CASES = {
     "unreadable": Case(make_unreadable, "permission denied", fix_permissions),
     "broken-symlink": Case(make_broken_symlink, "broken symbolic link", fix_symlink_target),
     "symlink-loop": Case(make_symlink_loop, "too many levels of symbolic links"),
-    "non-utf8-name": Case(make_non_utf8_name, "not valid UTF-8"),
     "unlistable-folder": Case(make_unlistable_folder, "cannot list folder", fix_permissions),
 }
 

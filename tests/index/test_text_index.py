@@ -48,3 +48,31 @@ def test_text_of_deleted_photos_is_pruned(tmp_path):
     index.save("gone", "e", [_line("Exit")])
     assert index.prune() == 1
     assert index.match([], ["exit"]) == []
+
+
+class _BrokenReader:
+    engine_id = "broken"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def read(self, path: str):
+        self.calls += 1
+        raise ValueError("the engine cannot handle this photo")
+
+
+def test_a_photo_the_engine_cannot_read_is_not_read_again_each_pass(library, tmp_path):
+    from index_support import pil_decode, write_photo
+
+    from index.folders import add_folder
+    from index.pipeline import Indexer
+    from index.scanner import scan
+    from index.text_pass import TextPass
+
+    write_photo(tmp_path / "photos" / "a.jpg", seed=1)
+    row = add_folder(library, str(tmp_path / "photos"))
+    Indexer(library, library.encoder, pil_decode).apply(scan(library.catalog, [row]))
+    reader = _BrokenReader()
+    assert TextPass(library, reader).run().failed == 1
+    assert TextPass(library, reader).run().failed == 0
+    assert reader.calls == 1

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import numpy as np
-import open_clip
 import torch
 from open_clip.transform import PreprocessCfg, image_transform_v2
 
+from engine.demo import configs
 from engine.demo.scenes.generate import random_scene
 from engine.demo.scenes.matching import scene_constraints
 from engine.demo.scenes.query import parse_query
@@ -36,7 +36,7 @@ class SceneBatches(torch.utils.data.Dataset):
         twins: float = 0.0,
         near_misses: bool = False,
     ):
-        self.tokenizer = open_clip.get_tokenizer(model_name)
+        self.tokenizer = configs.get_tokenizer(model_name)
         self.preprocess = image_transform_v2(PreprocessCfg(size=image_size), is_train=False)
         self.image_size, self.batch, self.family, self.seed = image_size, batch, family, seed
         self.bank = BankTruth(bank) if bank else None

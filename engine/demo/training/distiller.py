@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import open_clip
 import torch
 import torch.nn.functional as F
 
+from engine.demo import configs
 from engine.demo.configs import DEMO_MODELS
 from engine.demo.training.losses import rank_distillation
 
@@ -29,7 +29,7 @@ class Distiller(torch.nn.Module):
 
     def __init__(self, teacher_kind: str, path: Path, student: torch.nn.Module) -> None:
         super().__init__()
-        teacher = open_clip.create_model(DEMO_MODELS[teacher_kind][0], pretrained=str(path))
+        teacher = configs.create_model(DEMO_MODELS[teacher_kind][0], pretrained=str(path))
         teacher.eval().requires_grad_(False)
         text_state = {k: v for k, v in teacher.state_dict().items() if not k.startswith("visual.")}
         student.load_state_dict(text_state, strict=False)

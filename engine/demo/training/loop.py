@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 
 import numpy as np
-import open_clip
 import torch
 
-from engine.demo.configs import DEMO_MODELS, register_demo_configs
+from engine.demo import configs
+from engine.demo.configs import DEMO_MODELS
 from engine.demo.training.bank import statement_bank
 from engine.demo.training.batches import SceneBatches, render_worker_init
 from engine.demo.training.distiller import Distiller
@@ -41,7 +41,7 @@ def _seed_everything(seed: int) -> None:
 def _encode_bank(teacher: Distiller, model: torch.nn.Module, model_name: str) -> list[str]:
     """Give the teacher the statement bank's embeddings (the locked text tower's)."""
     bank = statement_bank()
-    tokenizer = open_clip.get_tokenizer(model_name)
+    tokenizer = configs.get_tokenizer(model_name)
     with torch.no_grad():
         teacher.bank = torch.cat(
             [
@@ -108,10 +108,9 @@ def train(
     batch, family = int(settings["batch"]), int(settings["family"])
     torch.set_num_threads(threads)
     _seed_everything(seed)
-    register_demo_configs()
     model_name = DEMO_MODELS[kind][0]
     # Creation order fixes which random numbers initialise what: model, teacher heads, probe.
-    model = open_clip.create_model(model_name)
+    model = configs.create_model(model_name)
     teacher = Distiller(str(settings["teacher"]), teacher_path, model) if teacher_path else None
     model.train()
     bank = None  # the statement bank, when a loss ranks it

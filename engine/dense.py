@@ -1,0 +1,77 @@
+"""Build a dense open_clip model from a :class:`ModelSpec`: its config, then its weights.
+
+This is open_clip's ``create_model`` for the configs a spec carries, so no model config has
+to be registered with open_clip first (the demo models and ``.sparse`` sources included).
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+import open_clip
+import torch
+from open_clip.model import set_model_preprocess_cfg
+
+from engine.spec import RANDOM_SEED, ModelError, ModelSpec
+from engine.towers import TOWERS, keep_towers
+from engine.weights import WeightsUnavailableError, resolve_tag
+
+
+def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Module:
+    """The model with its weights, fp32, in eval mode, keeping only ``towers``."""
+    checkpoint = _checkpoint(spec)
+    try:
+        with torch.random.fork_rng():
+            torch.manual_seed(RANDOM_SEED)
+            model = create(spec)
+        if checkpoint is not None:
+            open_clip.load_checkpoint(model, checkpoint)
+    except (RuntimeError, ValueError, KeyError, TypeError, OSError) as exc:
+        what = f"weights file {spec.weights}" if checkpoint else f"model {spec.arch}"
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelError(f"cannot load {what}: {first[:300]}") from None
+    model.eval().float()
+    keep_towers(model, towers)
+    return model
+
+
+def create(spec: ModelSpec) -> torch.nn.Module:
+    """The untrained model with the spec's preprocessing values (initialised from torch's
+    current random state, as ``open_clip.create_model`` does)."""
+    model = build(spec.config)
+    set_model_preprocess_cfg(model, spec.preprocess_cfg)
+    return model
+
+
+def build(config: dict) -> torch.nn.Module:
+    """An untrained model of this config (CLIP, or CustomTextCLIP for a custom text tower);
+    base weights of timm or hub towers are never fetched: a checkpoint holds them all."""
+    config = copy.deepcopy(config)
+    text_cfg, vision_cfg = config.get("text_cfg", {}), config.get("vision_cfg", {})
+    if "multimodal_cfg" in config:
+        raise ModelError("captioning models (CoCa) are not supported")
+    custom_text = config.pop("custom_text", False) or "hf_model_name" in text_cfg
+    if "hf_model_name" in text_cfg:
+        text_cfg["hf_model_pretrained"] = False
+    if "timm_model_name" in vision_cfg:
+        vision_cfg["timm_model_pretrained"] = False
+    model_class = open_clip.CustomTextCLIP if custom_text else open_clip.CLIP
+    return model_class(**config)
+
+
+def _checkpoint(spec: ModelSpec) -> str | None:
+    if spec.is_random:
+        print(
+            f"warning: {spec.arch} with random weights: results are meaningless (tests only)",
+            file=sys.stderr,
+        )
+        return None
+    if Path(spec.weights).is_file():
+        return spec.weights
+    try:
+        path, _ = resolve_tag(spec.arch, spec.weights)
+    except WeightsUnavailableError as exc:
+        raise ModelError(str(exc)) from None
+    return str(path)

@@ -1,0 +1,24 @@
+"""The two towers of a CLIP model, and freeing the one a caller does not need."""
+
+from __future__ import annotations
+
+import gc
+
+import torch
+
+TOWERS = ("image", "text")
+
+
+def keep_towers(model: torch.nn.Module, towers: tuple[str, ...]) -> None:
+    """Free the tower(s) a caller does not need (a text query needs no image tower)."""
+    if "image" not in towers:
+        model.visual = None
+    if "text" not in towers:
+        for attr in ("transformer", "token_embedding", "ln_final", "text"):
+            if hasattr(model, attr):
+                setattr(model, attr, None)
+        if isinstance(getattr(model, "positional_embedding", None), torch.nn.Parameter):
+            model.positional_embedding = None
+        if isinstance(getattr(model, "text_projection", None), torch.nn.Parameter):
+            model.text_projection = None
+    gc.collect()
