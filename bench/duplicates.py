@@ -36,6 +36,7 @@ import numpy as np
 from PIL import Image, ImageEnhance
 
 from bench._common import REPO, SHARED_PHOTOS, machine_info, write_section
+from index.duplicates import DEFAULT_THRESHOLD
 
 THRESHOLDS = (0.95, 0.97, 0.98, 0.99, 0.995)
 COPY_KINDS = ("jpeg85", "jpeg60", "jpeg35", "resize50", "crop3", "colour")
@@ -202,7 +203,7 @@ def _measure(kind: str, library_dir: str, n: int, threshold: float) -> None:
         else:
             pairs, groups = _exact_pairs(library, labels, threshold), -1
         seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _peak_rss_mb()
     print(
         json.dumps(
             {
@@ -213,6 +214,14 @@ def _measure(kind: str, library_dir: str, n: int, threshold: float) -> None:
             }
         )
     )
+
+
+def _peak_rss_mb() -> float:
+    """VmHWM: this process's own peak (ru_maxrss would carry the parent's over exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _exact_pairs(library, labels: list[int], threshold: float) -> set[tuple[int, int]]:
@@ -248,18 +257,18 @@ def _run_child(kind: str, library_dir: Path, n: int, threshold: float) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def scale_run(model: str, scale_n: int, exact_n: int, threshold: float, seed: int) -> dict:
+def scale_run(model: str, scale_n: int, exact_n: list[int], threshold: float, seed: int) -> dict:
     library_dir = _library_with_copies(model, scale_n, seed)
     try:
         rows = []
-        for n in sorted({exact_n, scale_n}):
+        for n in sorted({*exact_n, scale_n}):
             ann = _run_child("ann", library_dir, n, threshold)
             row = {
                 "n": n,
                 "ann_s": round(ann["seconds"], 2),
                 "ann_rss_mb": round(ann["peak_rss_mb"]),
             }
-            if n <= exact_n:
+            if n in exact_n:
                 exact = _run_child("exact", library_dir, n, threshold)
                 truth = {tuple(p) for p in exact["pairs"]}
                 found = {tuple(p) for p in ann["pairs"]}
@@ -326,8 +335,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scale-model", default="demo", help="scale: bench.scale's vectors of")
     p.add_argument("--scenes", type=int, default=30, help="demo scenes used as originals")
     p.add_argument("--scale-n", type=int, default=100_000)
-    p.add_argument("--exact-n", type=int, default=20_000)
-    p.add_argument("--threshold", type=float, default=0.95, help="scale: grouping threshold")
+    p.add_argument(
+        "--exact-n", type=int, nargs="+", default=[20_000, 50_000], help="sizes with the exact scan"
+    )
+    p.add_argument(
+        "--threshold", type=float, default=DEFAULT_THRESHOLD, help="scale: grouping threshold"
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--write", action="store_true", help="write the section of BENCHMARKS.md")
     p.add_argument("--json", action="store_true")

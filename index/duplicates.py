@@ -27,6 +27,7 @@ from index.library import Library
 DEFAULT_THRESHOLD = 0.98  # bench.duplicates: the best precision/recall balance measured
 DEFAULT_NEIGHBOURS = 8
 CHUNK = 4096  # vectors fetched and queried per step
+SELF_JOIN_EF = 48  # copies sit very close: a narrow search finds them (bench.duplicates)
 RAW_SUFFIXES = (".dng", ".cr2", ".cr3", ".nef", ".arw", ".raf", ".orf", ".rw2", ".pef", ".srw")
 LOSSLESS_SUFFIXES = (".png", ".tif", ".tiff", ".bmp")
 
@@ -100,7 +101,7 @@ def similar_pairs(
     pairs: set[tuple[int, int]] = set()
     for start in range(0, len(labels), CHUNK):
         chunk = labels[start : start + CHUNK]
-        found, scores = store.search(store.get(chunk), neighbours + 1)
+        found, scores = store.search(store.get(chunk), neighbours + 1, ef=SELF_JOIN_EF)
         close = (scores >= threshold) & (found != np.asarray(chunk)[:, None])
         for row, col in zip(*np.nonzero(close), strict=True):
             a, b = chunk[row], int(found[row, col])
