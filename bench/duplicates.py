@@ -183,7 +183,7 @@ def _library_with_copies(model: str, n: int, seed: int) -> Path:
         ]
         library.store.add(ids, copies)
         library.save()
-        library.catalog.mark_indexed([(i, 1000, 0, f"copy{i}") for i in ids], case.model_id)
+        library.catalog.mark_indexed([(i, 1000, 0, f"copy{i}", 0, 0) for i in ids], case.model_id)
     return target
 
 
