@@ -52,6 +52,8 @@ class Recorder:
         self.window.results_view.painted.disconnect(self._painted)
 
     def _shown(self, outcome) -> None:
+        if outcome is None or not outcome.items:
+            return  # nothing goes into the grid (an empty library early on): no paint to time
         self.pending = outcome.finished_at
         self.search_ms.append(outcome.search_s * 1000)
 

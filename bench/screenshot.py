@@ -3,7 +3,8 @@
 Runs the real application on a real display server: a demo folder (rendered now) and a
 copy of ../shared/photos are added through the window, indexed by its background
 service, then searched by text ("a red circle", docs/screenshot.png) and by image
-("find similar" on a shared photo, docs/screenshot-photos.png).
+("find similar" on a shared photo, docs/screenshot-photos.png), and the full-size viewer
+on the second text result (docs/screenshot-viewer.png).
 
     xvfb-run -a -s "-screen 0 1600x1000x24" python -m bench.screenshot
 
@@ -89,6 +90,13 @@ def shoot(model: str, weights: str | None, out_dir: Path, query: str, similar: s
 
         search(lambda: window.controller.search.search_text(query))
         save(window, out_dir / "screenshot.png")
+        loaded: list[object] = []
+        window.controller.search.full_loaded.connect(loaded.append)
+        window.viewing.open(1)  # the full-size viewer, as Space opens it
+        wait_for(app, lambda: loaded)
+        settle(app, 0.8)
+        save(window, out_dir / "screenshot-viewer.png")
+        window.viewing.close()
         window.search.clear()
         search(lambda: window.controller.search.search_similar(str(photos / similar)))
         save(window, out_dir / "screenshot-photos.png")

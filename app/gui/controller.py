@@ -13,7 +13,6 @@ shows what the signals carry. Tests drive and observe the controller the same wa
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
@@ -22,7 +21,8 @@ from app.gui import desktop
 from app.gui.duplicates_controller import DuplicatesController
 from app.gui.folders_controller import FoldersController, LibraryState
 from app.gui.messages import for_window
-from app.gui.photo_actions import TrashOutcome, move_to_trash
+from app.gui.options import GuiOptions
+from app.gui.photo_actions import ExportOutcome, TrashOutcome, copy_to_folder, move_to_trash
 from app.gui.search_controller import SearchController
 from app.gui.session import ModelInfo, Session
 from app.gui.settings import GuiSettings
@@ -31,16 +31,6 @@ from engine.encoder import ClipEncoder
 from index.scanner import has_image_suffix
 
 ERROR, INFO = "error", "info"
-
-
-@dataclass(frozen=True)
-class GuiOptions:
-    library: str | None = None
-    model: str | None = None  # from the command line: wins over the saved setting
-    weights: str | None = None
-    watch: bool = True  # follow folder changes (watchdog)
-    rescan_s: float | None = None  # periodic full rescans on top of watching
-    indexer_options: dict | None = None
 
 
 class WindowController(QObject):
@@ -219,6 +209,17 @@ class WindowController(QObject):
     def copy_paths(self, paths: list[str]) -> None:
         desktop.copy_text("\n".join(paths))
         self.toast.emit(f"Copied {_photos(len(paths), 'path')} to the clipboard")
+
+    def export(self, paths: list[str], folder: str) -> None:
+        """Copy the photos into ``folder`` (the originals stay where they are)."""
+        self.jobs.start(copy_to_folder, list(paths), folder, on_result=self._exported)
+
+    def _exported(self, outcome: ExportOutcome) -> None:
+        if outcome.error:
+            self.show_error(outcome.error)
+        elif outcome.copied:
+            folder = os.path.dirname(outcome.copied[0])
+            self.toast.emit(f"Copied {_photos(len(outcome.copied))} to {folder}")
 
     def trash(self, paths: list[str]) -> None:
         """Move the photos to the system trash; they leave the results and the library now."""

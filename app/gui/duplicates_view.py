@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui import confirm
 from app.gui.duplicates_controller import DuplicatesController
 from app.gui.results_model import load_thumbnail
 from index.duplicates import Copy, DuplicateGroup
@@ -147,14 +147,11 @@ class DuplicatesDialog(QDialog):
         if group is None:
             return
         n = len(group.others)
-        answer = QMessageBox.question(
+        others = f"the {n} other copies" if n > 1 else "the other copy"
+        if confirm.ask(
             self,
             "Keep the best copy",
-            f"Keep {os.path.basename(group.best.path)} and move the other"
-            f" {n if n > 1 else ''} cop{'ies' if n != 1 else 'y'} to the trash? They leave"
-            " the library too; you can restore them from the system trash.".replace("  ", " "),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            f"Keep {os.path.basename(group.best.path)} and move {others} to the trash? They"
+            " leave the library too; you can restore them from the system trash.",
+        ):
             self.controller.keep_best(group)

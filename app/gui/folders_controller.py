@@ -111,7 +111,7 @@ class FoldersController(QObject):
             return
         self._refreshed_at = time.monotonic()
         busy = self.indexing.busy_folders if self.indexing else frozenset()
-        watched = self.indexing is not None
+        watched = self.indexing is not None or self.session.read_only  # (by the other process)
         session = self.session
 
         def load() -> LibraryState:

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui import confirm
 from app.gui.session import INDEXING, MISSING, WAITING, WATCHING, FolderStatus
 
 STATE_MARK = {
@@ -104,15 +104,5 @@ class FoldersPanel(QWidget):
         path = self.current_path()
         if not path:
             return
-        name = os.path.basename(path.rstrip(os.sep)) or path
-        answer = QMessageBox.question(
-            self,
-            "Remove folder",
-            f"Remove {name} from the library? Its photos leave the search results and the"
-            " folder is no longer watched. The files stay on disk; add the folder again to"
-            " bring them back.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm.remove_folder(self, path):
             self.remove_requested.emit(path)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
 from app.gui.settings import APPLICATION, ORGANIZATION
+
+SIGNAL_CHECK_MS = 200
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +34,7 @@ def run(
         print(why_not, file=sys.stderr)
         return 1
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.gui.main_window import GuiOptions, MainWindow
@@ -42,7 +46,17 @@ def run(
     app.setApplicationDisplayName("photosearch")
     window = MainWindow(GuiOptions(library=library, model=model, weights=weights))
     window.show()
-    return app.exec()
+    # SIGTERM (logout, `kill`) and Ctrl-C close the window as its close button does: indexing
+    # stops at a checkpoint and the library is saved. Python runs signal handlers only
+    # between its own bytecodes, so a light timer lets it in while Qt's loop waits.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: window.close())
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(SIGNAL_CHECK_MS)
+    code = app.exec()
+    window.controller.shutdown()  # a no-op after a close; needed if the loop ended otherwise
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

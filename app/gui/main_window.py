@@ -7,15 +7,14 @@ forward what the user did and show what the controller announces.
 from __future__ import annotations
 
 import functools
-import os
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -24,14 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import confirm
 from app.gui.banner import Banner
-from app.gui.controller import GuiOptions, WindowController
+from app.gui.controller import WindowController
 from app.gui.duplicates_view import DuplicatesDialog
 from app.gui.elided_label import ElidedLabel
 from app.gui.folders_controller import LibraryState
 from app.gui.folders_panel import FoldersPanel
+from app.gui.options import GuiOptions
 from app.gui.preview import PreviewData, PreviewPane
-from app.gui.result_summary import summary
 from app.gui.results_model import MatchRole, PathRole, ResultsModel, ScoreRole
 from app.gui.results_view import ResultsView
 from app.gui.search_field import SearchField, local_paths
@@ -40,6 +40,7 @@ from app.gui.settings import GuiSettings, load_window_state, save_window_state
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.skipped_dialog import SkippedDialog
 from app.gui.status import StatusArea
+from app.gui.viewer import PhotoViewer, ViewerMode
 
 __all__ = ["GuiOptions", "MainWindow"]
 
@@ -93,6 +94,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.results_view)
+        self.viewer = PhotoViewer()
+        self.stack.addWidget(self.viewer)
+        self.viewing = ViewerMode(self.stack, self.results_view, self.viewer)
 
         center = QWidget()
         center_layout = QVBoxLayout(center)
@@ -142,10 +146,13 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
         view = self.results_view
         view.open_requested.connect(c.open_photo)
+        view.view_requested.connect(self.viewing.open)
+        self.viewing.load_requested.connect(search.load_full)
         view.similar_requested.connect(search.search_similar)
         view.reveal_requested.connect(c.reveal_photo)
         view.copy_requested.connect(c.copy_paths)
         view.trash_requested.connect(self.confirm_trash)
+        view.export_requested.connect(self.choose_export_folder)
         view.escape_pressed.connect(self._grid_escape)
         view.selectionModel().currentChanged.connect(self._current_changed)
         panel = self.folders_panel
@@ -154,9 +161,10 @@ class MainWindow(QMainWindow):
         panel.skipped_requested.connect(c.folders.load_skipped)
         self.status.pause_toggled.connect(c.folders.set_paused)
 
-        search.query_changed.connect(self._show_query)
+        search.query_changed.connect(self.search.show_query)
         search.results_changed.connect(self._show_results)
         search.preview_loaded.connect(self._show_preview)
+        search.full_loaded.connect(self.viewing.loaded)
         search.result_count_changed.connect(self.count_box.setValue)
         c.placeholder_changed.connect(self._show_placeholder)
         c.message.connect(self.banner.show_message)
@@ -166,7 +174,7 @@ class MainWindow(QMainWindow):
         c.library_failed.connect(lambda _why: self.status.set_text("no library"))
         c.model_changed.connect(self._show_model)
         c.writable_changed.connect(panel.set_writable)
-        c.folders.skipped_loaded.connect(self._show_skipped)
+        c.folders.skipped_loaded.connect(self.skipped_dialog.show_rows)
         signals = c.folders.signals
         signals.started.connect(lambda _folders: self.status.set_progress(None))
         signals.progress.connect(self.status.set_progress)
@@ -174,12 +182,6 @@ class MainWindow(QMainWindow):
         signals.text_progress.connect(self.status.set_text_progress)
 
     # -- showing the controller's state -----------------------------------------------
-    def _show_query(self, text: str) -> None:
-        if self.search.text().strip() != text:
-            self.search.blockSignals(True)  # not a new query: the user did not type it
-            self.search.setText(text)
-            self.search.blockSignals(False)
-
     def _show_placeholder(self, text: str) -> None:
         self.placeholder.setText(text)
         if not self.results_model.rowCount():
@@ -191,7 +193,7 @@ class MainWindow(QMainWindow):
             self.header.set_full_text("")
             self.stack.setCurrentWidget(self.placeholder)
             return
-        self.header.set_full_text(summary(outcome))
+        self.header.set_full_text(outcome.summary())
         if outcome.items:
             self.stack.setCurrentWidget(self.results_view)
             self.results_view.scrollToTop()
@@ -213,11 +215,6 @@ class MainWindow(QMainWindow):
         if c.model_info:
             extra.append(f"model {c.model_info.name}")
         self.status.set_count(state.photos, " · ".join(extra))
-
-    def _show_skipped(self, rows) -> None:
-        self.skipped_dialog.set_rows(rows)
-        self.skipped_dialog.show()
-        self.skipped_dialog.raise_()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         path = current.data(PathRole) if current.isValid() else None
@@ -241,17 +238,13 @@ class MainWindow(QMainWindow):
         self.results_view.clearSelection()
         self.focus_search()
 
+    def choose_export_folder(self, paths: list[str]) -> None:
+        folder = QFileDialog.getExistingDirectory(self, f"Copy {len(paths)} photo(s) to")
+        if folder:
+            self.controller.export(paths, folder)
+
     def confirm_trash(self, paths: list[str]) -> None:
-        what = os.path.basename(paths[0]) if len(paths) == 1 else f"{len(paths)} photos"
-        answer = QMessageBox.question(
-            self,
-            "Move to trash",
-            f"Move {what} to the trash? They leave the library too; you can restore them"
-            " from the system trash.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm.trash_photos(self, paths):
             self.controller.trash(paths)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -28,3 +30,33 @@ def move_to_trash(paths: list[str]) -> TrashOutcome:
             )
         moved.append(path)
     return TrashOutcome(moved)
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    copied: list[str]  # the new files
+    error: str | None = None
+
+
+def copy_to_folder(paths: list[str], folder: str) -> ExportOutcome:
+    """Copy the photos into ``folder``, never over an existing file ("name (2).jpg")."""
+    copied: list[str] = []
+    for path in paths:
+        target = _free_name(Path(folder), Path(path).name)
+        try:
+            shutil.copy2(path, target)
+        except OSError as exc:
+            reason = exc.strerror or str(exc) or type(exc).__name__
+            return ExportOutcome(copied, f"Could not copy {Path(path).name} to {folder}: {reason}")
+        copied.append(str(target))
+    return ExportOutcome(copied)
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    target = folder / name
+    stem, suffix = os.path.splitext(name)
+    n = 2
+    while target.exists():
+        target = folder / f"{stem} ({n}){suffix}"
+        n += 1
+    return target

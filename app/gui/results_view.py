@@ -107,11 +107,13 @@ class ResultsView(QListView):
     """Emits what the user asked for; the window decides what to do with it. Several
     photos can be selected (Ctrl/Shift-click, Ctrl+A); copy and trash act on them all."""
 
-    open_requested = Signal(str)
+    open_requested = Signal(str)  # in the system's viewer
+    view_requested = Signal(int)  # row, in the window's full-size viewer
     similar_requested = Signal(str)
     reveal_requested = Signal(str)
     copy_requested = Signal(list)  # paths
     trash_requested = Signal(list)  # paths
+    export_requested = Signal(list)  # paths
     escape_pressed = Signal()
     painted = Signal()  # after each paint of the grid (the benchmark times results to pixels)
 
@@ -122,6 +124,7 @@ class ResultsView(QListView):
         self.setMovement(QListView.Movement.Static)
         self.setUniformItemSizes(True)
         self.setGridSize(CELL)
+        self.setMinimumWidth(2 * CELL.width() + 24)  # two columns (and a scroll bar) at least
         self.setSpacing(0)
         self.setWordWrap(False)
         self.setMouseTracking(True)
@@ -131,7 +134,7 @@ class ResultsView(QListView):
         self.setItemDelegate(self.delegate)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
-        self.doubleClicked.connect(lambda index: self.open_requested.emit(index.data(PathRole)))
+        self.doubleClicked.connect(lambda index: self.view_requested.emit(index.row()))
 
     def current_path(self) -> str | None:
         index = self.currentIndex()
@@ -160,6 +163,8 @@ class ResultsView(QListView):
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_path():
             self.open_requested.emit(self.current_path())
+        elif key == Qt.Key.Key_Space and self.currentIndex().isValid():
+            self.view_requested.emit(self.currentIndex().row())
         elif key == Qt.Key.Key_Delete and self.selected_paths():
             self.trash_requested.emit(self.selected_paths())
         elif key == Qt.Key.Key_Escape:
@@ -182,6 +187,7 @@ class ResultsView(QListView):
             ("Find similar", lambda: self.similar_requested.emit(path)),
             ("Show in folder", lambda: self.reveal_requested.emit(path)),
             ("Copy path" + ("s" + many if many else ""), lambda: self.copy_requested.emit(paths)),
+            ("Copy to folder…" + many, lambda: self.export_requested.emit(paths)),
             ("Move to trash…" + many, lambda: self.trash_requested.emit(paths)),
         ):
             action = QAction(text, menu)

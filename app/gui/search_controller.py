@@ -15,6 +15,7 @@ from app.gui.preview import PreviewData, load_preview
 from app.gui.search_jobs import IMAGE, TEXT, SearchOutcome, SearchRequest, run_search
 from app.gui.session import Session
 from app.gui.settings import GuiSettings
+from app.gui.viewer import FULL_SIDE
 from app.gui.workers import Jobs
 
 DEBOUNCE_MS = 250
@@ -24,6 +25,7 @@ class SearchController(QObject):
     query_changed = Signal(str)  # the query changed other than by typing (the field follows)
     results_changed = Signal(object)  # SearchOutcome; None when cleared
     preview_loaded = Signal(object, object)  # PreviewData, score
+    full_loaded = Signal(object)  # PreviewData at (nearly) full size, for the viewer
     result_count_changed = Signal(int)
     waiting = Signal()  # a search waits for the model to load
     error = Signal(str)
@@ -144,6 +146,11 @@ class SearchController(QObject):
             load,
             on_result=lambda data: self.preview_loaded.emit(data, score),
             on_error=self.error.emit,
+        )
+
+    def load_full(self, path: str) -> None:
+        self.jobs.start(
+            load_preview, path, FULL_SIDE, on_result=self.full_loaded.emit, on_error=self.error.emit
         )
 
     def stop_timers(self) -> None:

@@ -18,6 +18,13 @@ class SearchField(QLineEdit):
         else:
             super().keyPressEvent(event)
 
+    def show_query(self, text: str) -> None:
+        """Show a query the user did not type (no textChanged: it is not a new search)."""
+        if self.text().strip() != text:
+            self.blockSignals(True)
+            self.setText(text)
+            self.blockSignals(False)
+
 
 def local_paths(event) -> list[str]:
     """The local files and folders a drag or drop carries."""

@@ -10,8 +10,10 @@ from app.errors import CommandError
 from app.gui.results_model import ResultItem, load_thumbnail
 from app.gui.session import Session
 from engine.images import BadImageError
+from index.query_language import language_note
 
 TEXT, IMAGE = "text", "image"
+NO_GOOD = "No good matches; closest photos below"
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,30 @@ class SearchOutcome:
     items: list[ResultItem]
     search_s: float
     finished_at: float  # time.perf_counter() when the worker was done
+
+    def summary(self) -> str:
+        """One line for the results header."""
+        request = self.request
+        what = (
+            f"photos like {os.path.basename(request.query)}"
+            if request.kind == IMAGE
+            else f"“{request.query}”"
+        )
+        n = len(self.items)
+        good = sum(item.good for item in self.items)
+        if not n:
+            found = "No results"
+        elif not good:
+            found = NO_GOOD
+        elif good == n:
+            found = f"{n} good match{'es' if n != 1 else ''}"
+        else:
+            found = (
+                f"{good} good match{'es' if good != 1 else ''}, then the closest photos (dimmed)"
+            )
+        line = f"{found} for {what} · {self.search_s * 1000:.0f} ms"
+        note = language_note(request.query) if request.kind != IMAGE else None
+        return f"{line} · {note[0].upper()}{note[1:]}" if note else line
 
 
 def run_search(session: Session, request: SearchRequest) -> SearchOutcome:

@@ -53,6 +53,11 @@ class SkippedDialog(QDialog):
             self.table.setItem(i, 0, path)
             self.table.setItem(i, 1, reason)
 
+    def show_rows(self, rows: list[PhotoRow]) -> None:
+        self.set_rows(rows)
+        self.show()
+        self.raise_()
+
     def rows(self) -> list[tuple[str, str]]:
         return [
             (self.table.item(i, 0).text(), self.table.item(i, 1).text())

@@ -78,14 +78,28 @@ def indexed_library(tmp_path_factory, demo_photos) -> Path:
     return index_folder(tmp_path_factory.mktemp("library"), demo_photos[0])
 
 
+def copy_scenes(demo_photos, folder: Path, count: int, skip: int = 0) -> Path:
+    """A new folder with ``count`` of the demo scenes (from the ``skip``-th on)."""
+    folder.mkdir()
+    for path in sorted(demo_photos[0].glob("scene_*"))[skip : skip + count]:
+        shutil.copy(path, folder)
+    return folder
+
+
 @pytest.fixture
 def own_library(tmp_path, demo_photos) -> tuple[Path, Path]:
     """A library of this test's own: (library, folder of 12 demo photos in it)."""
-    folder = tmp_path / "photos"
-    folder.mkdir()
-    for path in sorted(demo_photos[0].glob("scene_*"))[:12]:
-        shutil.copy(path, folder)
+    folder = copy_scenes(demo_photos, tmp_path / "photos", 12)
     return index_folder(tmp_path / "library", folder), folder
+
+
+def open_ready(make_window, qtbot, library: Path, **options):
+    """A window on ``library`` once its model has loaded: (window, controller)."""
+    window = make_window(library, **options)
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.controller.ready, timeout=120_000):
+        pass
+    return window, window.controller
 
 
 def _our_threads() -> set[str]:

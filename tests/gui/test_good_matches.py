@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.gui.result_summary import NO_GOOD
 from app.gui.results_model import GoodRole
+from app.gui.search_jobs import NO_GOOD
 
 from .conftest import needs_demo_model
 

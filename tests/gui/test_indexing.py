@@ -7,16 +7,9 @@ import shutil
 from app.gui.probe import EventLoopProbe
 from app.gui.session import WATCHING, FolderStatus
 
-from .conftest import BAD_FILE
+from .conftest import BAD_FILE, copy_scenes, open_ready
 
 BLOCKED_BOUND_MS = 500  # generous for shared CI machines; the benchmark reports the real figure
-
-
-def _ready(make_window, qtbot, library):
-    window = make_window(library)
-    with qtbot.waitSignal(window.controller.ready, timeout=120_000):
-        pass
-    return window, window.controller
 
 
 def test_adding_a_folder_reports_progress_then_the_count_and_skipped_files(
@@ -25,7 +18,7 @@ def test_adding_a_folder_reports_progress_then_the_count_and_skipped_files(
     source, captions = demo_photos
     folder = tmp_path / "holiday"
     shutil.copytree(source, folder)
-    window, controller = _ready(make_window, qtbot, tmp_path / "library")
+    window, controller = open_ready(make_window, qtbot, tmp_path / "library")
     probe = EventLoopProbe(interval_ms=10)
     seen: list[tuple[int, int]] = []
     signals = controller.folders.signals
@@ -63,12 +56,8 @@ def test_adding_a_folder_reports_progress_then_the_count_and_skipped_files(
 def test_the_status_bar_shows_indexing_progress_and_hides_it_when_done(
     make_window, qtbot, tmp_path, demo_photos
 ):
-    source, _ = demo_photos
-    folder = tmp_path / "few"
-    folder.mkdir()
-    for path in sorted(source.glob("scene_*"))[:5]:
-        shutil.copy(path, folder)
-    window, controller = _ready(make_window, qtbot, tmp_path / "library")
+    folder = copy_scenes(demo_photos, tmp_path / "few", 5)
+    window, controller = open_ready(make_window, qtbot, tmp_path / "library")
     shown: list[bool] = []
     controller.folders.signals.progress.connect(
         lambda _p: shown.append(window.status.progress.isVisible())
@@ -81,12 +70,8 @@ def test_the_status_bar_shows_indexing_progress_and_hides_it_when_done(
 
 
 def test_remove_folder_empties_the_library(make_window, qtbot, tmp_path, demo_photos):
-    source, _ = demo_photos
-    folder = tmp_path / "few"
-    folder.mkdir()
-    for path in sorted(source.glob("scene_*"))[:5]:
-        shutil.copy(path, folder)
-    _, controller = _ready(make_window, qtbot, tmp_path / "library")
+    folder = copy_scenes(demo_photos, tmp_path / "few", 5)
+    _, controller = open_ready(make_window, qtbot, tmp_path / "library")
     with qtbot.waitSignal(controller.folders.signals.finished, timeout=120_000):
         controller.folders.add_folder(str(folder))
     qtbot.waitUntil(lambda: controller.folders.state.photos == 5, timeout=10_000)
@@ -98,12 +83,8 @@ def test_remove_folder_empties_the_library(make_window, qtbot, tmp_path, demo_ph
 
 
 def test_pausing_holds_indexing_until_resumed(make_window, qtbot, tmp_path, demo_photos):
-    source, _ = demo_photos
-    folder = tmp_path / "few"
-    folder.mkdir()
-    for path in sorted(source.glob("scene_*"))[:3]:
-        shutil.copy(path, folder)
-    window, controller = _ready(make_window, qtbot, tmp_path / "library")
+    folder = copy_scenes(demo_photos, tmp_path / "few", 3)
+    window, controller = open_ready(make_window, qtbot, tmp_path / "library")
     window.status.pause.click()
     assert controller.folders.paused and controller.folders.indexing.paused
     finished: list[object] = []

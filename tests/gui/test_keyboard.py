@@ -7,21 +7,13 @@ import os
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from .conftest import answer_next_box
-
-
-def _ready(make_window, qtbot, library):
-    window = make_window(library)
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.controller.ready, timeout=120_000):
-        pass
-    return window, window.controller
+from .conftest import answer_next_box, open_ready
 
 
 def test_the_search_field_has_focus_at_launch_and_escape_clears_it(
     make_window, qtbot, indexed_library
 ):
-    window, controller = _ready(make_window, qtbot, indexed_library)
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     qtbot.waitUntil(window.search.hasFocus, timeout=5_000)
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         qtbot.keyClicks(window.search, "a red circle")
@@ -34,7 +26,7 @@ def test_the_search_field_has_focus_at_launch_and_escape_clears_it(
 def test_ctrl_a_selects_every_result_and_escape_goes_back_to_the_field(
     make_window, qtbot, indexed_library
 ):
-    window, controller = _ready(make_window, qtbot, indexed_library)
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         controller.search.search_text("a blue square")
     view = window.results_view
@@ -49,7 +41,7 @@ def test_delete_asks_then_moves_the_selected_photos_to_the_trash(
     make_window, qtbot, own_library, isolated_trash
 ):
     library, folder = own_library
-    window, controller = _ready(make_window, qtbot, library)
+    window, controller = open_ready(make_window, qtbot, library)
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         controller.search.search_text("a photo")
     view = window.results_view
@@ -76,3 +68,25 @@ def test_delete_asks_then_moves_the_selected_photos_to_the_trash(
     remaining = [item.path for item in controller.search.outcome.items]
     assert not set(chosen) & set(remaining)  # they left the grid at once
     qtbot.waitUntil(lambda: controller.session.photo_count() == 10, timeout=30_000)
+
+
+def test_copy_to_folder_copies_the_selection_and_never_overwrites(
+    make_window, qtbot, indexed_library, tmp_path
+):
+    window, controller = open_ready(make_window, qtbot, indexed_library)
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text("a red circle")
+    chosen = [item.path for item in controller.search.outcome.items[:2]]
+    target = tmp_path / "export"
+    target.mkdir()
+    clash = target / os.path.basename(chosen[0])
+    clash.write_bytes(b"mine")
+    with qtbot.waitSignal(controller.toast, timeout=10_000) as toast:
+        controller.export(chosen, str(target))
+    assert "2 photos" in toast.args[0]
+    assert clash.read_bytes() == b"mine"  # the file that was there is kept
+    stem, suffix = os.path.splitext(os.path.basename(chosen[0]))
+    copy = target / f"{stem} (2){suffix}"
+    assert copy.read_bytes() == open(chosen[0], "rb").read()
+    assert (target / os.path.basename(chosen[1])).read_bytes() == open(chosen[1], "rb").read()
+    assert all(os.path.exists(p) for p in chosen)  # originals stay

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
+from .conftest import open_ready
+
 
 def test_a_long_query_does_not_widen_the_window(make_window, qtbot, indexed_library):
-    window = make_window(indexed_library)
-    controller = window.controller
-    with qtbot.waitSignal(controller.ready, timeout=120_000):
-        pass
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     width = window.width()
     query = "a red circle next to a blue square " * 40 + "x" * 400
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
@@ -25,10 +24,7 @@ def test_a_long_query_does_not_widen_the_window(make_window, qtbot, indexed_libr
 
 
 def test_the_grid_fills_its_width_and_the_status_line_shows(make_window, qtbot, indexed_library):
-    window = make_window(indexed_library)
-    controller = window.controller
-    with qtbot.waitSignal(controller.ready, timeout=120_000):
-        pass
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     window.resize(1280, 800)
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         controller.search.search_text("a red circle")
@@ -44,3 +40,18 @@ def test_the_grid_fills_its_width_and_the_status_line_shows(make_window, qtbot, 
     assert view.viewport().width() - columns * view.gridSize().width() < 20  # no empty strip
     qtbot.waitUntil(lambda: window.status.count.width() > 100, timeout=10_000)
     assert "photos in the library" in window.status.count.text()
+
+
+def test_at_the_minimum_size_the_grid_has_two_columns_and_the_field_room(
+    make_window, qtbot, indexed_library
+):
+    window, controller = open_ready(make_window, qtbot, indexed_library)
+    window.resize(window.minimumSize())
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text("a red circle")
+    qtbot.wait(100)
+    model, view = window.results_model, window.results_view
+    top = view.visualRect(model.index(0)).top()
+    assert view.visualRect(model.index(1)).top() == top  # the second photo is beside the first
+    assert window.search.width() >= 150
+    assert window.width() == window.minimumSize().width()

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from app.gui.settings import GuiSettings
 
+from .conftest import open_ready
+
 
 def test_a_model_that_cannot_load_leaves_the_working_model_and_speaks_of_settings(
     make_window, qtbot, indexed_library, monkeypatch
 ):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # pretrained weights cannot be fetched
-    window = make_window(indexed_library)
-    controller = window.controller
-    with qtbot.waitSignal(controller.ready, timeout=120_000):
-        pass
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     working = controller.model_info
     errors: list[str] = []
     controller.message.connect(lambda text, kind: errors.append(text) if kind == "error" else None)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 from app.gui.settings import GuiSettings
 
-from .conftest import MODEL
+from .conftest import MODEL, copy_scenes
 
 
 def _errors(controller) -> list[str]:
@@ -35,10 +33,7 @@ def test_a_model_chosen_for_one_library_does_not_follow_to_a_new_one(
     assert "Settings" in errors[-1] and "demo model" in errors[-1], errors[-1]
 
     # Add folder… still works: the folder is kept and indexed once a model has loaded
-    folder = tmp_path / "photos"
-    folder.mkdir()
-    for path in sorted(demo_photos[0].glob("scene_*"))[:3]:
-        shutil.copy(path, folder)
+    folder = copy_scenes(demo_photos, tmp_path / "photos", 3)
     controller.folders.add_folder(str(folder))
     qtbot.waitUntil(
         lambda: (

@@ -7,20 +7,13 @@ import shutil
 
 from app.gui.session import INDEXING, WATCHING
 
-from .conftest import index_folder
-
-
-def _copy(demo_photos, folder, count: int, skip: int = 0):
-    folder.mkdir()
-    for path in sorted(demo_photos[0].glob("scene_*"))[skip : skip + count]:
-        shutil.copy(path, folder)
-    return folder
+from .conftest import copy_scenes, index_folder
 
 
 def test_counts_follow_searchable_photos_and_the_rate_leaves_out_paused_time(
     make_window, qtbot, tmp_path, demo_photos
 ):
-    folder = _copy(demo_photos, tmp_path / "photos", 40)
+    folder = copy_scenes(demo_photos, tmp_path / "photos", 40)
     # no checkpoint during the run: photos are searchable before their rows are indexed
     options = {"batch_size": 8, "checkpoint_every": 100_000, "checkpoint_s": None}
     window = make_window(tmp_path / "library", indexer_options=options)
@@ -51,8 +44,8 @@ def test_counts_follow_searchable_photos_and_the_rate_leaves_out_paused_time(
 def test_on_reopen_only_the_folder_that_changed_is_indexing(
     make_window, qtbot, tmp_path, demo_photos
 ):
-    first = _copy(demo_photos, tmp_path / "first", 4)
-    second = _copy(demo_photos, tmp_path / "second", 4, skip=4)
+    first = copy_scenes(demo_photos, tmp_path / "first", 4)
+    second = copy_scenes(demo_photos, tmp_path / "second", 4, skip=4)
     library = index_folder(tmp_path / "library", first)
     index_folder(library, second)
     shutil.copy(sorted(demo_photos[0].glob("scene_*"))[10], first)  # changed while closed

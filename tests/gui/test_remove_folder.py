@@ -6,15 +6,12 @@ import os
 
 from PySide6.QtWidgets import QMessageBox
 
-from .conftest import answer_next_box
+from .conftest import answer_next_box, open_ready
 
 
 def test_remove_asks_says_files_stay_and_empties_the_results(make_window, qtbot, own_library):
     library, folder = own_library
-    window = make_window(library)
-    controller = window.controller
-    with qtbot.waitSignal(controller.ready, timeout=120_000):
-        pass
+    window, controller = open_ready(make_window, qtbot, library)
     qtbot.waitUntil(lambda: controller.folders.state is not None, timeout=10_000)
     panel = window.folders_panel
     assert not panel.remove_button.isEnabled()  # nothing is selected by itself

@@ -6,16 +6,11 @@ from PySide6.QtCore import Qt
 
 from app.gui.settings import GuiSettings
 
-
-def _ready(make_window, qtbot, library):
-    window = make_window(library)
-    with qtbot.waitSignal(window.controller.ready, timeout=120_000):
-        pass
-    return window, window.controller
+from .conftest import open_ready
 
 
 def test_typing_a_count_reruns_the_current_query_with_it(make_window, qtbot, indexed_library):
-    window, controller = _ready(make_window, qtbot, indexed_library)
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         controller.search.search_text("a green star")
     assert len(controller.search.outcome.items) == 48
@@ -32,7 +27,7 @@ def test_typing_a_count_reruns_the_current_query_with_it(make_window, qtbot, ind
 def test_the_settings_count_is_the_show_box_and_reruns_find_similar(
     make_window, qtbot, indexed_library, demo_photos
 ):
-    window, controller = _ready(make_window, qtbot, indexed_library)
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     photo = sorted(demo_photos[1])[0]
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         controller.search.search_similar(photo)

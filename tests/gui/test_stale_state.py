@@ -5,12 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 
-
-def _ready(make_window, qtbot, library):
-    window = make_window(library)
-    with qtbot.waitSignal(window.controller.ready, timeout=120_000):
-        pass
-    return window, window.controller
+from .conftest import open_ready
 
 
 def _drop(window, path) -> None:
@@ -35,7 +30,7 @@ def _errors(controller) -> list[str]:
 def test_find_similar_clears_the_typed_query_from_the_field(
     make_window, qtbot, indexed_library, demo_photos
 ):
-    window, controller = _ready(make_window, qtbot, indexed_library)
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         qtbot.keyClicks(window.search, "a red circle")
         qtbot.keyClick(window.search, Qt.Key.Key_Return)
@@ -49,7 +44,7 @@ def test_find_similar_clears_the_typed_query_from_the_field(
 def test_a_dropped_non_image_says_so_plainly_and_the_error_goes_with_the_next_search(
     make_window, qtbot, indexed_library, tmp_path
 ):
-    window, controller = _ready(make_window, qtbot, indexed_library)
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     errors = _errors(controller)
     fake = tmp_path / "notes.jpg"
     fake.write_text("not a photo")
@@ -65,7 +60,7 @@ def test_a_dropped_non_image_says_so_plainly_and_the_error_goes_with_the_next_se
 def test_a_dropped_text_file_and_a_dropped_folder_are_answered(
     make_window, qtbot, tmp_path, demo_photos
 ):
-    window, controller = _ready(make_window, qtbot, tmp_path / "library")
+    window, controller = open_ready(make_window, qtbot, tmp_path / "library")
     errors = _errors(controller)
     text = tmp_path / "readme.txt"
     text.write_text("hello")
@@ -79,7 +74,7 @@ def test_a_dropped_text_file_and_a_dropped_folder_are_answered(
 
 
 def test_copy_path_confirms_with_a_toast(make_window, qtbot, indexed_library):
-    window, controller = _ready(make_window, qtbot, indexed_library)
+    window, controller = open_ready(make_window, qtbot, indexed_library)
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         controller.search.search_text("a green star")
     paths = [item.path for item in controller.search.outcome.items[:3]]
