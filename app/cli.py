@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_global_options(parser: argparse.ArgumentParser, default) -> None:
+    from engine.device import DEVICES
     from engine.registry import model_names_help
 
     group = parser.add_argument_group("global options")
@@ -65,6 +66,13 @@ def add_global_options(parser: argparse.ArgumentParser, default) -> None:
         metavar="TAG|FILE|random",
         default=default,
         help="pretrained tag (downloaded once), a checkpoint file, or random",
+    )
+    group.add_argument(
+        "--device",
+        choices=DEVICES,
+        default=default,
+        help="where to encode: auto tries cuda, then mps, then cpu (env PHOTOSEARCH_DEVICE;"
+        " default auto)",
     )
     group.add_argument(
         "--debug",

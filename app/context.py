@@ -22,6 +22,7 @@ from index.text_pass import TextPass
 from index.text_search import TextAwareSearch
 
 LIBRARY_ENV = "PHOTOSEARCH_LIBRARY"
+DEVICE_ENV = "PHOTOSEARCH_DEVICE"
 
 
 def default_library_dir() -> Path:
@@ -30,6 +31,11 @@ def default_library_dir() -> Path:
 
 def library_dir(option: str | None) -> Path:
     return Path(option or os.environ.get(LIBRARY_ENV) or default_library_dir()).expanduser()
+
+
+def device_choice(option: str | None) -> str | None:
+    """``--device``, else ``$PHOTOSEARCH_DEVICE``, else None (``auto``); never remembered."""
+    return option or os.environ.get(DEVICE_ENV) or None
 
 
 def folder_paths(raw_paths: list[str]) -> list[str]:
@@ -79,10 +85,13 @@ def library_encoder(
     *,
     towers: tuple[str, ...] = TOWERS,
     allow_change: bool = False,
+    device: str | None = None,
 ) -> ClipEncoder:
     """The encoder for this library (:func:`choose_encoder`), bound to the library when it
     is writable: every command gets its model this way. It loads lazily (``load()``)."""
-    encoder = choose_encoder(library, model, weights, towers=towers, allow_change=allow_change)
+    encoder = choose_encoder(
+        library, model, weights, towers=towers, allow_change=allow_change, device=device
+    )
     if library.writable:
         bind(library, encoder)
     return encoder
@@ -95,6 +104,7 @@ def choose_encoder(
     *,
     towers: tuple[str, ...] = TOWERS,
     allow_change: bool = False,
+    device: str | None = None,
 ) -> ClipEncoder:
     """The encoder :func:`choose_spec` picks, not yet bound (the window binds it once it
     has loaded). A read-only library cannot change its model."""
@@ -103,11 +113,14 @@ def choose_encoder(
     changed = binding is not None and binding.model_id != spec.model_id
     if allow_change and changed and not library.writable:
         raise CommandError("the library is read-only now; cannot change its model")
-    return make_encoder(spec, towers)
+    return make_encoder(spec, towers, device)
 
 
-def make_encoder(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> ClipEncoder:
-    return ClipEncoder(spec=spec, towers=towers)
+def make_encoder(
+    spec: ModelSpec, towers: tuple[str, ...] = TOWERS, device: str | None = None
+) -> ClipEncoder:
+    """The encoder on ``device`` (:func:`device_choice`; None: ``auto``)."""
+    return ClipEncoder(spec=spec, towers=towers, device=device_choice(device))
 
 
 def bind(library: Library, encoder: ClipEncoder) -> None:
@@ -117,6 +130,7 @@ def bind(library: Library, encoder: ClipEncoder) -> None:
 
 
 def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:
+    kwargs.setdefault("batch_size", encoder.batch_size)
     return Indexer(library, encoder, load_image, **kwargs)
 
 

@@ -1,11 +1,14 @@
 """The image and text encoder used by indexing and search.
 
 The model is created on first use, and only with the towers the caller asked for, so
-``photosearch search "text"`` never builds the image tower.
+``photosearch search "text"`` never builds the image tower. It runs on the device
+:mod:`engine.device` resolves (``auto``: CUDA, then MPS, then the CPU), in half precision
+where that device has it and the vectors match fp32.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 
@@ -14,10 +17,13 @@ import torch
 from open_clip.transform import PreprocessCfg, image_transform_v2
 from PIL import Image
 
+from engine import device as devices
 from engine.models import load_clip
 from engine.registry import parse_source
 from engine.spec import ModelSpec
 from engine.towers import TOWERS
+
+log = logging.getLogger("photosearch.engine")
 
 
 class ClipEncoder:
@@ -29,9 +35,14 @@ class ClipEncoder:
         weights: str | None = None,
         towers: tuple[str, ...] = TOWERS,
         spec: ModelSpec | None = None,
+        device: str | None = None,
     ) -> None:
         self.spec = spec or parse_source(model, weights)
         self.towers = towers
+        self.device = devices.resolve(device)
+        if self.spec.is_sparse:
+            self.device = devices.for_sparse_file(self.device)
+        self.dtype = torch.float32
         self._model: torch.nn.Module | None = None
         self._transform = None
         self._tokenizer = None
@@ -50,14 +61,34 @@ class ClipEncoder:
     def image_size(self) -> int:
         return self.spec.image_size
 
+    @property
+    def batch_size(self) -> int:
+        """Photos per encoder batch on this device."""
+        return devices.batch_size(self.device)
+
     # -- loading ----------------------------------------------------------------------
     @property
     def model(self) -> torch.nn.Module:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    self._model = load_clip(self.spec, self.towers)
+                    what = "+".join(self.towers)
+                    log.debug("building the model %s (%s) on %s", self.spec.name, what, self.device)
+                    self._model = self._placed(load_clip(self.spec, self.towers))
         return self._model
+
+    def _placed(self, model: torch.nn.Module) -> torch.nn.Module:
+        model = model.to(self.device)
+        if devices.wants_half(self.device):
+            probe_tokens = self.tokenizer(["a photo"])
+            if devices.half_matches_fp32(
+                model, self.device, self.towers, self.image_size, probe_tokens
+            ):
+                self.dtype = torch.float16
+                model = model.half()
+            else:
+                log.info("fp16 vectors differ from fp32 on %s; encoding in fp32", self.device)
+        return model
 
     def load(self) -> ClipEncoder:
         """Load now (the GUI does this in the background at start-up)."""
@@ -86,7 +117,9 @@ class ClipEncoder:
     def encode_prepared(self, batch: Sequence[torch.Tensor]) -> np.ndarray:
         if not batch:
             return np.zeros((0, self.dim), dtype=np.float32)
-        features = self.model.encode_image(torch.stack(list(batch)))
+        model = self.model
+        images = torch.stack(list(batch)).to(self.device, self.dtype)
+        features = model.encode_image(images)
         return _normalised(features)
 
     def encode_images(self, images: Sequence[Image.Image], batch_size: int = 32) -> np.ndarray:
@@ -100,11 +133,11 @@ class ClipEncoder:
     def encode_texts(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        tokens = self.tokenizer(list(texts))
+        tokens = self.tokenizer(list(texts)).to(self.device)
         return _normalised(self.model.encode_text(tokens))
 
 
 def _normalised(features: torch.Tensor) -> np.ndarray:
-    vectors = features.float().numpy()
+    vectors = features.float().cpu().numpy()
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)

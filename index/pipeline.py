@@ -149,6 +149,7 @@ class Indexer:
                 for d in batch
             )
             for d in batch:
+                d.prepared = None  # ``jobs`` lives for the whole run: drop the pixels now
                 if d.info.path in known:
                     summary.updated += 1
                 else:

@@ -145,3 +145,18 @@ def test_missing_pretrained_weights_fail_fast_with_clear_message(tmp_path, photo
     )
     assert retry.returncode == 0, retry.stderr
     assert run_json("status", library=tmp_path / "L")["photos"] == 18
+
+
+def test_a_reindex_with_nothing_changed_builds_no_model(indexed):
+    _, library = indexed
+    proc = run_cli("reindex", "--debug", library=library)
+    assert proc.returncode == 0, proc.stderr
+    assert "0 new, 0 updated, 0 moved, 0 removed, 0 skipped" in proc.stdout
+    assert "building the model" not in proc.stderr
+
+
+def test_a_text_search_builds_the_text_tower_only(indexed):
+    _, library = indexed
+    proc = run_cli("search", "a cat", "--debug", library=library)
+    assert proc.returncode == 0, proc.stderr
+    assert "building the model ViT-B-32 (text) on cpu" in proc.stderr

@@ -59,7 +59,7 @@ def run_demo(args: argparse.Namespace) -> int:
     rows = write_demo_folder(directory, args.count, seed=args.seed, featured=EXAMPLE_QUERIES)
     captions = dict(rows)
     with context.open_library(args.library, writable=True) as library:
-        encoder = context.library_encoder(library, model, args.weights)
+        encoder = context.library_encoder(library, model, args.weights, device=args.device)
         summary = index_folders(library, encoder, [add_folder(library, str(directory))])
         print(summary.line())
         service = context.make_search(library, encoder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -11,6 +12,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from app.context import DEVICE_ENV
     from app.gui.main import run
 
+    if args.device:  # the window's encoders come from make_encoder, which reads the env
+        os.environ[DEVICE_ENV] = args.device
     return run(args.library, args.model, args.weights, args.debug)

@@ -34,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_index(args: argparse.Namespace) -> int:
     folders = context.folder_paths(args.paths)
     with context.open_library(args.library, writable=True) as library:
-        encoder = context.library_encoder(library, args.model, args.weights, towers=("image",))
+        encoder = context.library_encoder(
+            library, args.model, args.weights, device=args.device, towers=("image",)
+        )
         rows = [add_folder(library, path) for path in folders]
         summary = index_folders(library, encoder, rows)
         print(summary.line())
@@ -49,7 +51,12 @@ def run_reindex(args: argparse.Namespace) -> int:
                 "the library has no folders yet; add one with: photosearch index DIR"
             )
         encoder = context.library_encoder(
-            library, args.model, args.weights, towers=("image",), allow_change=args.full
+            library,
+            args.model,
+            args.weights,
+            device=args.device,
+            towers=("image",),
+            allow_change=args.full,
         )
         if args.full:
             library.catalog.mark_pending(library.catalog.ids_with_status(INDEXED))

@@ -72,7 +72,9 @@ def run_search(args: argparse.Namespace) -> int:
         if library.binding is None:
             raise CommandError("the library is empty; index a folder first: photosearch index DIR")
         towers = tuple(t for t, used in (("image", query.images), ("text", query.texts)) if used)
-        encoder = context.library_encoder(library, args.model, args.weights, towers=towers)
+        encoder = context.library_encoder(
+            library, args.model, args.weights, device=args.device, towers=towers
+        )
         try:
             if query.is_plain_text:  # CLIP fused with the text read from photos
                 search = context.make_text_search(library, encoder)

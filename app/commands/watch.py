@@ -37,7 +37,9 @@ def run_watch(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         with context.open_library(args.library, writable=True) as library:
-            encoder = context.library_encoder(library, args.model, args.weights, towers=("image",))
+            encoder = context.library_encoder(
+                library, args.model, args.weights, device=args.device, towers=("image",)
+            )
             for path in folders:
                 add_folder(library, path)
             if not library.catalog.folders():

@@ -1,0 +1,160 @@
+"""Peak memory of an indexing run against the number of photos, this tree vs a baseline.
+
+    python -m bench.indexing_memory --baseline REV [--sizes 200,2000] [--model M --weights W]
+
+Each run is a fresh process that does what ``photosearch index DIR`` does before its text
+pass (``app.context.library_encoder``, ``add_folder``, ``index_folders``) on a new library;
+its peak RSS is the kernel's ``ru_maxrss`` for that process (``os.wait4``). The baseline is
+the same code at git revision REV (``git archive``), run on the same photos in the same
+invocation. Photos: distinct 640x480 JPEGs cut from the bench sources (cached).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from PIL import Image, ImageEnhance
+
+from bench._common import REPO, cache_root, machine_info, source_images, write_section
+
+SIZE = (640, 480)
+CHILD = """
+import sys
+from app import context
+from app.commands.indexing import index_folders
+from index.folders import add_folder
+library_dir, folder, model, weights = sys.argv[1:5]
+with context.open_library(library_dir, writable=True) as library:
+    encoder = context.library_encoder(library, model, weights or None, towers=("image",))
+    print(index_folders(library, encoder, [add_folder(library, folder)]).line())
+"""
+
+
+def photos(count: int) -> Path:
+    """A cached folder of ``count`` distinct small JPEGs."""
+    folder = cache_root() / "indexing_memory" / f"photos-{count}"
+    if (folder / ".done").exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = source_images()
+    for i in range(count):
+        rng = random.Random(i)
+        with Image.open(sources[i % len(sources)]) as img:
+            pic = img.convert("RGB")
+        w, h = pic.size
+        cw, ch = w * rng.uniform(0.6, 1.0), h * rng.uniform(0.6, 1.0)
+        x, y = rng.uniform(0, w - cw), rng.uniform(0, h - ch)
+        pic = pic.crop((int(x), int(y), int(x + cw), int(y + ch))).resize(SIZE)
+        pic = ImageEnhance.Brightness(pic).enhance(rng.uniform(0.8, 1.2))
+        pic.save(folder / f"IMG_{i:05d}.jpg", "JPEG", quality=85)
+    (folder / ".done").touch()
+    return folder
+
+
+def index_once(tree: Path, folder: Path, model: str, weights: str) -> dict:
+    """Index ``folder`` into a new library with the code in ``tree``: peak RSS, photos/s."""
+    with tempfile.TemporaryDirectory() as library:
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, library, str(folder), model, weights],
+            cwd=tree,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        line = child.stdout.read().strip()
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"indexing failed in {tree}: {line}")
+    count = len(list(folder.glob("*.jpg")))
+    return {"peak_rss_mb": round(usage.ru_maxrss / 1024), "photos_s": round(count / elapsed, 1)}
+
+
+def baseline_tree(rev: str, target: Path) -> Path:
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", rev], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def run(sizes: list[int], rev: str, model: str, weights: str) -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        old = baseline_tree(rev, Path(tmp))
+        for size in sizes:
+            folder = photos(size)
+            rows.append(
+                {
+                    "photos": size,
+                    "baseline": index_once(old, folder, model, weights),
+                    "this": index_once(REPO, folder, model, weights),
+                }
+            )
+            print(json.dumps(rows[-1]), file=sys.stderr)
+    return rows
+
+
+def report(rows: list[dict], rev: str, model: str, weights: str, command: str) -> str:
+    info = machine_info()
+    lines = [
+        "## Indexing memory (bench.indexing_memory)",
+        "",
+        f"`{command}` on {date.today().isoformat()}; {info.get('cpu', 'CPU')},"
+        f" {info.get('cores', '?')} cores (load average {info.get('loadavg_1_5_15')}), shared"
+        " with other busy processes, so photos/s is only indicative."
+        f" Model {model} ({weights} weights). Peak RSS of one fresh"
+        f" indexing process per row (`ru_maxrss`), baseline = revision `{rev}` (the pipeline"
+        " kept every preprocessed tensor referenced until the run ended), run on the same"
+        " photos in the same invocation.",
+        "",
+        "| photos | baseline peak RSS | this peak RSS | ratio | baseline photos/s"
+        " | this photos/s |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        old, new = row["baseline"], row["this"]
+        lines.append(
+            f"| {row['photos']} | {old['peak_rss_mb']} MB | {new['peak_rss_mb']} MB"
+            f" | {new['peak_rss_mb'] / old['peak_rss_mb']:.2f} | {old['photos_s']}"
+            f" | {new['photos_s']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", required=True, metavar="REV")
+    parser.add_argument("--sizes", default="200,2000")
+    parser.add_argument("--model", default="ViT-B-32")
+    parser.add_argument("--weights", default="random")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = run(sizes, args.baseline, args.model, args.weights)
+    if args.json:
+        print(json.dumps(rows))
+        return
+    command = (
+        f"python -m bench.indexing_memory --baseline {args.baseline} --sizes {args.sizes}"
+        f" --model {args.model} --weights {args.weights}"
+    )
+    write_section(
+        "## Indexing memory", report(rows, args.baseline, args.model, args.weights, command)
+    )
+
+
+if __name__ == "__main__":
+    main()

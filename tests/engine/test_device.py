@@ -1,0 +1,81 @@
+"""Where the encoder runs: --device auto|cpu|cuda|mps, fp16 checked against fp32."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from cli_support import SHARED_PHOTOS, run_cli, run_json
+
+from engine import device as devices
+from engine.encoder import ClipEncoder
+from engine.images import load_image
+
+NO_GPU = not (devices.available("cuda") or devices.available("mps"))
+
+
+@pytest.mark.skipif(not NO_GPU, reason="a GPU is present: auto picks it")
+def test_auto_is_the_cpu_where_there_is_no_gpu():
+    encoder = ClipEncoder("demo")
+    assert (encoder.device.type, encoder.dtype, encoder.batch_size) == ("cpu", torch.float32, 32)
+
+
+@pytest.mark.skipif(devices.available("cuda"), reason="CUDA is present here")
+def test_cuda_where_there_is_none_is_a_one_line_error_that_creates_nothing(tmp_path):
+    library = tmp_path / "lib"
+    proc = run_cli("index", str(SHARED_PHOTOS), "--device", "cuda", library=library)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        "photosearch: error: --device cuda: no CUDA device is available here"
+        " (use --device auto or cpu)"
+    ]
+    status = run_json("status", library=library)
+    assert (status["photos"], status["folders"]) == (0, [])
+
+
+def test_an_unknown_device_in_the_environment_is_named_in_one_line(tmp_path):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    proc = run_cli(
+        "index", str(photos), library=tmp_path / "lib", env={"PHOTOSEARCH_DEVICE": "tpu"}
+    )
+    assert proc.returncode == 1
+    assert "unknown device 'tpu'; choose one of auto, cpu, cuda, mps" in proc.stderr
+
+
+def test_sparse_files_fall_back_to_the_cpu_with_a_notice(capsys):
+    assert devices.for_sparse_file(torch.device("cuda")) == torch.device("cpu")
+    assert (
+        capsys.readouterr().err == "note: .sparse models run on the CPU only; using cpu, not cuda\n"
+    )
+
+
+def _demo_model():
+    encoder = ClipEncoder("demo", device="cpu")
+    return encoder, encoder.model, encoder.tokenizer(["a photo"])
+
+
+def test_fp16_vectors_of_the_demo_model_match_fp32():
+    encoder, model, tokens = _demo_model()
+    cpu = torch.device("cpu")
+    assert devices.half_matches_fp32(model, cpu, encoder.towers, encoder.image_size, tokens)
+    assert next(model.parameters()).dtype == torch.float32  # the check leaves fp32 behind
+
+
+def test_fp16_that_overflows_is_refused():
+    encoder, model, tokens = _demo_model()
+    with torch.no_grad():
+        for p in model.visual.parameters():
+            p.mul_(1e3)  # activations beyond fp16's range (65504)
+    cpu = torch.device("cpu")
+    assert not devices.half_matches_fp32(model, cpu, encoder.towers, encoder.image_size, tokens)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_cuda_vectors_match_the_cpus():
+    images = [load_image(SHARED_PHOTOS / n) for n in ("skimage_coffee.png", "skimage_rocket.jpg")]
+    on_gpu = ClipEncoder("demo", device="cuda")
+    gpu_vectors = on_gpu.encode_images(images)
+    cpu_vectors = ClipEncoder("demo", device="cpu").encode_images(images)
+    assert on_gpu.dtype == torch.float16 and on_gpu.batch_size > 32
+    assert np.min(np.sum(gpu_vectors * cpu_vectors, axis=1)) >= devices.MIN_HALF_COSINE
