@@ -45,7 +45,7 @@ def start_indexing(
         callbacks,
         watch=watch,
         rescan_s=rescan_s,
-        indexer_options=indexer_options,
+        indexer_options={"batch_size": encoder.batch_size, **(indexer_options or {})},
         text_pass=text_pass,
     )
     if paused:

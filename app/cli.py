@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging(args.debug)
-    if threading.current_thread() is threading.main_thread():
+    # Not for the window: Qt's event loop would hold a Python handler back indefinitely.
+    if args.command != "gui" and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         return args.func(args) or EXIT_OK

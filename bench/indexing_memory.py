@@ -115,10 +115,10 @@ def report(rows: list[dict], rev: str, model: str, weights: str, command: str) -
         f"`{command}` on {date.today().isoformat()}; {info.get('cpu', 'CPU')},"
         f" {info.get('cores', '?')} cores (load average {info.get('loadavg_1_5_15')}), shared"
         " with other busy processes, so photos/s is only indicative."
-        f" Model {model} ({weights} weights). Peak RSS of one fresh"
+        f" Model {model}{f' ({weights} weights)' if weights else ''}. Peak RSS of one fresh"
         f" indexing process per row (`ru_maxrss`), baseline = revision `{rev}` (the pipeline"
         " kept every preprocessed tensor referenced until the run ended), run on the same"
-        " photos in the same invocation.",
+        " photos in the same invocation; one run per row, not a median.",
         "",
         "| photos | baseline peak RSS | this peak RSS | ratio | baseline photos/s"
         " | this photos/s |",
@@ -149,7 +149,7 @@ def main() -> None:
         return
     command = (
         f"python -m bench.indexing_memory --baseline {args.baseline} --sizes {args.sizes}"
-        f" --model {args.model} --weights {args.weights}"
+        f" --model {args.model}" + (f" --weights {args.weights}" if args.weights else "")
     )
     write_section(
         "## Indexing memory", report(rows, args.baseline, args.model, args.weights, command)

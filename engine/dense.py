@@ -6,17 +6,24 @@ to be registered with open_clip first (the demo models and ``.sparse`` sources i
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import sys
+import threading
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import open_clip
+import open_clip.model as open_clip_model
 import torch
 from open_clip.model import set_model_preprocess_cfg
 
 from engine.spec import RANDOM_SEED, ModelError, ModelSpec
 from engine.towers import TOWERS, keep_towers
 from engine.weights import WeightsUnavailableError, resolve_tag
+
+_LOCK = threading.Lock()
 
 
 def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Module:
@@ -25,9 +32,14 @@ def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Mo
     try:
         with torch.random.fork_rng():
             torch.manual_seed(RANDOM_SEED)
-            model = create(spec)
+            # A text-only model from a checkpoint never allocates its image tower. Random
+            # weights build it anyway: the text tower's values depend on the draws before it.
+            skip_image = checkpoint is not None and "image" not in towers
+            model = create(spec, image_on_meta=skip_image)
         if checkpoint is not None:
-            open_clip.load_checkpoint(model, checkpoint)
+            with warnings.catch_warnings():  # the image tower's values are dropped unread
+                warnings.filterwarnings("ignore", message=".*to a meta parameter")
+                open_clip.load_checkpoint(model, checkpoint)
     except (RuntimeError, ValueError, KeyError, TypeError, OSError) as exc:
         what = f"weights file {spec.weights}" if checkpoint else f"model {spec.arch}"
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -37,10 +49,19 @@ def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Mo
     return model
 
 
-def create(spec: ModelSpec) -> torch.nn.Module:
+def create(spec: ModelSpec, *, image_on_meta: bool = False) -> torch.nn.Module:
     """The untrained model with the spec's preprocessing values (initialised from torch's
-    current random state, as ``open_clip.create_model`` does)."""
-    model = build(spec.config)
+    current random state, as ``open_clip.create_model`` does). ``image_on_meta``: the image
+    tower gets shapes but no memory (for a caller that drops it before use)."""
+    model = None
+    if image_on_meta:
+        try:
+            with _LOCK, _vision_tower_on_meta():
+                model = build(spec.config)
+        except (RuntimeError, ValueError, TypeError):  # a tower that reads values as it builds
+            model = None
+    if model is None:
+        model = build(spec.config)
     set_model_preprocess_cfg(model, spec.preprocess_cfg)
     return model
 
@@ -59,6 +80,23 @@ def build(config: dict) -> torch.nn.Module:
         vision_cfg["timm_model_pretrained"] = False
     model_class = open_clip.CustomTextCLIP if custom_text else open_clip.CLIP
     return model_class(**config)
+
+
+@contextlib.contextmanager
+def _vision_tower_on_meta() -> Iterator[None]:
+    """open_clip builds both towers in its constructor; this builds the vision one on the
+    meta device (checkpoint loading still sees its shapes). Callers hold ``_LOCK``."""
+    original = open_clip_model._build_vision_tower
+
+    def on_meta(*args, **kwargs):
+        with torch.device("meta"):
+            return original(*args, **kwargs)
+
+    open_clip_model._build_vision_tower = on_meta
+    try:
+        yield
+    finally:
+        open_clip_model._build_vision_tower = original
 
 
 def _checkpoint(spec: ModelSpec) -> str | None:

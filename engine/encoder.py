@@ -21,6 +21,7 @@ from engine import device as devices
 from engine.models import load_clip
 from engine.registry import parse_source
 from engine.spec import ModelSpec
+from engine.text_truncation import encode_text
 from engine.towers import TOWERS
 
 log = logging.getLogger("photosearch.engine")
@@ -134,7 +135,7 @@ class ClipEncoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         tokens = self.tokenizer(list(texts)).to(self.device)
-        return _normalised(self.model.encode_text(tokens))
+        return _normalised(encode_text(self.model, tokens))
 
 
 def _normalised(features: torch.Tensor) -> np.ndarray:

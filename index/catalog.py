@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from index.catalog_errors import CatalogError, catalog_error, damaged
 from index.migrations import LATEST as SCHEMA_VERSION
@@ -51,11 +52,10 @@ CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);
 
 # Columns added by a migration (index/migrations.py): a read-only open of a catalog not
 # upgraded yet reads them as NULL.
-_ADDED_COLUMNS = {"folders": ("device",), "photos": ("raw_path", "ctime_ns", "inode")}
+_ADDED_COLUMNS = {"folders": ("device",), "photos": ("ctime_ns", "inode", "raw_path")}
 
 
-@dataclass(frozen=True)
-class PhotoRow:
+class PhotoRow(NamedTuple):  # a tuple: a scan builds one per photo, and quickly
     id: int
     path: str
     folder_id: int
@@ -103,7 +103,7 @@ class Catalog:
         """
         problems = [r[0] for r in self._query("PRAGMA quick_check(3)")]
         if problems != ["ok"]:
-            raise damaged(self.path, "; ".join(problems))
+            raise damaged(self.path, " ".join(" ".join(problems).split()))  # one line
 
     def _check_schema(self, read_only: bool) -> None:
         version = self.get_meta("schema_version")
@@ -213,8 +213,11 @@ class Catalog:
 
     def _photo_rows(self, where: str, params: Iterable = ()) -> list[PhotoRow]:
         rows = self._query(f"SELECT {self._select['photos']} FROM photos WHERE {where}", params)
-        # raw_path (the 9th column) holds the exact bytes of a name that is not UTF-8.
-        return [PhotoRow(r[0], os.fsdecode(r[8]) if r[8] else r[1], *r[2:8], *r[9:]) for r in rows]
+        # raw_path (the last column) holds the exact bytes of a name that is not UTF-8.
+        return [
+            PhotoRow(*r[:-1]) if r[-1] is None else PhotoRow(r[0], os.fsdecode(r[-1]), *r[2:-1])
+            for r in rows
+        ]
 
     def photos_in_folder(self, folder_id: int) -> list[PhotoRow]:
         return self._photo_rows("folder_id = ?", (folder_id,))
@@ -349,8 +352,7 @@ class Catalog:
         return out
 
 
-def catalog_exists(library_dir: str | Path) -> bool:
-    return os.path.exists(Path(library_dir) / "catalog.sqlite3")
+_CANNOT_MAKE_SHM = (8, 10, 13, 14)  # SQLITE_READONLY, _IOERR, _FULL, _CANTOPEN
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
@@ -365,8 +367,10 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
         try:
             db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # makes the -shm
             return db
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
             db.close()
+            if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) not in _CANNOT_MAKE_SHM:
+                raise
     return _connect_uri(path, "ro&immutable=1")
 
 

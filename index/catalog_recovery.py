@@ -21,6 +21,7 @@ from pathlib import Path
 
 from index.atomic import atomic_target
 from index.catalog import Catalog
+from index.paths import is_within
 
 RECORD_FILE = "library.json"
 _PHOTO_COLUMNS = "id, path, folder_id, size, mtime_ns, hash, status, reason, model_id"
@@ -56,6 +57,7 @@ def rebuild(path: Path, reason: str) -> None:
     if not salvage.folders:
         salvage.folders = dict(enumerate(record.get("folders", []), start=1))
     salvage.model = salvage.model or record.get("model")
+    salvage.photos = _still_there(salvage.photos, salvage.folders)
 
     catalog = Catalog(path)
     try:
@@ -73,6 +75,7 @@ def rebuild(path: Path, reason: str) -> None:
 
 
 def _salvage(path: Path) -> Salvage:
+    """What still reads, table by table (rows up to the first bad page of each)."""
     found = Salvage()
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -81,18 +84,29 @@ def _salvage(path: Path) -> Salvage:
     with closing(db):
         try:
             found.folders = dict(db.execute("SELECT id, path FROM folders").fetchall())
+        except sqlite3.DatabaseError:
+            pass
+        try:
             row = db.execute("SELECT value FROM meta WHERE key = 'model'").fetchone()
             found.model = row[0] if row else None
         except sqlite3.DatabaseError:
             pass
         try:
-            cursor = db.execute(f"SELECT {_PHOTO_COLUMNS} FROM photos")
-            while batch := cursor.fetchmany(1000):  # keeps the rows read before a bad page
-                found.photos += batch
+            for row in db.execute(f"SELECT {_PHOTO_COLUMNS} FROM photos"):
+                found.photos.append(row)  # row by row: a bad page loses only what follows
         except sqlite3.DatabaseError:
             pass
-    found.photos = [p for p in found.photos if p[2] in found.folders and os.path.exists(p[1])]
     return found
+
+
+def _still_there(photos: list[tuple], folders: dict[int, str]) -> list[tuple]:
+    """Rows whose file still exists, each under the library folder that holds it."""
+    kept = []
+    for photo in photos:
+        owner = next((fid for fid, fpath in folders.items() if is_within(photo[1], fpath)), None)
+        if owner is not None and os.path.exists(photo[1]):
+            kept.append((photo[0], photo[1], owner, *photo[3:]))
+    return kept
 
 
 def _read_record(path: Path) -> dict:

@@ -237,7 +237,9 @@ class Indexer:
     def _decode_one(self, job: _Decoded) -> _Decoded:
         try:
             st = os.stat(job.info.path)
-            job.info = FileInfo.from_stat(job.info.path, job.info.folder_id, st)
+            job.info = job.info._replace(
+                size=st.st_size, mtime_ns=st.st_mtime_ns, ctime_ns=st.st_ctime_ns, inode=st.st_ino
+            )
             job.hash = content_hash(job.info.path)
             image = self.decode(job.info.path, self._min_side)
             if self.thumbnails:

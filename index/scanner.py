@@ -16,6 +16,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from index.catalog import INDEXED, PENDING, SKIPPED, Catalog, FolderRow, PhotoRow
 from index.hashing import content_hash
@@ -27,18 +28,13 @@ IMAGE_SUFFIXES = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class FileInfo:
+class FileInfo(NamedTuple):  # a tuple: a scan builds one per file, and quickly
     path: str
     folder_id: int
     size: int
     mtime_ns: int
     ctime_ns: int | None = None
     inode: int | None = None
-
-    @classmethod
-    def from_stat(cls, path: str, folder_id: int, st: os.stat_result) -> FileInfo:
-        return cls(path, folder_id, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 @dataclass(frozen=True)
@@ -129,7 +125,7 @@ def _file_item(path: str, folder_id: int, entry: os.DirEntry | None) -> FileInfo
     except OSError as exc:
         return Problem(path, folder_id, f"cannot read file: {exc.strerror or exc}")
     if stat.S_ISREG(fst.st_mode):
-        return FileInfo.from_stat(path, folder_id, fst)
+        return FileInfo(path, folder_id, fst.st_size, fst.st_mtime_ns, fst.st_ctime_ns, fst.st_ino)
     return None
 
 
@@ -219,13 +215,15 @@ def _diff(
         row = known.get(path)
         if row is None:
             new_files.append(info)
-        elif (row.size, row.mtime_ns) != (info.size, info.mtime_ns) or _replaced(row, info):
+        elif row.size != info.size or row.mtime_ns != info.mtime_ns:
+            diff.modified.append((row, info))
+        elif (row.ctime_ns != info.ctime_ns or row.inode != info.inode) and _replaced(row, info):
             diff.modified.append((row, info))
         elif row.status == PENDING or (retry_skipped and row.status == SKIPPED):
             diff.retry.append((row, info))
         else:
             diff.unchanged += 1
-            if (row.ctime_ns, row.inode) != (info.ctime_ns, info.inode):
+            if row.ctime_ns != info.ctime_ns or row.inode != info.inode:
                 diff.relabelled.append((row, info))
 
     _pair_moves(diff, new_files)
@@ -236,8 +234,8 @@ def _replaced(row: PhotoRow, info: FileInfo) -> bool:
     """Same size and mtime, but is it the same file? A new inode or ctime (a file copied
     over it with its mtime kept, a restore) is checked against the content hash: only
     other bytes are a replacement; a chmod or a rename costs one read, never an encode."""
-    if row.ctime_ns is None or (row.ctime_ns, row.inode) == (info.ctime_ns, info.inode):
-        return False
+    if row.ctime_ns is None:
+        return False  # recorded before ctime was: nothing to compare yet
     try:
         return content_hash(info.path) != row.hash
     except OSError:

@@ -26,11 +26,9 @@ import numpy as np
 from index.atomic import atomic_target
 from index.disk_space import DISK_FULL_ERRNOS, disk_full_message
 
-# Defaults from the M / ef_construction / ef sweep in bench/scale.py (docs/BENCHMARKS.md):
-# the smallest that keep recall@10 >= 0.99 at 1M (M=8 reached 0.99 at 100k but not at 1M).
-# ef 96 suffices for image queries. Text queries sit across the modality gap, far from the
-# image vectors, and need a wider search: with the demo ViT at 1M, ef 192 finds 0.92 of the
-# true top 10 for them and 768 finds 0.99, for about 1.5 ms more per query.
+# Defaults: the smallest M / ef_construction / ef that keep recall@10 >= 0.99 at 1M in the
+# bench.scale sweep. Text queries sit across the modality gap, far from the image vectors,
+# and need a wider search. Figures: docs/BENCHMARKS.md, "Scale: a million photos".
 DEFAULT_M = 16
 DEFAULT_EF_CONSTRUCTION = 100
 DEFAULT_EF_SEARCH = 192
@@ -268,10 +266,3 @@ def _live_labels_in_file(path: Path, count: int) -> list[int] | None:
         return [int(x) for x in labels.ravel()[~deleted]]
     except (OSError, ValueError, struct.error):
         return None
-
-
-def remove_store_file(path: str | Path) -> None:
-    try:
-        os.remove(path)
-    except FileNotFoundError:
-        pass

@@ -155,7 +155,7 @@ def test_a_reindex_with_nothing_changed_builds_no_model(indexed):
     assert "building the model" not in proc.stderr
 
 
-def test_a_text_search_builds_the_text_tower_only(indexed):
+def test_a_text_search_asks_for_the_text_tower_only(indexed):
     _, library = indexed
     proc = run_cli("search", "a cat", "--debug", library=library)
     assert proc.returncode == 0, proc.stderr

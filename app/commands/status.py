@@ -7,7 +7,7 @@ import json
 
 from app import context
 from index.catalog import PENDING
-from index.library import Library
+from index.library import CATALOG_FILE, Library
 from index.offline import is_offline
 from index.paths import display
 from index.text_index import TextIndex, TextProgress
@@ -57,7 +57,7 @@ def text_status(progress) -> dict:
 
 def run_status(args: argparse.Namespace) -> int:
     root = context.library_dir(args.library)
-    if not (root / "catalog.sqlite3").exists():
+    if not (root / CATALOG_FILE).exists():
         info = {
             "library": str(root),
             "photos": 0,

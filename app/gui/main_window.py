@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         view.open_requested.connect(c.open_photo)
         view.view_requested.connect(self.viewing.open)
         self.viewing.load_requested.connect(search.load_full)
-        view.similar_requested.connect(search.search_similar)
+        view.similar_to_selection.connect(search.search_similar_to)
         view.reveal_requested.connect(c.reveal_photo)
         view.copy_requested.connect(c.copy_paths)
         view.trash_requested.connect(self.confirm_trash)

@@ -109,7 +109,7 @@ class ResultsView(QListView):
 
     open_requested = Signal(str)  # in the system's viewer
     view_requested = Signal(int)  # row, in the window's full-size viewer
-    similar_requested = Signal(str)
+    similar_to_selection = Signal(list)  # paths: photos like all of them
     reveal_requested = Signal(str)
     copy_requested = Signal(list)  # paths
     trash_requested = Signal(list)  # paths
@@ -184,7 +184,7 @@ class ResultsView(QListView):
         menu = QMenu(self)
         for text, emit in (
             ("Open", lambda: self.open_requested.emit(path)),
-            ("Find similar", lambda: self.similar_requested.emit(path)),
+            ("Find similar" + many, lambda: self.similar_to_selection.emit(paths)),
             ("Show in folder", lambda: self.reveal_requested.emit(path)),
             ("Copy path" + ("s" + many if many else ""), lambda: self.copy_requested.emit(paths)),
             ("Copy to folder…" + many, lambda: self.export_requested.emit(paths)),

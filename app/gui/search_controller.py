@@ -12,7 +12,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.gui.preview import PreviewData, load_preview
-from app.gui.search_jobs import IMAGE, TEXT, SearchOutcome, SearchRequest, run_search
+from app.gui.search_jobs import IMAGE, IMAGES, TEXT, SearchOutcome, SearchRequest, run_search
 from app.gui.session import Session
 from app.gui.settings import GuiSettings
 from app.gui.viewer import FULL_SIDE
@@ -72,6 +72,14 @@ class SearchController(QObject):
     def search_similar(self, path: str) -> None:
         self._set_query("")  # the results are no longer about the typed text
         self._run(IMAGE, path)
+
+    def search_similar_to(self, paths: list[str]) -> None:
+        """Photos like all of ``paths`` together (a selection)."""
+        if len(paths) == 1:
+            self.search_similar(paths[0])
+        elif paths:
+            self._set_query("")
+            self._run(IMAGES, "\n".join(paths))
 
     def set_result_count(self, count: int) -> None:
         """One value for the Show box and Settings; the results on show follow it."""

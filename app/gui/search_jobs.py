@@ -12,7 +12,7 @@ from app.gui.session import Session
 from engine.images import BadImageError
 from index.query_language import language_note
 
-TEXT, IMAGE = "text", "image"
+TEXT, IMAGE, IMAGES = "text", "image", "images"  # IMAGES: the query is paths, one a line
 NO_GOOD = "No good matches; closest photos below"
 
 
@@ -34,11 +34,12 @@ class SearchOutcome:
     def summary(self) -> str:
         """One line for the results header."""
         request = self.request
-        what = (
-            f"photos like {os.path.basename(request.query)}"
-            if request.kind == IMAGE
-            else f"“{request.query}”"
-        )
+        if request.kind == IMAGES:
+            what = f"photos like these {len(request.query.splitlines())}"
+        elif request.kind == IMAGE:
+            what = f"photos like {os.path.basename(request.query)}"
+        else:
+            what = f"“{request.query}”"
         n = len(self.items)
         good = sum(item.good for item in self.items)
         if not n:
@@ -52,15 +53,18 @@ class SearchOutcome:
                 f"{good} good match{'es' if good != 1 else ''}, then the closest photos (dimmed)"
             )
         line = f"{found} for {what} · {self.search_s * 1000:.0f} ms"
-        note = language_note(request.query) if request.kind != IMAGE else None
+        note = language_note(request.query) if request.kind == TEXT else None
         return f"{line} · {note[0].upper()}{note[1:]}" if note else line
 
 
 def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
     start = time.perf_counter()
-    if request.kind == IMAGE:
+    if request.kind in (IMAGE, IMAGES):
         try:
-            results = session.by_image(request.query, request.k)
+            if request.kind == IMAGES:
+                results = session.by_images(request.query.splitlines(), request.k)
+            else:
+                results = session.by_image(request.query, request.k)
         except BadImageError as exc:
             name = os.path.basename(request.query)
             raise CommandError(f"Cannot find photos like {name}: {exc}") from None

@@ -129,6 +129,12 @@ class Session:
             return []
         return TextIndex(self._library().catalog).lines(row.hash)
 
+    def by_images(self, paths: list[str], k: int) -> list[SearchResult]:
+        """Photos like all of ``paths`` together (a query of image terms, index.query)."""
+        if self.search is None or not self.has_vectors:
+            return []
+        return self.search.by_query(parse_query("", paths), k)
+
     def photo_count(self) -> int:
         return sum(self.searchable_counts().values())
 

@@ -4,7 +4,10 @@
 
 Per model (ViT-B-32 and RN50 with random weights for speed; demo and demo-resnet when
 their weights exist): the dense encoder, the ``--sparsity dynamic`` file and the
-``--sparsity static`` file (magnitude pruning |w| < 1e-3, the comparison row).
+``--sparsity static`` file (magnitude pruning |w| < 1e-3, the comparison row). The dense
+encoder is the product's, which truncates text exactly like every model does
+(``engine.text_truncation``): the honest baseline, so the text speedup is only what the
+sparse file adds beyond that.
 
 * images/s: batches of 32 prepared images (real photos + rendered scenes), 2 threads;
 * text queries/s: one query (<= 10 words) per call, as a search does;

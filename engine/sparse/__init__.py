@@ -4,7 +4,6 @@ Modules, one job each:
 
 - :mod:`settings`  the sparsity settings stored in a ``.sparse`` file
 - :mod:`blocks`    a transformer block with fused qkv, optional int8 weights and gating
-- :mod:`text`      text tower that stops at the longest real token sequence (exact)
 - :mod:`vit`       ViT token pruning from the class token's attention
 - :mod:`resnet`    ModifiedResNet: fused conv+bn, bf16 channels-last, adaptive resolution
 - :mod:`gating`    the seed's activation gating delta(a)*a (measured, off by default)

@@ -2,7 +2,8 @@
 optional int8 weights, optional activation gating, and the class token's attention on
 request (for ViT token pruning).
 
-Built from open_clip's ``ResidualAttentionBlock`` (batch-first), sharing its parameters.
+Built from open_clip's ``ResidualAttentionBlock`` (batch-first), sharing its parameters,
+and called as one (``block(x, attn_mask=...)``), so open_clip's ``Transformer`` runs it.
 """
 
 from __future__ import annotations
@@ -42,17 +43,26 @@ class FastBlock(nn.Module):
         self.c_proj = block.mlp.c_proj
         self.gate_threshold = 0.0
 
-    def forward(
-        self,
-        x: torch.Tensor,
-        causal: bool = False,
-        want_cls_attention: bool = False,
+    def get_weight_dtype(self) -> torch.dtype:
+        return torch.float32  # activations stay fp32 (int8 weights are quantized per call)
+
+    def forward(self, x: torch.Tensor, attn_mask: torch.Tensor | None = None) -> torch.Tensor:
+        return self._run(x, attn_mask, want_cls_attention=False)[0]
+
+    def forward_with_cls_attention(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The block's output and each image's class-token attention over its patches."""
+        x, cls_attention = self._run(x, None, want_cls_attention=True)
+        assert cls_attention is not None
+        return x, cls_attention
+
+    def _run(
+        self, x: torch.Tensor, attn_mask: torch.Tensor | None, want_cls_attention: bool
     ) -> tuple[torch.Tensor, torch.Tensor | None]:
         batch, length, width = x.shape
         head_dim = width // self.n_head
         qkv = self.qkv(self.ln_1(x)).view(batch, length, 3, self.n_head, head_dim)
         q, k, v = qkv.permute(2, 0, 3, 1, 4).unbind(0)
-        attended = F.scaled_dot_product_attention(q, k, v, is_causal=causal)
+        attended = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask)
         cls_attention = None
         if want_cls_attention:
             scores = (q[:, :, :1] @ k.transpose(-1, -2)) * head_dim**-0.5

@@ -5,10 +5,11 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from engine.sparse import resnet, text, vit
+from engine.sparse import resnet, vit
 from engine.sparse.blocks import convert_blocks, set_gate_threshold
 from engine.sparse.quant import quantize_linears
 from engine.sparse.settings import SparsitySettings
+from engine.text_truncation import encode_text
 
 
 class SparseCLIP(nn.Module):
@@ -37,10 +38,7 @@ class SparseCLIP(nn.Module):
         return nn.functional.normalize(features, dim=-1) if normalize else features
 
     def encode_text(self, tokens: torch.Tensor, normalize: bool = False) -> torch.Tensor:
-        if self.settings.dynamic:
-            features = text.encode_text(self.clip, tokens, self.settings.text_truncate)
-        else:
-            features = self.clip.encode_text(tokens)
+        features = encode_text(self.clip, tokens)  # exact truncation, as for every model
         return nn.functional.normalize(features, dim=-1) if normalize else features
 
 

@@ -12,8 +12,6 @@ class SparsitySettings:
     """Stored in the ``.sparse`` file; every field has a safe default."""
 
     mode: str = "dynamic"
-    # exact: run the text transformer only up to the longest real token sequence
-    text_truncate: bool = True
     # ViT: after block ``vit_prune_after`` keep the top ``vit_keep_ratio`` of patch tokens by
     # the class token's attention (1.0 = off)
     vit_keep_ratio: float = 1.0
@@ -56,7 +54,6 @@ class SparsitySettings:
             return cls(mode=mode, vit_keep_ratio=0.5)
         return cls(
             mode=mode,
-            text_truncate=False,
             int8_linear=False,
             bf16_resnet=False,
             fp16_embedding=False,

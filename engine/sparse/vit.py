@@ -31,9 +31,11 @@ def encode_image(
     blocks = visual.transformer.resblocks
     prune_at = prune_after if keep_ratio < 1.0 and supports_pruning(visual) else -1
     for i, block in enumerate(blocks):
-        x, cls_attention = block(x, want_cls_attention=i == prune_at)
-        if cls_attention is not None:
+        if i == prune_at:
+            x, cls_attention = block.forward_with_cls_attention(x)
             x = _keep_top(x, cls_attention, kept_tokens(x.shape[1] - 1, keep_ratio))
+        else:
+            x = block(x)
     pooled, _ = visual._pool(x)
     if visual.proj is not None:
         pooled = pooled @ visual.proj

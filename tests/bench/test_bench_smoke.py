@@ -84,3 +84,13 @@ def test_quality_measures_the_trained_demo_model(tmp_path: Path) -> None:
     assert set(out["by_kind"]) == {"background", "colour+shape", "count", "relation", "size"}
     assert set(out["pairs"]) == {"direction", "binding"}
     assert all(0.0 <= v <= 1.0 for v in out["pairs"].values())
+
+
+@pytest.mark.timeout(600)
+def test_scan_cost_and_recovery_smoke(tmp_path: Path) -> None:
+    scan = ["--files", "400", "--rounds", "1", "--repeats", "1", "--no-write"]
+    out = run_bench("bench.scan_cost", scan, tmp_path)
+    assert out["files"] == 400 and out["ratio"] > 0
+    out = run_bench("bench.recovery", ["--sizes", "40", "--no-write"], tmp_path)
+    assert out["size"] == 40
+    assert out["vector store deleted"][1] == 40  # every photo encoded again, in one run

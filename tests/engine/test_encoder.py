@@ -100,3 +100,25 @@ def test_bad_model_names_and_missing_files_are_clear():
         parse_source("ViT-B-32", "/no/such/file.pt")
     with pytest.raises(ModelError, match="unknown weights"):
         ClipEncoder("ViT-B-32", "no-such-tag").load()
+
+
+def test_a_text_only_model_from_a_checkpoint_never_allocates_its_image_tower(monkeypatch):
+    import open_clip.model
+
+    built_on = []
+    original = open_clip.model._build_vision_tower
+
+    def recording(*args, **kwargs):
+        tower = original(*args, **kwargs)
+        built_on.append(next(tower.parameters()).device.type)
+        return tower
+
+    monkeypatch.setattr(open_clip.model, "_build_vision_tower", recording)
+    ClipEncoder("demo", towers=("text",)).load()  # the demo model's weights are a file
+    assert built_on == ["meta"]
+
+
+def test_a_text_only_model_encodes_texts_like_the_full_model():
+    texts = ["a dog on the beach", "two red cars"]
+    text_only = ClipEncoder("demo", towers=("text",)).encode_texts(texts)
+    np.testing.assert_allclose(text_only, ClipEncoder("demo").encode_texts(texts), atol=1e-6)

@@ -19,7 +19,6 @@ from engine.sparse.gating import gate
 from engine.sparse.model import sparsify
 from engine.sparse.settings import SparsitySettings
 from engine.sparse.static import decode, encode, magnitude_prune
-from engine.sparse.text import real_length
 from engine.spec import ModelError
 
 FP32 = {"int8_linear": False, "fp16_embedding": False, "bf16_resnet": False}
@@ -44,17 +43,6 @@ def _images(n: int, seed: int, size: int = 64) -> torch.Tensor:
 
 def _cos(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return torch.nn.functional.cosine_similarity(a.float(), b.float(), dim=-1)
-
-
-@torch.inference_mode()
-def test_text_truncation_is_exact(demo_vit):
-    tokens = parse_source("demo", "random").tokenizer()(QUERIES)
-    dense = demo_vit.encode_text(tokens)
-    truncated = sparsify(copy.deepcopy(demo_vit), SparsitySettings(**FP32))
-    full = sparsify(copy.deepcopy(demo_vit), SparsitySettings(text_truncate=False, **FP32))
-    assert real_length(tokens, "argmax", None) < tokens.shape[1]
-    assert torch.allclose(truncated.encode_text(tokens), dense, atol=1e-5)
-    assert torch.allclose(truncated.encode_text(tokens), full.encode_text(tokens), atol=1e-5)
 
 
 @torch.inference_mode()

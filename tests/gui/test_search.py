@@ -56,7 +56,7 @@ def test_find_similar_puts_the_photo_first_and_previews_it(
     errors: list[str] = []
     controller.message.connect(lambda text, kind: errors.append(text) if kind == "error" else None)
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
-        window.results_view.similar_requested.emit(chosen)  # what the context menu emits
+        window.results_view.similar_to_selection.emit([chosen])  # what the context menu emits
     first = controller.search.outcome.items[0]
     assert controller.search.outcome.request.kind == "image"
     assert (first.path, first.score > 0.99) == (chosen, True)
@@ -96,3 +96,19 @@ def test_clearing_the_query_clears_the_results(make_window, qtbot, indexed_libra
         window.search.clear()
     assert cleared.args == [None] and controller.search.outcome is None
     assert window.results_model.rowCount() == 0
+
+
+def test_find_similar_on_a_selection_finds_photos_like_all_of_them(
+    make_window, qtbot, indexed_library
+):
+    window, controller = _open_ready(make_window, qtbot, indexed_library)
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text("a red circle")
+    chosen = [controller.search.outcome.items[i].path for i in (0, 4)]
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        window.results_view.similar_to_selection.emit(chosen)  # the menu, on two photos
+    outcome = controller.search.outcome
+    assert outcome.request.kind == "images" and window.search.text() == ""
+    top = [item.path for item in outcome.items[:10]]
+    assert set(chosen) <= set(top), top
+    assert "these 2" in window.header.full_text()
