@@ -224,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)
-    text = format_tables(results, machine_info(), "python -m bench.cutoff " + " ".join(argv))
+    shown = ["DIR" if i and argv[i - 1] == "--data-dir" else a for i, a in enumerate(argv)]
+    text = format_tables(results, machine_info(), "python -m bench.cutoff " + " ".join(shown))
     print(json.dumps(results) if args.json else text)
     if args.write:
         write_section(HEADING, text)
