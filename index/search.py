@@ -1,18 +1,23 @@
-"""Answer queries: text or image in, ranked catalog paths out."""
+"""Answer queries: a query expression (texts, images, weights) in, ranked catalog paths out.
+
+Each result says whether it is a good match (:mod:`index.cutoff`).
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image
 
 from index.catalog import INDEXED, SKIPPED
+from index.cutoff import DEFAULT_RULE, Calibration, CutoffRule
 from index.library import Library
 from index.paths import display, is_utf8, shell_literal
 from index.protocols import Encoder
+from index.query import Query, Term, combine
 from index.vector_store import TEXT_EF_SEARCH
 
 
@@ -22,14 +27,23 @@ class SearchResult:
     score: float
     path: str
     photo_id: int
+    # Keyword-only so subclasses (FusedResult) keep their positional fields.
+    good: bool = field(default=True, kw_only=True)  # before the end of good matches (cutoff)
 
     def as_dict(self) -> dict:
         """JSON-safe: a name that is not UTF-8 shows U+FFFD in "path" and its exact bytes
         in "path_shell", a ``$'...'`` literal for bash and zsh."""
         out = {"rank": self.rank, "score": round(self.score, 6), "path": display(self.path)}
+        out["good"] = self.good
         if not is_utf8(self.path):
             out["path_shell"] = shell_literal(self.path)
         return out
+
+
+def good_first(results: Sequence[SearchResult]) -> list[SearchResult]:
+    """Good matches before the rest, each group in its order, ranks renumbered."""
+    ordered = [r for r in results if r.good] + [r for r in results if not r.good]
+    return [replace(r, rank=i) for i, r in enumerate(ordered, 1)]
 
 
 class SearchService:
@@ -44,19 +58,69 @@ class SearchService:
         library: Library,
         encoder: Encoder,
         decode: Callable[[str, int], Image.Image] | None = None,
+        cutoff: CutoffRule = DEFAULT_RULE,
     ) -> None:
         self.library = library
         self.encoder = encoder
         self.decode = decode
         self.text_ef_search = TEXT_EF_SEARCH  # text vectors need a wider search (vector_store)
+        self.cutoff = cutoff
+        self.calibration = Calibration(library, encoder.encode_texts, cutoff)
 
     def by_text(self, text: str, k: int = 10) -> list[SearchResult]:
-        vector = self.encoder.encode_texts([text])[0]
-        return self.by_vector(vector, k, ef=self.text_ef_search)
+        """Photos matching ``text`` taken literally (no operators: see index.query)."""
+        return self.by_query(Query((Term(1.0, text=text),)), k)
 
     def by_image(self, path: str, k: int = 10) -> list[SearchResult]:
         """Photos like the image at ``path``; a library photo reuses its stored vector."""
-        return self.by_vector(self.image_vector(path), k)
+        return self.by_query(Query((Term(1.0, image=path),)), k)
+
+    def query_vector(self, query: Query) -> np.ndarray:
+        """The query's combined unit vector (texts encoded in one batch)."""
+        return combine([t.weight for t in query.terms], self._term_vectors(query))
+
+    def _term_vectors(self, query: Query) -> np.ndarray:
+        texts = iter(self.encoder.encode_texts(query.texts) if query.texts else [])
+        return np.stack(
+            [
+                next(texts) if term.text is not None else self.image_vector(term.image or "")
+                for term in query.terms
+            ]
+        )
+
+    def by_query(self, query: Query, k: int = 10) -> list[SearchResult]:
+        """The ``k`` best photos for ``query``, good matches first (each marked)."""
+        parts = self._term_vectors(query)
+        results = self.by_vector(combine(query.weights, parts), k, ef=self._ef(query))
+        return self._marked(query, parts, results)
+
+    def mark_good(
+        self,
+        query: Query,
+        results: Sequence[SearchResult],
+        always_good: Callable[[SearchResult], bool] | None = None,
+    ) -> list[SearchResult]:
+        """``results`` of ``query`` from another ranking (e.g. fused with the text in photos)
+        marked by the same rule, good ones first; ``always_good`` adds exact evidence."""
+        return self._marked(query, self._term_vectors(query), results, always_good)
+
+    def _ef(self, query: Query) -> int | None:
+        return self.text_ef_search if query.texts else None
+
+    def _marked(
+        self,
+        query: Query,
+        parts: np.ndarray,
+        results: Sequence[SearchResult],
+        always_good: Callable[[SearchResult], bool] | None = None,
+    ) -> list[SearchResult]:
+        scores = np.array([r.score for r in results])
+        flags = self.calibration.flags(query, parts, scores, self._ef(query))
+        marked = [
+            replace(r, good=bool(f) or bool(always_good and always_good(r)))
+            for r, f in zip(results, flags, strict=True)
+        ]
+        return good_first(marked)
 
     def image_vector(self, path: str) -> np.ndarray:
         row = self.library.catalog.photo_by_path(os.path.abspath(path))

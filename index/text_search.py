@@ -37,6 +37,11 @@ class FusedResult(SearchResult):
         return out
 
 
+def holds_every_word(result: SearchResult) -> bool:
+    """A fused result whose photo text holds every word of the query (exact evidence)."""
+    return isinstance(result, FusedResult) and result.why == "text"
+
+
 class TextAwareSearch:
     """``search(query, k)``: CLIP and photo text fused; ``text_only`` keeps text matches."""
 

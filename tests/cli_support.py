@@ -12,6 +12,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SHARED_PHOTOS = REPO.parent / "shared" / "photos"
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png"}
+DEMO_COUNT = 300  # as in the demo issue's acceptance check: `demo DIR --count 300`, then search
 
 
 def copy_shared_photos(target: Path) -> Path:

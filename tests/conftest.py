@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
-from cli_support import copy_shared_photos
+from cli_support import DEMO_COUNT, copy_shared_photos, run_cli
+
+from engine.registry import DEMO_MODELS
 
 
 @pytest.fixture
 def photos_dir(tmp_path: Path) -> Path:
     """A writable copy of the shared sample photos (18 images)."""
     return copy_shared_photos(tmp_path / "photos")
+
+
+@pytest.fixture(scope="session", params=["demo-resnet", "demo"])
+def demo_library(request, tmp_path_factory):
+    """A demo folder indexed with each shipped demo model: (model, folder, library, captions,
+    the demo command's output); shared by every test module that searches it."""
+    model = request.param
+    if not DEMO_MODELS[model].weights.is_file():
+        pytest.skip(f"{model} weights are not shipped in this build")
+    root = tmp_path_factory.mktemp(f"demo-cli-{model}")
+    folder, library = root / "photos", root / "library"
+    count = str(DEMO_COUNT)
+    proc = run_cli("demo", str(folder), "--count", count, "--model", model, library=library)
+    assert proc.returncode == 0, proc.stderr
+    with open(folder / "captions.csv", newline="", encoding="utf-8") as f:
+        captions = {row["file"]: row["caption"] for row in csv.DictReader(f)}
+    return model, folder, library, captions, proc.stdout

@@ -6,34 +6,17 @@ results are right, not just that there are results.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-import pytest
-from cli_support import run_cli, run_json
+from cli_support import DEMO_COUNT as COUNT
+from cli_support import run_json
 
 from engine.demo.scenes.captions import caption
 from engine.demo.scenes.held_out import held_out_scenes
 from engine.demo.scenes.matching import caption_satisfies
 from engine.demo.scenes.render import render_scene
-from engine.registry import DEMO_MODELS
 
-COUNT = 300  # as in the acceptance check: `demo DIR --count 300`, then search
 TOP = 5
-
-
-@pytest.fixture(scope="module", params=["demo-resnet", "demo"])
-def demo_library(request, tmp_path_factory):
-    model = request.param
-    if not DEMO_MODELS[model].weights.is_file():
-        pytest.skip(f"{model} weights are not shipped in this build")
-    root = tmp_path_factory.mktemp(f"demo-cli-{model}")
-    folder, library = root / "photos", root / "library"
-    proc = run_cli("demo", str(folder), "--count", str(COUNT), "--model", model, library=library)
-    assert proc.returncode == 0, proc.stderr
-    with open(folder / "captions.csv", newline="", encoding="utf-8") as f:
-        captions = {row["file"]: row["caption"] for row in csv.DictReader(f)}
-    return model, folder, library, captions, proc.stdout
 
 
 def _hits(demo_library, query: str, constraint: str | None = None) -> int:

@@ -2,8 +2,9 @@
 
 The controller owns the session (library + model), the model's loading, the worker jobs,
 the settings, and two parts with their own state: ``folders`` (the folders and their
-background indexing, app/gui/folders_controller.py) and ``search`` (the order of
-searches, app/gui/search_controller.py). It holds its state in plain
+background indexing, app/gui/folders_controller.py), ``search`` (the order of
+searches, app/gui/search_controller.py) and ``duplicates`` (near-duplicate groups,
+app/gui/duplicates_controller.py). It holds its state in plain
 attributes and announces each change by a signal; the window
 (app/gui/main_window.py) only builds widgets, forwards the user's requests here, and
 shows what the signals carry. Tests drive and observe the controller the same way.
@@ -17,6 +18,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app import context
 from app.gui import desktop
+from app.gui.duplicates_controller import DuplicatesController
 from app.gui.folders_controller import FoldersController, LibraryState
 from app.gui.messages import for_window
 from app.gui.options import GuiOptions
@@ -53,6 +55,7 @@ class WindowController(QObject):
         self.model_info: ModelInfo | None = None
         self.loading_model = False
         self.search = SearchController(self.session, self.jobs, settings, self)
+        self.duplicates = DuplicatesController(self.session, self.jobs, self.trash, self)
         self.placeholder = "Opening the library…"
         self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
         self._closed = False

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.gui import confirm
 from app.gui.banner import Banner
 from app.gui.controller import WindowController
+from app.gui.duplicates_view import DuplicatesDialog
 from app.gui.elided_label import ElidedLabel
 from app.gui.folders_controller import LibraryState
 from app.gui.folders_panel import FoldersPanel
@@ -73,9 +74,12 @@ class MainWindow(QMainWindow):
         self.count_box.setPrefix("Show ")
         self.count_box.setToolTip("Number of results")
         self.settings_button = QPushButton("Settings…")
+        self.duplicates_button = QPushButton("Duplicates…")
+        self.duplicates_button.setToolTip("Find near-identical photos and keep the best copy")
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
         row.addWidget(self.count_box)
+        row.addWidget(self.duplicates_button)
         row.addWidget(self.settings_button)
 
         self.banner = Banner()
@@ -138,6 +142,7 @@ class MainWindow(QMainWindow):
         self.search.escape_pressed.connect(lambda: search.search_text(""))
         self.count_box.valueChanged.connect(search.set_result_count)
         self.settings_button.clicked.connect(self.open_settings)
+        self.duplicates_button.clicked.connect(self.open_duplicates)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
         view = self.results_view
         view.open_requested.connect(c.open_photo)
@@ -251,6 +256,13 @@ class MainWindow(QMainWindow):
             self.results_view.setFocus()
             if not self.results_view.currentIndex().isValid():
                 self.results_view.setCurrentIndex(self.results_model.index(0))
+
+    def open_duplicates(self) -> DuplicatesDialog:
+        dialog = DuplicatesDialog(self.controller.duplicates, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.controller.duplicates.find()
+        return dialog
 
     def open_settings(self) -> None:
         c = self.controller

@@ -14,6 +14,7 @@ from index.thumbnails import thumbnail_path
 PathRole = Qt.ItemDataRole.UserRole + 1
 ScoreRole = Qt.ItemDataRole.UserRole + 2
 MatchRole = Qt.ItemDataRole.UserRole + 3  # the boxes of the matched text, or ()
+GoodRole = Qt.ItemDataRole.UserRole + 4  # before the point where good matches end
 THUMB_BOX = 160  # side of the square a grid thumbnail is drawn in (device-independent px)
 
 
@@ -25,6 +26,7 @@ class ResultItem:
     image: QImage  # made off the GUI thread; turned into a pixmap on first paint
     text: str | None = None  # the text in the photo that matched the query
     boxes: tuple = ()  # where that text is (index.text_index.TextMatch.boxes)
+    good: bool = True  # a good match (index.cutoff); the grid shows where good ones end
 
     @property
     def name(self) -> str:
@@ -76,7 +78,8 @@ class ResultsModel(QAbstractListModel):
             return item.name
         if role == Qt.ItemDataRole.ToolTipRole:
             why = f"\nmatched text: {item.text}" if item.text else ""
-            return f"{item.name}\nscore {item.score:.3f}{why}\n{item.path}"
+            weak = "" if item.good else "\nnot a good match (closest photo)"
+            return f"{item.name}\nscore {item.score:.3f}{weak}{why}\n{item.path}"
         if role == Qt.ItemDataRole.DecorationRole:
             return self._pixmap(index.row())
         if role == PathRole:
@@ -85,6 +88,8 @@ class ResultsModel(QAbstractListModel):
             return item.score
         if role == MatchRole:
             return item.boxes
+        if role == GoodRole:
+            return item.good
         return None
 
     def _pixmap(self, row: int) -> QPixmap:

@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from app.gui.results_model import THUMB_BOX, PathRole, ScoreRole
+from app.gui.results_model import THUMB_BOX, GoodRole, PathRole, ScoreRole
 
 CELL = QSize(176, 204)
 THUMB = THUMB_BOX
 PAD = 8
+WEAK_OPACITY = 0.45  # results that are not good matches
+BOUNDARY = QColor(230, 120, 20)  # the bar before the first result that is not a good match
 
 
 class ThumbnailDelegate(QStyledItemDelegate):
@@ -38,6 +40,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(3, 3, -3, -3)
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if index.data(GoodRole) is False:
+            self._paint_weak(painter, option, index)
         if selected:
             painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
         elif option.state & QStyle.StateFlag.State_MouseOver:
@@ -86,6 +90,17 @@ class ThumbnailDelegate(QStyledItemDelegate):
         )
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, name)
         painter.restore()
+
+    @staticmethod
+    def _paint_weak(
+        painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        """Past the end of the good matches: dimmed; the first one carries the boundary."""
+        previous = index.sibling(index.row() - 1, 0)
+        if previous.isValid() and previous.data(GoodRole):
+            rect = option.rect
+            painter.fillRect(QRect(rect.x(), rect.y() + 4, 4, rect.height() - 8), BOUNDARY)
+        painter.setOpacity(WEAK_OPACITY)
 
 
 class ResultsView(QListView):

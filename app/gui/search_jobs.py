@@ -10,8 +10,10 @@ from app.errors import CommandError
 from app.gui.results_model import ResultItem, load_thumbnail
 from app.gui.session import Session
 from engine.images import BadImageError
+from index.query_language import language_note
 
 TEXT, IMAGE, IMAGES = "text", "image", "images"  # IMAGES: the query is paths, one a line
+NO_GOOD = "No good matches; closest photos below"
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,20 @@ class SearchOutcome:
         else:
             what = f"“{request.query}”"
         n = len(self.items)
-        return f"{n} result{'s' if n != 1 else ''} for {what} · {self.search_s * 1000:.0f} ms"
+        good = sum(item.good for item in self.items)
+        if not n:
+            found = "No results"
+        elif not good:
+            found = NO_GOOD
+        elif good == n:
+            found = f"{n} good match{'es' if n != 1 else ''}"
+        else:
+            found = (
+                f"{good} good match{'es' if good != 1 else ''}, then the closest photos (dimmed)"
+            )
+        line = f"{found} for {what} · {self.search_s * 1000:.0f} ms"
+        note = language_note(request.query) if request.kind == TEXT else None
+        return f"{line} · {note[0].upper()}{note[1:]}" if note else line
 
 
 def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
@@ -64,6 +79,7 @@ def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
             load_thumbnail(thumbs_dir, r.photo_id, r.path),
             getattr(r, "text", None),  # set when the text in the photo matched
             getattr(r, "boxes", ()),
+            r.good,
         )
         for r in results
         if thumbs_dir is not None

@@ -9,17 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from app import context
 from app.errors import CommandError
 from engine.encoder import ClipEncoder
 from index.catalog import PENDING, PhotoRow
 from index.library import Library, LibraryBusyError, LibraryError
 from index.offline import is_offline
+from index.query import QueryError, parse_query
 from index.search import SearchResult, SearchService
 from index.text_index import StoredLine, TextIndex
-from index.text_search import TextAwareSearch
+from index.text_search import TextAwareSearch, holds_every_word
 
 INDEXING, WATCHING, MISSING = "indexing", "watching", "missing"
 WAITING = "waiting"  # no model loaded yet: the folder is kept, not yet indexed or watched
@@ -106,9 +105,17 @@ class Session:
         return self.library is not None and self.library.binding is not None
 
     def by_text(self, text: str, k: int) -> list[SearchResult]:
-        if self.text_search is None or not self.has_vectors:
+        """A query expression from the search field (index.query), good matches first."""
+        if self.text_search is None or self.search is None or not self.has_vectors:
             return []
-        return self.text_search.search(text, k)
+        try:
+            query = parse_query(text)
+            if query.is_plain_text:  # CLIP fused with the text in photos
+                results = self.text_search.search(text, k)
+                return self.search.mark_good(query, results, holds_every_word)
+            return self.search.by_query(query, k)
+        except QueryError as exc:
+            raise CommandError(str(exc)) from None
 
     def by_image(self, path: str, k: int) -> list[SearchResult]:
         if self.search is None or not self.has_vectors:
@@ -123,12 +130,10 @@ class Session:
         return TextIndex(self._library().catalog).lines(row.hash)
 
     def by_images(self, paths: list[str], k: int) -> list[SearchResult]:
-        """Photos like all of ``paths`` together (the mean of their vectors)."""
+        """Photos like all of ``paths`` together (a query of image terms, index.query)."""
         if self.search is None or not self.has_vectors:
             return []
-        vectors = np.stack([self.search.image_vector(path) for path in paths])
-        mean = vectors.mean(axis=0)
-        return self.search.by_vector(mean / max(float(np.linalg.norm(mean)), 1e-12), k)
+        return self.search.by_query(parse_query("", paths), k)
 
     def photo_count(self) -> int:
         return sum(self.searchable_counts().values())

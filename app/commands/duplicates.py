@@ -1,0 +1,72 @@
+"""`duplicates`: groups of near-identical photos, the best copy of each first."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tqdm import tqdm
+
+from app import context
+from app.errors import CommandError, UsageError
+from index.duplicates import DEFAULT_THRESHOLD, DuplicateGroup, find_duplicates
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "duplicates",
+        help="find near-identical photos (bursts, re-saved, resized copies), best copy first",
+    )
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        metavar="T",
+        help=f"cosine similarity from which two photos count as copies ({DEFAULT_THRESHOLD})",
+    )
+    p.add_argument("--json", action="store_true", help="print a JSON array of groups")
+    p.set_defaults(func=run_duplicates)
+
+
+def run_duplicates(args: argparse.Namespace) -> int:
+    if not 0 < args.threshold <= 1:
+        raise UsageError("--threshold must be more than 0 and at most 1")
+    with context.open_library(args.library, writable=False) as library:
+        if library.binding is None:
+            raise CommandError("the library is empty; index a folder first: photosearch index DIR")
+        with tqdm(
+            total=len(library.store),
+            desc="comparing",
+            unit="photo",
+            file=sys.stderr,
+            disable=None,
+            mininterval=0.5,
+        ) as bar:
+            groups = find_duplicates(
+                library, args.threshold, progress=lambda done, _total: bar.update(done - bar.n)
+            )
+    print_groups(groups, args.json)
+    return 0
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
+
+
+def print_groups(groups: list[DuplicateGroup], as_json: bool) -> None:
+    if as_json:
+        out = [{"best": g.best.path, "copies": [c.as_dict() for c in g.copies]} for g in groups]
+        print(json.dumps(out, indent=2))
+        return
+    if not groups:
+        print("no near-duplicates found")
+        return
+    spare = sum(len(g.others) for g in groups)
+    noun = "group" if len(groups) == 1 else "groups"
+    print(f"{len(groups)} {noun} of near-duplicates; {spare} extra copies could go")
+    for number, group in enumerate(groups, 1):
+        print(f"\ngroup {number}: {len(group.copies)} copies")
+        for i, c in enumerate(group.copies):
+            mark = "keep" if i == 0 else f"{c.similarity:.3f}"
+            print(f"  {mark:>5}  {c.width}x{c.height}  {_size(c.size):>8}  {c.path}")

@@ -1,0 +1,53 @@
+"""Which writing system a query is in, to warn when the model likely cannot read it.
+
+The CLIP models photosearch ships or downloads (ViT-B-32, RN50, the demo models) were
+trained on English captions; a query in Chinese or Russian returns noise from them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Unicode character-name prefixes of scripts an English-only tokenizer cannot read.
+_SCRIPTS = {
+    "CJK": "Chinese/Japanese",
+    "HIRAGANA": "Japanese",
+    "KATAKANA": "Japanese",
+    "HANGUL": "Korean",
+    "CYRILLIC": "Cyrillic",
+    "GREEK": "Greek",
+    "ARABIC": "Arabic",
+    "HEBREW": "Hebrew",
+    "DEVANAGARI": "Devanagari",
+    "THAI": "Thai",
+}
+
+
+def foreign_script(text: str) -> str | None:
+    """The non-Latin script most of ``text``'s letters are written in, or None."""
+    counts: dict[str, int] = {}
+    letters = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        letters += 1
+        name = unicodedata.name(char, "")
+        for prefix, script in _SCRIPTS.items():
+            if name.startswith(prefix):
+                counts[script] = counts.get(script, 0) + 1
+                break
+    if not counts:
+        return None
+    script, count = max(counts.items(), key=lambda item: item[1])
+    return script if count * 2 >= letters else None
+
+
+def language_note(text: str) -> str | None:
+    """A one-line note for a query the (English-only) model likely does not understand."""
+    script = foreign_script(text)
+    if script is None:
+        return None
+    return (
+        f"this query is in {script} script, but the model reads English only:"
+        " results are likely unrelated; try the query in English"
+    )
