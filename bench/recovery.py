@@ -25,7 +25,7 @@ from PIL import Image
 
 from bench._common import machine_info, write_section
 from index.folders import add_folder
-from index.library import Library, ModelBinding
+from index.library import CATALOG_FILE, VECTORS_FILE, Library, ModelBinding
 from index.pipeline import Indexer
 from index.scanner import scan
 
@@ -79,16 +79,16 @@ def reindex(library_dir: Path, folder: Path | None = None) -> tuple[float, int]:
 
 
 def delete_store(library: Path) -> None:
-    (library / "vectors.hnsw").unlink()
+    (library / VECTORS_FILE).unlink()
 
 
 def overwrite_catalog_header(library: Path) -> None:
-    with open(library / "catalog.sqlite3", "r+b") as f:
+    with open(library / CATALOG_FILE, "r+b") as f:
         f.write(b"\xde\xad" * 50)
 
 
 def damage_one_catalog_page(library: Path) -> None:
-    path = library / "catalog.sqlite3"
+    path = library / CATALOG_FILE
     with open(path, "r+b") as f:
         f.seek((path.stat().st_size // 4096 // 2) * 4096)
         f.write(b"\x0d\xff" * 2048)

@@ -58,10 +58,11 @@ def run_worker(tree: Path, files: Path, library: Path, repeats: int) -> list[flo
 def worker(files: str, library: str, repeats: int) -> None:
     """In the tree under test: fill a catalog with every file as indexed, time scans."""
     from index.catalog import Catalog
+    from index.library import CATALOG_FILE
     from index.scanner import scan
 
     Path(library).mkdir(parents=True, exist_ok=True)
-    catalog = Catalog(Path(library) / "catalog.sqlite3")
+    catalog = Catalog(Path(library) / CATALOG_FILE)
     folder = catalog.add_folder(files)
     infos = scan(catalog, [folder]).added
     columns = {r[1] for r in catalog._db.execute("PRAGMA table_info(photos)")}

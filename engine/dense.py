@@ -19,6 +19,7 @@ import open_clip.model as open_clip_model
 import torch
 from open_clip.model import set_model_preprocess_cfg
 
+from engine.errors import first_line
 from engine.spec import RANDOM_SEED, ModelError, ModelSpec
 from engine.towers import TOWERS, keep_towers
 from engine.weights import WeightsUnavailableError, resolve_tag
@@ -42,8 +43,7 @@ def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Mo
                 open_clip.load_checkpoint(model, checkpoint)
     except (RuntimeError, ValueError, KeyError, TypeError, OSError) as exc:
         what = f"weights file {spec.weights}" if checkpoint else f"model {spec.arch}"
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelError(f"cannot load {what}: {first[:300]}") from None
+        raise ModelError(f"cannot load {what}: {first_line(exc)}") from None
     model.eval().float()
     keep_towers(model, towers)
     return model

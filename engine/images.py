@@ -12,16 +12,14 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from engine.errors import first_line
+
 try:  # HEIC/HEIF support comes from a plugin; without it those files are skipped.
     import pillow_heif
 
     pillow_heif.register_heif_opener()
 except ImportError:  # pragma: no cover - the plugin is a declared dependency
     pass
-
-IMAGE_EXTENSIONS = frozenset(
-    {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif"}
-)
 
 # Larger images than this are refused as likely decompression bombs (about 16k x 11k).
 MAX_PIXELS = 178_956_970
@@ -30,10 +28,6 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 class BadImageError(Exception):
     """A file that cannot be used as a photo; ``str(err)`` is the user-facing reason."""
-
-
-def is_image_path(path: str | Path) -> bool:
-    return Path(path).suffix.lower() in IMAGE_EXTENSIONS
 
 
 def load_image(path: str | Path, min_side: int | None = None) -> Image.Image:
@@ -71,11 +65,11 @@ def load_image(path: str | Path, min_side: int | None = None) -> Image.Image:
     except UnidentifiedImageError:
         raise BadImageError("not an image file (unrecognised format)") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise BadImageError(f"decompression bomb refused: {_first_line(exc)}") from None
+        raise BadImageError(f"decompression bomb refused: {first_line(exc)}") from None
     except OSError as exc:
-        raise BadImageError(f"corrupt or truncated image: {_first_line(exc)}") from None
+        raise BadImageError(f"corrupt or truncated image: {first_line(exc)}") from None
     except (ValueError, SyntaxError, EOFError, MemoryError) as exc:
-        raise BadImageError(f"cannot decode image: {_first_line(exc)}") from None
+        raise BadImageError(f"cannot decode image: {first_line(exc)}") from None
 
 
 def _draft_size(size: tuple[int, int], min_side: int) -> tuple[int, int]:
@@ -97,8 +91,3 @@ def _to_rgb(img: Image.Image) -> Image.Image:
     if img.mode in ("I;16", "I;16B", "I;16L", "I"):
         return img.point(lambda v: v / 256).convert("L").convert("RGB")
     return img.convert("RGB")
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

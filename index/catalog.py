@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from index.catalog_connection import ADDED_COLUMNS, connect
 from index.catalog_errors import CatalogError, catalog_error, damaged
 from index.migrations import LATEST as SCHEMA_VERSION
 from index.migrations import migrate
@@ -25,34 +26,6 @@ from index.paths import catalog_key, raw_bytes
 INDEXED = "indexed"
 PENDING = "pending"
 SKIPPED = "skipped"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS folders (
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,
-    added_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS photos (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    path TEXT NOT NULL UNIQUE,
-    folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    hash TEXT,
-    status TEXT NOT NULL,
-    reason TEXT,
-    model_id TEXT,
-    updated_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS photos_folder ON photos(folder_id);
-CREATE INDEX IF NOT EXISTS photos_status ON photos(status);
-CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);
-"""
-
-# Columns added by a migration (index/migrations.py): a read-only open of a catalog not
-# upgraded yet reads them as NULL.
-_ADDED_COLUMNS = {"folders": ("device",), "photos": ("ctime_ns", "inode", "raw_path")}
 
 
 class PhotoRow(NamedTuple):  # a tuple: a scan builds one per photo, and quickly
@@ -82,15 +55,7 @@ class Catalog:
         self.path = Path(path)
         self._lock = threading.RLock()
         try:
-            if read_only:
-                self._db = _connect_read_only(self.path)
-            else:
-                self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            if not read_only:
-                self._db.executescript(_SCHEMA)
+            self._db = connect(self.path, read_only=read_only)
             self._check_schema(read_only)
             self._select = self._column_lists()
         except sqlite3.DatabaseError as exc:
@@ -118,7 +83,7 @@ class Catalog:
     def _column_lists(self) -> dict[str, str]:
         """Per table, the SELECT list of every column (NULL for one not added yet)."""
         select = {"folders": "id, path", "photos": self._PHOTO_COLUMNS}
-        for table, added in _ADDED_COLUMNS.items():
+        for table, added in ADDED_COLUMNS.items():
             present = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
             select[table] += "".join(f", {c}" if c in present else ", NULL" for c in added)
         return select
@@ -350,30 +315,3 @@ class Catalog:
             for row in self._photo_rows(f"status = ? AND hash IN ({marks})", [INDEXED, *chunk]):
                 out.setdefault(row.hash, row)  # type: ignore[arg-type]
         return out
-
-
-_CANNOT_MAKE_SHM = (8, 10, 13, 14)  # SQLITE_READONLY, _IOERR, _FULL, _CANTOPEN
-
-
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection, also where nothing can be written beside the catalog.
-
-    Reading a WAL database needs its shared-memory file beside it; on a read-only or full
-    disk, or without write permission, that cannot be made, so the file is then opened as
-    immutable (which ignores a WAL left unmerged: only a writer that crashed leaves one).
-    """
-    if os.access(path.parent, os.W_OK):
-        db = _connect_uri(path, "ro")
-        try:
-            db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # makes the -shm
-            return db
-        except sqlite3.OperationalError as exc:
-            db.close()
-            if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) not in _CANNOT_MAKE_SHM:
-                raise
-    return _connect_uri(path, "ro&immutable=1")
-
-
-def _connect_uri(path: Path, mode: str) -> sqlite3.Connection:
-    uri = f"file:{path}?mode={mode}"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)

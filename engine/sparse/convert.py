@@ -21,7 +21,7 @@ from open_clip.transformer import VisionTransformer
 from PIL import Image
 
 from engine.dense import load_dense
-from engine.images import BadImageError, is_image_path, load_image
+from engine.images import BadImageError, load_image
 from engine.sparse import SPARSE_SUFFIX, fileformat
 from engine.sparse.calibrate import Progress, calibrate
 from engine.sparse.model import sparsify
@@ -66,7 +66,8 @@ def folder_calibration(
     if not folder.is_dir():
         raise ModelError(f"calibration folder not found: {folder}")
     images, texts = [], []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and is_image_path(p)):
+    # Every file is tried: what is not a photo (captions.csv, notes) fails to decode and is passed.
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         try:
             images.append(load_image(path, min_side=min_side))
         except BadImageError:

@@ -17,6 +17,7 @@ import open_clip
 import torch
 from torch import nn
 
+from engine.errors import first_line
 from engine.sparse import quant, static
 from engine.sparse.model import SparseCLIP, restructure
 from engine.sparse.settings import SparsitySettings
@@ -72,7 +73,7 @@ def read(path: Path) -> dict:
     try:
         payload = torch.load(path, map_location="cpu", mmap=True, weights_only=True)
     except Exception as exc:  # torch raises many kinds for a non-torch file
-        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        reason = first_line(exc, limit=200)
         raise SparseFileError(f"not a photosearch .sparse model file: {path} ({reason})") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise SparseFileError(f"not a photosearch .sparse model file: {path}")
