@@ -31,6 +31,7 @@ class FoldersPanel(QWidget):
     add_requested = Signal(str)
     remove_requested = Signal(str)
     skipped_requested = Signal()
+    duplicates_requested = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -43,9 +44,12 @@ class FoldersPanel(QWidget):
         self.remove_button = QPushButton("Remove")
         self.remove_button.setEnabled(False)
         self.skipped_button = QPushButton("Skipped files…")
+        self.duplicates_button = QPushButton("Duplicates…")
+        self.duplicates_button.setToolTip("Find near-identical photos and keep the best copy")
         self.add_button.clicked.connect(self._choose_folder)
         self.remove_button.clicked.connect(self._remove_current)
         self.skipped_button.clicked.connect(self.skipped_requested)
+        self.duplicates_button.clicked.connect(self.duplicates_requested)
         self.list.itemSelectionChanged.connect(self._selection_changed)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -56,6 +60,7 @@ class FoldersPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.skipped_button)
+        layout.addWidget(self.duplicates_button)
         self._writable = True
 
     def set_writable(self, writable: bool) -> None:

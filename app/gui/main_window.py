@@ -74,12 +74,9 @@ class MainWindow(QMainWindow):
         self.count_box.setPrefix("Show ")
         self.count_box.setToolTip("Number of results")
         self.settings_button = QPushButton("Settings…")
-        self.duplicates_button = QPushButton("Duplicates…")
-        self.duplicates_button.setToolTip("Find near-identical photos and keep the best copy")
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
         row.addWidget(self.count_box)
-        row.addWidget(self.duplicates_button)
         row.addWidget(self.settings_button)
 
         self.banner = Banner()
@@ -142,7 +139,7 @@ class MainWindow(QMainWindow):
         self.search.escape_pressed.connect(lambda: search.search_text(""))
         self.count_box.valueChanged.connect(search.set_result_count)
         self.settings_button.clicked.connect(self.open_settings)
-        self.duplicates_button.clicked.connect(self.open_duplicates)
+        self.folders_panel.duplicates_requested.connect(self.open_duplicates)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
         view = self.results_view
         view.open_requested.connect(c.open_photo)

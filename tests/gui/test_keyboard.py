@@ -64,7 +64,8 @@ def test_delete_asks_then_moves_the_selected_photos_to_the_trash(
     assert "2 photos" in toast.args[0]
     assert not any(os.path.exists(p) for p in chosen)
     trashed = sorted(p.name for p in (isolated_trash / "files").iterdir())
-    assert trashed == sorted(os.path.basename(p) for p in chosen)  # restorable from there
+    # the trash is shared by the GUI tests (send2trash reads its place once)
+    assert {os.path.basename(p) for p in chosen} <= set(trashed)  # restorable from there
     remaining = [item.path for item in controller.search.outcome.items]
     assert not set(chosen) & set(remaining)  # they left the grid at once
     qtbot.waitUntil(lambda: controller.session.photo_count() == 10, timeout=30_000)
