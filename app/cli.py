@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 
-from app.errors import USER_ERRORS, UsageError
+from app.global_options import add_global_options
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
@@ -42,44 +42,6 @@ def build_parser() -> argparse.ArgumentParser:
     for subparser in _all_subparsers(sub):
         add_global_options(subparser, default=argparse.SUPPRESS)
     return parser
-
-
-def add_global_options(parser: argparse.ArgumentParser, default) -> None:
-    from engine.device import DEVICES
-    from engine.registry import model_names_help
-
-    group = parser.add_argument_group("global options")
-    group.add_argument(
-        "--library",
-        metavar="DIR",
-        default=default,
-        help="library folder (env PHOTOSEARCH_LIBRARY; default: your data dir)",
-    )
-    group.add_argument(
-        "--model",
-        metavar="NAME",
-        default=default,
-        help=model_names_help(),
-    )
-    group.add_argument(
-        "--weights",
-        metavar="TAG|FILE|random",
-        default=default,
-        help="pretrained tag (downloaded once), a checkpoint file, or random",
-    )
-    group.add_argument(
-        "--device",
-        choices=DEVICES,
-        default=default,
-        help="where to encode: auto tries cuda, then mps, then cpu (env PHOTOSEARCH_DEVICE;"
-        " default auto)",
-    )
-    group.add_argument(
-        "--debug",
-        action="store_true",
-        default=False if default is None else default,
-        help="show tracebacks and debug logs",
-    )
 
 
 def _all_subparsers(sub: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
@@ -117,6 +79,14 @@ def setup_logging(debug: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    from app.query_client import search_through_service
+
+    answered = search_through_service(argv)  # before anything imports the model
+    if answered is not None:
+        return answered
+    from app.errors import USER_ERRORS, UsageError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging(args.debug)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
-from platformdirs import user_data_dir
 
 from app.errors import CommandError, UsageError
+from app.library_location import LIBRARY_ENV, default_library_dir, library_dir  # noqa: F401
 from engine.encoder import ClipEncoder
 from engine.images import load_image
 from engine.ocr import TextReader, engine_id, unavailable_reason
@@ -21,16 +19,7 @@ from index.search import SearchService
 from index.text_pass import TextPass
 from index.text_search import TextAwareSearch
 
-LIBRARY_ENV = "PHOTOSEARCH_LIBRARY"
 DEVICE_ENV = "PHOTOSEARCH_DEVICE"
-
-
-def default_library_dir() -> Path:
-    return Path(user_data_dir("photosearch", appauthor=False)) / "library"
-
-
-def library_dir(option: str | None) -> Path:
-    return Path(option or os.environ.get(LIBRARY_ENV) or default_library_dir()).expanduser()
 
 
 def device_choice(option: str | None) -> str | None:

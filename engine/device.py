@@ -14,10 +14,9 @@ import sys
 import torch
 from torch import nn
 
+from engine.device_names import AUTO, DEVICES
 from engine.spec import ModelError
 
-AUTO = "auto"
-DEVICES = (AUTO, "cpu", "cuda", "mps")
 FALLBACK_ORDER = ("cuda", "mps", "cpu")
 BATCH_SIZES = {"cpu": 32, "cuda": 256, "mps": 64}
 # Half precision where the backend has fast fp16 kernels; kept only when its vectors match

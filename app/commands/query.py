@@ -1,22 +1,20 @@
-"""`search`: find photos by a query expression, example images, or both."""
+"""`search`: find photos by a query expression, example images, or both.
+
+When ``watch`` or the window runs, app/query_client.py answers through its query service
+before this module is even imported; this is the in-process search (and the fallback).
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import sys
 
 from app import context
-from app.errors import CommandError, UsageError
-from index.paths import display
-from index.query import Query, QueryError, parse_query
-from index.query_language import language_note
-from index.search import SearchResult
-from index.text_search import holds_every_word
+from app.errors import CommandError
+from app.search_answer import SearchRequest, answer, parse_request, towers_for
+from app.search_args import add_search_arguments
+from app.search_output import GOOD_END, NO_GOOD, print_notes, print_results
 
-NO_GOOD = "no good matches; closest photos:"
-GOOD_END = "---- good matches end here ----"
+__all__ = ["GOOD_END", "NO_GOOD", "register", "run_search"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,92 +25,24 @@ def register(sub: argparse._SubParsersAction) -> None:
         " quote a phrase to keep a + or - in it as text: '\"salt + pepper\" - kitchen'."
         " --image adds an example photo (several allowed; with a text both count).",
     )
-    p.add_argument(
-        "text", nargs="?", default="", help='what you remember, e.g. "a dog on the beach"'
-    )
-    p.add_argument(
-        "--image", metavar="FILE", action="append", default=[], help="add an example photo"
-    )
-    p.add_argument("-k", type=int, default=10, metavar="N", help="number of results (10)")
-    p.add_argument("--good-only", action="store_true", help="show only the good matches")
-    p.add_argument(
-        "--text-only",
-        action="store_true",
-        help="only photos whose text holds the words (text read from photos)",
-    )
-    p.add_argument("--json", action="store_true", help="print a JSON array")
+    add_search_arguments(p)
     p.set_defaults(func=run_search)
 
 
-def _parse(args: argparse.Namespace) -> Query:
-    if not args.text.strip() and not args.image:
-        if args.text:
-            raise UsageError(
-                'the text query is empty: describe the photo, e.g. "a dog on the beach"'
-            )
-        raise UsageError("give a text query, --image FILE, or both")
-    for path in args.image:
-        if not os.path.isfile(path):
-            raise UsageError(f"no such image file: {path}")
-    try:
-        query = parse_query(args.text, args.image)
-    except QueryError as exc:
-        raise UsageError(str(exc)) from None
-    if args.text_only and not query.is_plain_text:
-        raise UsageError("--text-only needs a plain text query (no --image, + or -)")
-    return query
+def request_from_args(args: argparse.Namespace) -> SearchRequest:
+    return SearchRequest(args.text, tuple(args.image), args.k, args.good_only, args.text_only)
 
 
 def run_search(args: argparse.Namespace) -> int:
-    if args.k < 1:
-        raise UsageError("-k must be at least 1")
-    query = _parse(args)
-    empty = "no photos in the library yet"
+    request = request_from_args(args)
+    query = parse_request(request)
     with context.open_library(args.library, writable=False) as library:
         if library.binding is None:
             raise CommandError("the library is empty; index a folder first: photosearch index DIR")
-        towers = tuple(t for t, used in (("image", query.images), ("text", query.texts)) if used)
         encoder = context.library_encoder(
-            library, args.model, args.weights, device=args.device, towers=towers
+            library, args.model, args.weights, device=args.device, towers=towers_for(query)
         )
-        try:
-            if query.is_plain_text:  # CLIP fused with the text read from photos
-                search = context.make_text_search(library, encoder)
-                results = search.search(args.text, args.k, text_only=args.text_only)
-                results = search.service.mark_good(query, results, holds_every_word)
-                if search.wants_text(args.text, args.text_only):
-                    empty = "no photo holds that text"
-                    reason = context.text_unavailable_reason()
-                    if reason and not search.text_index.has_text():
-                        print(f"note: {reason}", file=sys.stderr)
-            else:
-                results = context.make_search(library, encoder).by_query(query, args.k)
-        except QueryError as exc:
-            raise UsageError(str(exc)) from None
-    note = language_note(args.text)
-    if note:
-        print(f"note: {note}", file=sys.stderr)
-    if args.good_only:
-        results = [r for r in results if r.good]
-        empty = "no good matches"
-    print_results(results, args.json, empty)
+        found = answer(context.make_search(library, encoder), request, query)
+    print_notes(found.notes)
+    print_results(found.results, args.json, found.empty)
     return 0
-
-
-def print_results(
-    results: list[SearchResult], as_json: bool, empty: str = "no photos in the library yet"
-) -> None:
-    if as_json:
-        print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
-        return
-    if not results:
-        print(empty)
-        return
-    if not results[0].good:
-        print(NO_GOOD)
-    for i, r in enumerate(results):
-        if i and results[i - 1].good and not r.good:
-            print(GOOD_END)
-        text = getattr(r, "text", None)
-        line = f"{r.rank:3d}  {r.score:6.3f}  {display(r.path)}"
-        print(line + (f"  [text: {text}]" if text else ""))

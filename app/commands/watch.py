@@ -10,6 +10,8 @@ import threading
 from app import context
 from app.background_indexing import start_indexing
 from app.errors import CommandError
+from app.query_service import serve_queries
+from engine.towers import TOWERS
 from index.folders import add_folder
 
 log = logging.getLogger("photosearch")
@@ -37,8 +39,9 @@ def run_watch(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         with context.open_library(args.library, writable=True) as library:
+            # the text tower too: the query service answers other processes' searches
             encoder = context.library_encoder(
-                library, args.model, args.weights, device=args.device, towers=("image",)
+                library, args.model, args.weights, device=args.device, towers=TOWERS
             )
             for path in folders:
                 add_folder(library, path)
@@ -49,6 +52,8 @@ def run_watch(args: argparse.Namespace) -> int:
                 )
             encoder.load()
             service = start_indexing(library, encoder, rescan_s=args.rescan)  # logs errors
+            search = context.make_search(library, encoder)
+            queries = serve_queries(library, lambda: search)
             names = ", ".join(f.path for f in library.catalog.folders())
             log.info("watching %s (Ctrl-C stops)", names)
             try:
@@ -58,6 +63,8 @@ def run_watch(args: argparse.Namespace) -> int:
                 pass
             finally:
                 log.info("stopping: saving the index")
+                if queries is not None:
+                    queries.stop()
                 service.stop()
                 library.save()
     finally:

@@ -1,0 +1,135 @@
+"""`photosearch search` through the query service of a running ``watch`` or window.
+
+The command line calls :func:`search_through_service` before it imports anything heavy;
+this path imports neither torch nor open_clip, so a search from a new shell answers in a
+fraction of a cold start. Whenever the service cannot answer (none runs, a crashed one's
+socket, a refusal, a timeout, a request it does not understand) it returns None and the
+command line searches in-process as before, which also prints every error message
+exactly as it always has.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import query_protocol as protocol
+from app.global_options import add_global_options
+from app.library_location import library_dir
+from app.query_endpoint import connect
+from app.search_args import NO_SERVICE_ENV, add_search_arguments
+from app.search_output import print_notes, print_results
+
+CONNECT_TIMEOUT_S = 0.5  # a live service accepts at once; a dead one refuses at once
+ANSWER_TIMEOUT_S = 10.0  # a busy one (indexing on the same cores) may take a moment
+
+
+@dataclass(frozen=True)
+class RemoteResult:
+    """A result as the service sent it: what --json prints, and the exact score."""
+
+    fields: dict
+    score: float
+
+    @property
+    def rank(self) -> int:
+        return self.fields["rank"]
+
+    @property
+    def path(self) -> str:
+        return self.fields["path"]
+
+    @property
+    def good(self) -> bool:
+        return self.fields["good"]
+
+    @property
+    def text(self) -> str | None:
+        return self.fields.get("text")
+
+    def as_dict(self) -> dict:
+        return self.fields
+
+
+class _NotForUs(Exception):
+    """The arguments are not a plain search (or not valid): the full command line decides."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        raise _NotForUs(message)
+
+    def exit(self, status: int = 0, message: str | None = None):  # type: ignore[override]
+        raise _NotForUs(message)
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="photosearch", add_help=False)
+    add_global_options(parser, default=None, brief=True)
+    sub = parser.add_subparsers(dest="command")
+    search = sub.add_parser("search", add_help=False)
+    add_search_arguments(search)
+    add_global_options(search, default=argparse.SUPPRESS, brief=True)
+    return parser
+
+
+def bypassed() -> bool:
+    return os.environ.get(NO_SERVICE_ENV, "") not in ("", "0")
+
+
+def search_through_service(argv: list[str]) -> int | None:
+    """Answer ``photosearch search ...`` through the service: the exit code, or None when
+    the in-process search must answer instead."""
+    if "search" not in argv or bypassed() or "-h" in argv or "--help" in argv:
+        return None
+    try:
+        args = _parser().parse_args(argv)
+    except _NotForUs:
+        return None
+    if args.command != "search" or args.no_service:
+        return None
+    request = {
+        "v": protocol.VERSION,
+        "text": args.text,
+        "images": [os.path.abspath(p) for p in args.image],
+        "k": args.k,
+        "good_only": args.good_only,
+        "text_only": args.text_only,
+    }
+    if args.model is not None or args.weights is not None:
+        request.update(model=args.model, weights=args.weights)
+    reply = ask(library_dir(args.library).absolute(), request)
+    if reply is None or not reply.get("ok"):
+        if args.debug:
+            why = (reply or {}).get("error", {}).get("message", "no service answers")
+            print(f"query service: {why}; searching in this process", file=sys.stderr)
+        return None
+    try:
+        results = [RemoteResult(r["fields"], float(r["score"])) for r in reply["results"]]
+        notes, empty = list(reply["notes"]), str(reply["empty"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    print_notes(notes)
+    print_results(results, args.json, empty)
+    return 0
+
+
+def ask(root: Path, request: dict, timeout: float = ANSWER_TIMEOUT_S) -> dict | None:
+    """One request to the library's service: its reply, or None if none answered."""
+    found = connect(root, CONNECT_TIMEOUT_S)
+    if found is None:
+        return None
+    sock, token = found
+    if token is not None:
+        request = {**request, "token": token}
+    with sock:
+        try:
+            sock.settimeout(timeout)
+            sock.sendall(protocol.encode(request))
+            line = sock.makefile("rb").readline(protocol.MAX_LINE * 64)
+            return protocol.decode(line) if line.endswith(b"\n") else None
+        except (TimeoutError, OSError, protocol.ProtocolError):
+            return None

@@ -1,0 +1,85 @@
+"""What `photosearch search` answers, computed once for both ways it runs: in this process
+(app/commands/query.py) and in the query service of ``watch`` or the window
+(app/query_handler.py). Same rules, same notes, same good-match marking."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from app import context
+from app.errors import UsageError
+from index.query import Query, QueryError, parse_query
+from index.query_language import language_note
+from index.search import SearchResult, SearchService
+from index.text_search import TextAwareSearch, holds_every_word
+
+EMPTY_LIBRARY = "no photos in the library yet"
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str = ""
+    images: tuple[str, ...] = ()
+    k: int = 10
+    good_only: bool = False
+    text_only: bool = False
+
+
+@dataclass
+class Answer:
+    results: list[SearchResult]
+    empty: str = EMPTY_LIBRARY  # what to print when there are no results
+    notes: list[str] = field(default_factory=list)  # one line each, for stderr
+
+
+def parse_request(request: SearchRequest) -> Query:
+    """The query, or :class:`UsageError` with the line the command line prints."""
+    if request.k < 1:
+        raise UsageError("-k must be at least 1")
+    if not request.text.strip() and not request.images:
+        if request.text:
+            raise UsageError(
+                'the text query is empty: describe the photo, e.g. "a dog on the beach"'
+            )
+        raise UsageError("give a text query, --image FILE, or both")
+    for path in request.images:
+        if not os.path.isfile(path):
+            raise UsageError(f"no such image file: {path}")
+    try:
+        query = parse_query(request.text, list(request.images))
+    except QueryError as exc:
+        raise UsageError(str(exc)) from None
+    if request.text_only and not query.is_plain_text:
+        raise UsageError("--text-only needs a plain text query (no --image, + or -)")
+    return query
+
+
+def towers_for(query: Query) -> tuple[str, ...]:
+    """The encoder towers this query needs."""
+    return tuple(t for t, used in (("image", query.images), ("text", query.texts)) if used)
+
+
+def answer(search: SearchService, request: SearchRequest, query: Query) -> Answer:
+    out = Answer([])
+    try:
+        if query.is_plain_text:  # CLIP fused with the text read from photos
+            text_search = TextAwareSearch(search)
+            results = text_search.search(request.text, request.k, text_only=request.text_only)
+            out.results = search.mark_good(query, results, holds_every_word)
+            if text_search.wants_text(request.text, request.text_only):
+                out.empty = "no photo holds that text"
+                reason = context.text_unavailable_reason()
+                if reason and not text_search.text_index.has_text():
+                    out.notes.append(reason)
+        else:
+            out.results = search.by_query(query, request.k)
+    except QueryError as exc:
+        raise UsageError(str(exc)) from None
+    note = language_note(request.text)
+    if note:
+        out.notes.append(note)
+    if request.good_only:
+        out.results = [r for r in out.results if r.good]
+        out.empty = "no good matches"
+    return out
