@@ -1,0 +1,69 @@
+"""macOS: a launchd agent, ``~/Library/LaunchAgents/org.photosearch.watch.plist``."""
+
+from __future__ import annotations
+
+import plistlib
+import shutil
+import subprocess
+from pathlib import Path
+
+from app.autostart.launch_command import NAME, environment, photosearch_argv
+
+LABEL = "org.photosearch.watch"
+
+
+def plist_path() -> Path:
+    return Path.home() / "Library" / "LaunchAgents" / f"{LABEL}.plist"
+
+
+def agent(library: Path) -> dict:
+    log = str(Path.home() / "Library" / "Logs" / f"{NAME}.log")
+    return {
+        "Label": LABEL,
+        "ProgramArguments": photosearch_argv(library, "watch"),
+        "EnvironmentVariables": environment(),
+        "RunAtLoad": True,
+        "KeepAlive": {"SuccessfulExit": False},  # restarted after a crash, not after a stop
+        "ProcessType": "Background",
+        "StandardErrorPath": log,
+        "StandardOutPath": log,
+    }
+
+
+def _launchctl(*args: str) -> str | None:
+    tool = shutil.which("launchctl")
+    if tool is None:
+        return "launchctl is not available here"
+    proc = subprocess.run([tool, *args], capture_output=True, text=True, timeout=60)
+    if proc.returncode:
+        why = proc.stderr.strip() or f"exit {proc.returncode}"
+        return f"launchctl {' '.join(args)}: {why.splitlines()[0]}"
+    return None
+
+
+def install(library: Path) -> list[str]:
+    path = plist_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as f:
+        plistlib.dump(agent(library), f)
+    problem = _launchctl("load", "-w", str(path))
+    if problem:
+        return [f"installed {path}", f"note: {problem}; it starts at the next login"]
+    return [f"installed {path}", "started; it starts at each login"]
+
+
+def uninstall() -> list[str]:
+    path = plist_path()
+    if not path.exists():
+        return [f"not installed ({path})"]
+    _launchctl("unload", "-w", str(path))
+    path.unlink()
+    return [f"removed {path}"]
+
+
+def state() -> tuple[Path, bool, str | None]:
+    path = plist_path()
+    if not path.exists() or shutil.which("launchctl") is None:
+        return path, path.exists(), None
+    loaded = _launchctl("list", LABEL) is None
+    return path, True, "loaded" if loaded else "not loaded"
