@@ -11,8 +11,8 @@ import os
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
-    QListView,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
@@ -116,7 +116,7 @@ class ViewerMode(QObject):
 
     load_requested = Signal(str)  # path to decode at full size
 
-    def __init__(self, stack: QStackedWidget, grid: QListView, viewer: PhotoViewer) -> None:
+    def __init__(self, stack: QStackedWidget, grid: QAbstractItemView, viewer: PhotoViewer) -> None:
         super().__init__(viewer)
         self.stack, self.grid, self.viewer = stack, grid, viewer
         viewer.step_requested.connect(lambda step: self.show(grid.currentIndex().row() + step))
