@@ -58,7 +58,8 @@ def test_choosing_a_folder_browses_only_its_photos(make_window, qtbot, tmp_path,
     panel = window.folders_panel
     qtbot.waitUntil(lambda: panel.list.count() == 2, timeout=10_000)
     with qtbot.waitSignal(controller.browse.changed, timeout=10_000):
-        panel.list.setCurrentRow([panel.list.item(i).toolTip() for i in range(2)].index(str(second)))
+        tips = [panel.list.item(i).toolTip() for i in range(2)]
+        panel.list.setCurrentRow(tips.index(str(second)))
     assert controller.browse.count == 3
     assert "in second" in window.header.toolTip() + window.header.text()
 
@@ -92,8 +93,10 @@ def test_a_large_library_is_read_a_page_at_a_time_and_thumbnails_only_for_what_s
             db.executemany(
                 "INSERT INTO photos(path, folder_id, size, mtime_ns, status, updated_at)"
                 " VALUES (?, ?, 1, ?, 'indexed', 0)",
-                [(f"{tmp_path}/many/{i}.jpg", folder.id, base + i * 3_600 * 10**9)
-                 for i in range(20_000)],
+                [
+                    (f"{tmp_path}/many/{i}.jpg", folder.id, base + i * 3_600 * 10**9)
+                    for i in range(20_000)
+                ],
             )
     window, controller = open_ready(make_window, qtbot, library)
     model, view = controller.browse.model, window.results_view
