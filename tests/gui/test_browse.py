@@ -61,7 +61,7 @@ def test_choosing_a_folder_browses_only_its_photos(make_window, qtbot, tmp_path,
         tips = [panel.list.item(i).toolTip() for i in range(2)]
         panel.list.setCurrentRow(tips.index(str(second)))
     assert controller.browse.count == 3
-    assert "in second" in window.header.toolTip() + window.header.text()
+    assert "in second" in window.header.full_text()
 
 
 def test_the_thumbnail_size_control_resizes_the_grid_and_is_remembered(
