@@ -15,6 +15,7 @@ from engine.towers import TOWERS
 from index.catalog import INDEXED
 from index.library import Library, ModelBinding
 from index.pipeline import Indexer
+from index.protocols import Encoder
 from index.search import SearchService
 from index.text_pass import TextPass
 from index.text_search import TextAwareSearch
@@ -123,7 +124,7 @@ def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:
     return Indexer(library, encoder, load_image, **kwargs)
 
 
-def make_search(library: Library, encoder: ClipEncoder) -> SearchService:
+def make_search(library: Library, encoder: Encoder) -> SearchService:
     return SearchService(library, encoder, load_image)
 
 

@@ -36,6 +36,8 @@ class QueryServer:
         self._listener: Listener | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._connections: dict[threading.Thread, socket.socket] = {}
+        self._guard = threading.Lock()
 
     @property
     def address(self) -> str | None:
@@ -51,9 +53,16 @@ class QueryServer:
         return self
 
     def stop(self) -> None:
+        """Stop listening and end the open connections (their threads are joined)."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        with self._guard:
+            open_now = list(self._connections.items())
+        for thread, conn in open_now:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+            thread.join(timeout=5)
         if self._listener is not None:
             self._listener.remove()
             self._listener.sock.close()
@@ -70,9 +79,19 @@ class QueryServer:
                 if self._stop.is_set():
                     return
                 continue
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            with self._guard:
+                self._connections[thread] = conn
+            thread.start()
 
     def _serve(self, conn: socket.socket) -> None:
+        try:
+            self._converse(conn)
+        finally:
+            with self._guard:
+                self._connections.pop(threading.current_thread(), None)
+
+    def _converse(self, conn: socket.socket) -> None:
         with conn, contextlib.suppress(OSError):  # the client went away: nothing to do
             if not peer_is_same_user(conn):
                 return

@@ -13,6 +13,7 @@ from app.errors import CommandError
 from app.search_answer import SearchRequest, answer, parse_request, towers_for
 from app.search_args import add_search_arguments
 from app.search_output import GOOD_END, NO_GOOD, print_notes, print_results
+from app.text_vector_cache import TextVectorCache
 
 __all__ = ["GOOD_END", "NO_GOOD", "register", "run_search"]
 
@@ -42,7 +43,7 @@ def run_search(args: argparse.Namespace) -> int:
         encoder = context.library_encoder(
             library, args.model, args.weights, device=args.device, towers=towers_for(query)
         )
-        found = answer(context.make_search(library, encoder), request, query)
+        found = answer(context.make_search(library, TextVectorCache(encoder)), request, query)
     print_notes(found.notes)
     print_results(found.results, args.json, found.empty)
     return 0

@@ -11,6 +11,7 @@ from app import context
 from app.background_indexing import start_indexing
 from app.errors import CommandError
 from app.query_service import serve_queries
+from app.text_vector_cache import TextVectorCache
 from engine.towers import TOWERS
 from index.folders import add_folder
 
@@ -52,7 +53,7 @@ def run_watch(args: argparse.Namespace) -> int:
                 )
             encoder.load()
             service = start_indexing(library, encoder, rescan_s=args.rescan)  # logs errors
-            search = context.make_search(library, encoder)
+            search = context.make_search(library, TextVectorCache(encoder))
             queries = serve_queries(library, lambda: search)
             names = ", ".join(f.path for f in library.catalog.folders())
             log.info("watching %s (Ctrl-C stops)", names)

@@ -28,8 +28,6 @@ from app.gui.search_controller import SearchController
 from app.gui.session import ModelInfo, Session
 from app.gui.settings import GuiSettings
 from app.gui.workers import Jobs
-from app.query_server import QueryServer
-from app.query_service import serve_queries
 from engine.encoder import ClipEncoder
 from index.scanner import has_image_suffix
 
@@ -64,7 +62,6 @@ class WindowController(QObject):
         self.placeholder = "Opening the library…"
         self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
         self._closed = False
-        self.queries: QueryServer | None = None  # answers `photosearch search` from shells
         self._text_noted = False  # the reason text search is unavailable was shown
         self.folders.error.connect(self.show_error)
         self.folders.library_changed.connect(self._library_changed)
@@ -156,8 +153,6 @@ class WindowController(QObject):
         self.model_changed.emit(info)
         if info.note:
             self.message.emit(info.note, INFO)
-        if self.queries is None and not self.session.read_only and self.session.library:
-            self.queries = serve_queries(self.session.library, lambda: self.session.search)
         self.folders.start_indexing(
             watch=self.options.watch,
             rescan_s=self.options.rescan_s,
@@ -304,8 +299,6 @@ class WindowController(QObject):
         if self._closed:
             return
         self._closed = True
-        if self.queries is not None:
-            self.queries.stop()
         self.jobs.close()
         self.search.stop_timers()
         self.folders.stop_indexing()

@@ -1,7 +1,9 @@
 """The open library and its model, as the GUI uses them (no Qt: every call may block).
 
 The GUI is the library's writer while it runs. If another process holds the write
-lock, the library opens read-only (search works, indexing does not) and says so.
+lock, the library opens read-only (search works, indexing does not) and says so. As the
+writer, once a model is in use, it also answers `photosearch search` from other processes
+(app/query_service.py).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from pathlib import Path
 
 from app import context
 from app.errors import CommandError
+from app.query_server import QueryServer
+from app.query_service import serve_queries
 from engine.encoder import ClipEncoder
 from index.catalog import PENDING, PhotoRow
 from index.library import Library, LibraryBusyError, LibraryError
@@ -48,6 +52,7 @@ class Session:
         self.encoder: ClipEncoder | None = None
         self.search: SearchService | None = None
         self.text_search: TextAwareSearch | None = None  # CLIP fused with text in photos
+        self.queries: QueryServer | None = None  # answers `photosearch search` from shells
 
     # -- opening ----------------------------------------------------------------------
     def open_library(self) -> str | None:
@@ -93,6 +98,8 @@ class Session:
         self.encoder = encoder
         self.search = context.make_search(library, encoder)
         self.text_search = TextAwareSearch(self.search)
+        if self.queries is None and not self.read_only:  # the writer serves; it reads
+            self.queries = serve_queries(library, lambda: self.search)  # the one in use
 
     def _library(self) -> Library:
         if self.library is None:
@@ -171,6 +178,9 @@ class Session:
         return out
 
     def close(self) -> None:
+        if self.queries is not None:
+            self.queries.stop()
+            self.queries = None
         if self.library is not None:
             if self.library.writable:
                 self.library.save()
