@@ -126,8 +126,10 @@ def measure(args: argparse.Namespace, n: int, work: Path) -> dict:
     watch, ready_s = start_watch(library)
     try:
         timed_search(library, "warm up", service=True)  # the service's first query
-        warm = [timed_search(library, texts[i], service=True) for i in range(runs)]
-        bare = [timed_run([sys.executable, "-c", "pass"]) for _ in range(runs)]
+        warm, bare = [], []
+        for i in range(runs):  # interleaved: both see the same load
+            warm.append(timed_search(library, texts[i], service=True))
+            bare.append(timed_run([sys.executable, "-c", "pass"]))
     finally:
         watch.send_signal(signal.SIGTERM)
         watch.wait(timeout=300)
@@ -159,7 +161,7 @@ def table(results: list[dict], machine: dict, command: str) -> str:
         for label, key in (
             ("through watch's query service", "service"),
             ("in-process", "in_process"),
-            ("(floor: `python -c pass`, same moments)", "bare_python"),
+            ("floor: `python -c pass`, interleaved", "bare_python"),
         ):
             s = r[key]
             rows.append(
