@@ -5,8 +5,9 @@ that path is too long for a socket address, a name derived from it in the user's
 folder). Only the library's writer serves (``watch`` or the window), and it holds the
 library's write lock, so a socket file found at start-up is a crashed server's: it is
 replaced. Windows (and wherever Unix sockets are missing): TCP on 127.0.0.1 with a random
-token, both in ``query.endpoint``, a file only the user can read. Light: the client
-imports it.
+token, both in ``query.endpoint`` in the library folder (mode 0600 where modes apply; on
+Windows the library lives in the user's profile, which only that user can read), and
+every request must carry the token. Light: the client imports it.
 """
 
 from __future__ import annotations
