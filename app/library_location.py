@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 LIBRARY_ENV = "PHOTOSEARCH_LIBRARY"
 
 
 def default_library_dir() -> Path:
+    from platformdirs import user_data_dir  # only when no library is named: a cold search
+
     return Path(user_data_dir("photosearch", appauthor=False)) / "library"
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from app import query_protocol as protocol
@@ -27,12 +26,14 @@ CONNECT_TIMEOUT_S = 0.5  # a live service accepts at once; a dead one refuses at
 ANSWER_TIMEOUT_S = 10.0  # a busy one (indexing on the same cores) may take a moment
 
 
-@dataclass(frozen=True)
 class RemoteResult:
     """A result as the service sent it: what --json prints, and the exact score."""
 
-    fields: dict
-    score: float
+    __slots__ = ("fields", "score")
+
+    def __init__(self, fields: dict, score: float) -> None:
+        self.fields = fields
+        self.score = score
 
     @property
     def rank(self) -> int:

@@ -13,16 +13,11 @@ every request must carry the token. Light: the client imports it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import secrets
 import socket
 import stat
-import struct
-import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 SOCKET_FILE = "query.sock"
@@ -38,17 +33,22 @@ def socket_path(root: Path) -> Path:
     path = root / SOCKET_FILE
     if len(os.fsencode(path)) <= MAX_SOCKET_PATH:
         return path
+    import hashlib
+    import tempfile
+
     digest = hashlib.sha256(os.fsencode(root)).hexdigest()[:16]
     base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
     return Path(base) / f"photosearch-{os.getuid()}-{digest}.sock"
 
 
-@dataclass
-class Listener:
-    sock: socket.socket
-    token: str | None  # the loopback endpoint's; None for a Unix socket
-    address: str
-    remove: Callable[[], None]  # take the endpoint away (if it is still this one)
+class Listener:  # a plain class: the client imports this module, and dataclasses is slow
+    def __init__(
+        self, sock: socket.socket, token: str | None, address: str, remove: Callable[[], None]
+    ) -> None:
+        self.sock = sock
+        self.token = token  # the loopback endpoint's; None for a Unix socket
+        self.address = address
+        self.remove = remove  # take the endpoint away (if it is still this one)
 
 
 def listen(root: Path, *, loopback: bool | None = None) -> Listener:
@@ -86,6 +86,8 @@ def _remove_stale(path: Path) -> None:
 
 
 def _listen_loopback(root: Path) -> Listener:
+    import secrets
+
     sock = socket.create_server(("127.0.0.1", 0))
     token = secrets.token_urlsafe(32)
     port = sock.getsockname()[1]
@@ -146,6 +148,8 @@ def peer_is_same_user(conn: socket.socket) -> bool:
     option = getattr(socket, "SO_PEERCRED", None)
     if option is None or conn.family != getattr(socket, "AF_UNIX", None):
         return True
+    import struct
+
     creds = conn.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i"))
     _pid, uid, _gid = struct.unpack("3i", creds)
     return uid == os.getuid()

@@ -7,21 +7,24 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from index.paths import display
 
+if TYPE_CHECKING:  # typing's Protocol costs a cold search a few ms
+    from typing import Protocol
+
+    class PrintableResult(Protocol):
+        rank: int
+        score: float
+        path: str
+        good: bool
+
+        def as_dict(self) -> dict: ...
+
+
 NO_GOOD = "no good matches; closest photos:"
 GOOD_END = "---- good matches end here ----"
-
-
-class PrintableResult(Protocol):
-    rank: int
-    score: float
-    path: str
-    good: bool
-
-    def as_dict(self) -> dict: ...
 
 
 def print_notes(notes: Sequence[str]) -> None:
