@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
 from app.errors import CommandError, UsageError
+from app.model_choice import new_library_model
 from engine.encoder import ClipEncoder
 from engine.images import load_image
 from engine.ocr import TextReader, engine_id, unavailable_reason
@@ -60,13 +62,15 @@ def choose_spec(
 
     Naming a different model is refused (its vectors would not be comparable) unless
     the command re-encodes everything (``allow_change``) or nothing is encoded yet (a
-    first run that failed, e.g. weights that could not be downloaded).
+    first run that failed, e.g. weights that could not be downloaded). A new library with
+    no model named gets :func:`new_library_model`'s (the default, or one for the system's
+    language).
     """
     binding = library.binding
     if model is None and weights is None:
         if binding is not None:
             return parse_source(binding.name, binding.weights)
-        return parse_source(None, None)
+        return parse_source(new_library_model()[0], None)
     spec = parse_source(model or (binding.name if binding else None), weights)
     changed = binding is not None and binding.model_id != spec.model_id
     if changed and not allow_change and library.catalog.count(INDEXED) > 0:
@@ -76,6 +80,13 @@ def choose_spec(
             f" --model {spec.name}" + (f" --weights {weights}" if weights else "")
         )
     return spec
+
+
+def new_library_note(library: Library, model: str | None, weights: str | None) -> str | None:
+    """The line that says a new library got a model for the system's language, if it did."""
+    if library.binding is not None or model is not None or weights is not None:
+        return None
+    return new_library_model()[1]
 
 
 def library_encoder(
@@ -92,6 +103,9 @@ def library_encoder(
     encoder = choose_encoder(
         library, model, weights, towers=towers, allow_change=allow_change, device=device
     )
+    note = new_library_note(library, model, weights)
+    if note is not None:
+        print(f"note: {note}", file=sys.stderr)
     if library.writable:
         bind(library, encoder)
     return encoder

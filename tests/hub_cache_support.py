@@ -9,11 +9,35 @@ import shutil
 from pathlib import Path
 
 import open_clip
+import pytest
 import torch
 
 from bench.hub_files import put_in_hub_cache, write_text_files
 from engine.dense import create
+from engine.query_language import QUERY_LANGUAGE_ENV
 from engine.registry import parse_source
+
+# the multilingual models and the pretrained tag each is written under
+MULTILINGUAL = {"xlm-roberta-base-ViT-B-32": "laion5b_s13b_b90k", "nllb-clip-base-siglip": "v1"}
+
+
+def use_cache(monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    """This process reads the model hub from ``cache`` only (offline)."""
+    import huggingface_hub.constants as hub_constants
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.setattr(hub_constants, "HF_HUB_CACHE", str(cache))
+    monkeypatch.delenv(QUERY_LANGUAGE_ENV, raising=False)
+
+
+def write_hub_cache(root: Path) -> tuple[Path, dict[str, torch.nn.Module]]:
+    """Both families in a hub cache under ``root``; the models their checkpoints hold."""
+    cache = root / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        use_cache(patch, cache)
+        saved = {arch: write_model(cache, arch, tag, root) for arch, tag in MULTILINGUAL.items()}
+    return cache, saved
 
 
 def write_model(cache: Path, arch: str, tag: str, work: Path) -> torch.nn.Module:

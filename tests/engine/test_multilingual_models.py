@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from hub_cache_support import write_model
+from hub_cache_support import MULTILINGUAL as MODELS
+from hub_cache_support import use_cache
 
 from engine.encoder import ClipEncoder
 from engine.query_language import QUERY_LANGUAGE_ENV
@@ -15,33 +16,13 @@ from engine.registry import parse_source
 from engine.spec import ModelError
 from engine.text_truncation import encode_text
 
-MODELS = {"xlm-roberta-base-ViT-B-32": "laion5b_s13b_b90k", "nllb-clip-base-siglip": "v1"}
 QUERIES = ["海边的狗", "a dog on the beach", "生日蛋糕上的蜡烛"]
 
 
-def _use_cache(monkeypatch: pytest.MonkeyPatch, cache) -> None:
-    import huggingface_hub.constants as hub_constants
-
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
-    monkeypatch.setattr(hub_constants, "HF_HUB_CACHE", str(cache))
-    monkeypatch.delenv(QUERY_LANGUAGE_ENV, raising=False)
-
-
-@pytest.fixture(scope="module")
-def hub_cache(tmp_path_factory):
-    """The hub cache with both families; the models their checkpoints were saved from."""
-    root = tmp_path_factory.mktemp("hub")
-    with pytest.MonkeyPatch.context() as patch:
-        _use_cache(patch, root / "cache")
-        saved = {arch: write_model(root / "cache", arch, tag, root) for arch, tag in MODELS.items()}
-    return root / "cache", saved
-
-
 @pytest.fixture
-def offline_cache(hub_cache, monkeypatch):
-    _use_cache(monkeypatch, hub_cache[0])
-    return hub_cache
+def offline_cache(multilingual_hub, monkeypatch):
+    use_cache(monkeypatch, multilingual_hub[0])
+    return multilingual_hub
 
 
 def _expected(model: torch.nn.Module, arch: str, texts: list[str]) -> np.ndarray:
@@ -62,7 +43,7 @@ def test_a_multilingual_model_loads_its_pretrained_tag_from_the_hub_cache(arch, 
 
 @pytest.mark.parametrize("arch", list(MODELS))
 def test_missing_hub_text_files_fail_at_once_offline_naming_the_model(arch, tmp_path, monkeypatch):
-    _use_cache(monkeypatch, tmp_path / "empty")
+    use_cache(monkeypatch, tmp_path / "empty")
     with pytest.raises(ModelError) as err:
         parse_source(arch, "random").tokenizer()
     message = str(err.value)
