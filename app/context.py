@@ -13,12 +13,13 @@ from app.model_choice import new_library_model
 from engine.encoder import ClipEncoder
 from engine.images import load_image
 from engine.ocr import TextReader, engine_id, unavailable_reason
-from engine.registry import default_weights, parse_source
+from engine.registry import default_weights, parse_source, reads_many_languages
 from engine.spec import ModelSpec
 from engine.towers import TOWERS
 from index.catalog import INDEXED
 from index.library import Library, ModelBinding
 from index.pipeline import Indexer
+from index.query_language import language_note
 from index.search import SearchService
 from index.text_pass import TextPass
 from index.text_search import TextAwareSearch
@@ -141,6 +142,11 @@ def bind(library: Library, encoder: ClipEncoder) -> None:
     spec = encoder.spec
     weights = None if spec.weights == default_weights(spec.name) else spec.weights
     library.bind(ModelBinding(spec.name, weights, encoder.model_id, encoder.dim))
+
+
+def query_language_note(encoder: ClipEncoder, text: str) -> str | None:
+    """The note for a query in a script the library's model cannot read (None when it can)."""
+    return None if reads_many_languages(encoder.spec) else language_note(text)
 
 
 def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:

@@ -60,6 +60,9 @@ FEATURED = {
     MULTILINGUAL_MODEL: "queries in Chinese and about 100 other languages; ViT-B/32 images",
     "nllb-clip-base-siglip": "queries in NLLB's 200 languages; SigLIP ViT-B/16 images at 384 px",
 }
+# open_clip architectures whose text towers learned captions in many languages (their
+# tokenizers read every script): XLM-RoBERTa, NLLB and mT5 text towers
+MULTILINGUAL_FAMILIES = ("xlm-roberta-", "nllb-clip-", "mt5-")
 # the model a new library gets where the system's language is one the default model does
 # not understand (README: "Which model for which language")
 LANGUAGE_MODELS = {"zh": MULTILINGUAL_MODEL}
@@ -135,6 +138,12 @@ def model_for_language(language: str | None) -> str | None:
     if not language:
         return None
     return LANGUAGE_MODELS.get(language.replace("-", "_").split("_")[0].lower())
+
+
+def reads_many_languages(spec: ModelSpec) -> bool:
+    """Whether the model understands queries in other languages than English (a ``.sparse``
+    file as the model it was converted from)."""
+    return spec.arch.startswith(MULTILINGUAL_FAMILIES)
 
 
 def best_demo_model() -> str:

@@ -29,3 +29,12 @@ def test_a_library_with_a_model_keeps_it_under_a_chinese_locale(tmp_path, photos
     assert again.returncode == 0, again.stderr
     assert model_for_language("zh_CN") not in again.stderr
     assert run_json("status", library=library)["model"] == "demo"
+
+
+def test_only_english_only_models_get_the_other_script_note():
+    from app.context import query_language_note
+    from engine.encoder import ClipEncoder
+
+    english, multilingual = ClipEncoder("ViT-B-32", "random"), ClipEncoder(model_for_language("zh"))
+    assert "English only" in query_language_note(english, "海边的狗")
+    assert query_language_note(multilingual, "海边的狗") is None
