@@ -8,8 +8,9 @@ loaded the product's way (``ClipEncoder``; the multilingual models' hub tokenize
 config come from a hub cache this benchmark writes, ``bench/hub_files.py``, with the
 families' published sizes), then each round runs one query, half Chinese and half English:
 the text encode alone, and ``SearchService.by_text`` (encode, knn, catalog rows) on a
-library of ``--n`` random unit vectors of the model's width. Models run one after another
-in one process; the rounds are short, so the machine's load is much the same for all.
+library of ``--n`` random unit vectors of the model's width. All models are loaded first and
+every round runs each of them in turn (rotating order), so the machine's load, which
+changes, falls on all of them alike.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def library_of(dim: int, n: int, root: Path) -> Path:
     return lib_dir
 
 
-def measure(arch: str, rounds: int, n: int, root: Path) -> dict:
+def load(arch: str, n: int, root: Path) -> dict:
+    """The text-only encoder (load time) and a search service over a library of its width."""
     from bench.scale.queries import TimedEncoder
     from engine.encoder import ClipEncoder
     from index.library import Library
@@ -83,30 +85,44 @@ def measure(arch: str, rounds: int, n: int, root: Path) -> dict:
     encoder = ClipEncoder(arch, "random", towers=("text",)).load()
     load_s = time.perf_counter() - started
     library = Library(library_of(encoder.dim, n, root), writable=False)
-    timed = TimedEncoder(encoder)
-    service = SearchService(library, timed)
-    texts = [QUERIES[i % len(QUERIES)] for i in range(rounds)]
+    service = SearchService(library, TimedEncoder(encoder))
     for text in QUERIES[:4]:  # warm-up
         encoder.encode_texts([text])
         service.by_text(text, K)
-    encode_ms, full_ms = [], []
-    for text in texts:
-        t0 = time.perf_counter()
-        encoder.encode_texts([text])
-        encode_ms.append((time.perf_counter() - t0) * 1000)
-        t0 = time.perf_counter()
-        results = service.by_text(text, K)
-        full_ms.append((time.perf_counter() - t0) * 1000)
-        assert len(results) == K
-    library.close()
-    return {
-        "model": arch,
-        "weights": "random",
-        "dim": encoder.dim,
-        "load_s": round(load_s, 1),
-        "text_encode": percentiles(encode_ms),
-        "full_query": percentiles(full_ms),
-    }
+    return {"encoder": encoder, "library": library, "service": service, "load_s": load_s}
+
+
+def measure(models: list[str], rounds: int, n: int, root: Path) -> list[dict]:
+    """Every model loaded first, then each round runs one query on every model (the order
+    rotating), so a change in the machine's load falls on all of them alike."""
+    loaded = {arch: load(arch, n, root) for arch in models}
+    encode_ms: dict[str, list[float]] = {arch: [] for arch in models}
+    full_ms: dict[str, list[float]] = {arch: [] for arch in models}
+    for i in range(rounds):
+        text = QUERIES[i % len(QUERIES)]
+        for arch in models[i % len(models) :] + models[: i % len(models)]:
+            parts = loaded[arch]
+            t0 = time.perf_counter()
+            parts["encoder"].encode_texts([text])
+            encode_ms[arch].append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            results = parts["service"].by_text(text, K)
+            full_ms[arch].append((time.perf_counter() - t0) * 1000)
+            assert len(results) == K
+    rows = []
+    for arch in models:
+        loaded[arch]["library"].close()
+        rows.append(
+            {
+                "model": arch,
+                "weights": "random",
+                "dim": loaded[arch]["encoder"].dim,
+                "load_s": round(loaded[arch]["load_s"], 1),
+                "text_encode": percentiles(encode_ms[arch]),
+                "full_query": percentiles(full_ms[arch]),
+            }
+        )
+    return rows
 
 
 def table(result: dict, machine: dict) -> str:
@@ -122,7 +138,8 @@ def table(result: dict, machine: dict) -> str:
         f" {result['torch_threads']}; {machine['date']}.",
         "",
         f"Random weights (speed does not depend on them), text tower only, on the CPU."
-        f" {result['rounds']} queries each, half Chinese, half English, one per encode."
+        f" {result['rounds']} queries each, half Chinese, half English, one per encode; every"
+        " round runs all the models in turn (rotating order), so they share the machine's load."
         f" Full query: `SearchService.by_text` (encode, knn, catalog rows) on a library of"
         f" {result['n']:,} random vectors. The multilingual models' tokenizer and config come"
         " from a hub cache the benchmark writes (the families' published sizes; a small"
@@ -164,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         torch.set_num_threads(args.threads)
     root = cache_root() / "multilingual"
     prepare_hub(root / "hub")
-    models = [measure(arch, args.rounds, args.n, root) for arch in args.models]
+    models = measure(args.models, args.rounds, args.n, root)
     result = {
         "rounds": args.rounds,
         "n": args.n,
