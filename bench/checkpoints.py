@@ -124,6 +124,7 @@ def run(size: int, every: int, samples: list[int]) -> dict:
         "samples": sampled,
         "compactions": 1 + store.compactor.completed,  # the first save writes one too
         "compaction_s_median": round(statistics.median(compactions), 2) if compactions else None,
+        "writer_wait_s_max": round(max(store.compactor.writer_waits_s, default=0.0), 3),
         "new_total_bytes": new_total,
         "old_total_bytes": old_total,
         "final_store_bytes": final,
@@ -137,6 +138,9 @@ def _mb(n: float) -> str:
 
 
 def table(result: dict, machine: dict, command: str) -> str:
+    rate = result["size"] / result["seconds"]
+    largest = result["samples"][-1]
+    per_vector = largest["full_bytes"] / largest["n"]
     lines = [
         SECTION,
         "",
@@ -177,7 +181,20 @@ def table(result: dict, machine: dict, command: str) -> str:
         f" {result['checkpoints']}: {result['log_ms_p95']:.0f} ms. Compaction runs in a"
         " background thread (median"
         f" {result['compaction_s_median']} s here, snapshot write and fsync); the writer"
-        " waits only while the index is copied to the temp file, queries never.",
+        " waits only while the index is copied to the temp file and the files are swapped"
+        + (
+            f" (at most {result['writer_wait_s_max'] * 1000:.0f} ms here)"
+            if "writer_wait_s_max" in result
+            else ""
+        )
+        + ", queries never.",
+        "",
+        f"Growing the store took {result['seconds']:.0f} s ({rate:.0f} vectors/s, nearly all"
+        " of it HNSW insertion on the shared cores), so larger stores were not grown here."
+        f" A full rewrite costs {per_vector:,.0f} bytes per stored vector, so it grows with"
+        " the store (arithmetic, not measured: about"
+        f" {per_vector * 1e6 / 1e9:.1f} GB per checkpoint at 1M); a log checkpoint writes"
+        " the vectors that changed and does not.",
         "",
     ]
     return "\n".join(lines)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from typing import TYPE_CHECKING
 
 from index import vector_log
@@ -43,6 +44,7 @@ class Compactor:
         self._thread: threading.Thread | None = None
         self._failed_at = 0  # log bytes when a compaction last failed (disk full)
         self.completed = 0
+        self.writer_waits_s: list[float] = []  # per compaction: how long it held the writer
 
     def due(self, idle: bool) -> bool:
         store = self._store
@@ -88,19 +90,24 @@ class Compactor:
         snapshot_tmp, log_tmp = temp_path(store.path), temp_path(store.log_path)
         try:
             with store.write_lock:
+                held = time.perf_counter()
                 store.flush()
                 start = store.log_end
                 store.write_index(snapshot_tmp)
+                held = time.perf_counter() - held
             fsync_file(snapshot_tmp)
             check_index_file(snapshot_tmp)
             with store.write_lock:
+                swap = time.perf_counter()
                 vector_log.copy_tail(store.log_path, start, store.log_end, log_tmp, store.dim)
                 fsync_file(log_tmp)
                 os.replace(snapshot_tmp, store.path)
                 fsync_dir(store.path.parent)
                 store.snapshot_bytes = store.path.stat().st_size
                 store.replace_log(log_tmp)
+                held += time.perf_counter() - swap
             self.completed += 1
+            self.writer_waits_s.append(held)
         finally:
             snapshot_tmp.unlink(missing_ok=True)
             log_tmp.unlink(missing_ok=True)

@@ -241,16 +241,19 @@ class VectorStore(HnswIndex):
 
         Returns False when the log was replaced (a compaction): reopen the store.
         """
-        with self._write_lock:
-            log_file = _open_or_none(self.log_path)
-            if log_file is None:
-                return self._log_id is None
-            with log_file:
-                stat = os.fstat(log_file.fileno())
-                if (stat.st_dev, stat.st_ino) != self._log_id:
-                    return False
-                if stat.st_size > self._log_pos >= vector_log.HEADER_SIZE:
-                    self._log_pos = self._replay(log_file, self._log_pos, 1, ADD_CHUNK)
+        try:
+            stat = os.stat(self.log_path)
+        except FileNotFoundError:
+            return self._log_id is None
+        if (stat.st_dev, stat.st_ino) != self._log_id:
+            return False
+        if stat.st_size <= self._log_pos or self._log_pos < vector_log.HEADER_SIZE:
+            return True  # nothing new (the usual case: one stat per look)
+        with self._write_lock, open(self.log_path, "rb") as log_file:
+            stat = os.fstat(log_file.fileno())
+            if (stat.st_dev, stat.st_ino) != self._log_id:
+                return False
+            self._log_pos = self._replay(log_file, self._log_pos, 1, ADD_CHUNK)
         return True
 
     def close(self, compact: bool = True) -> None:
