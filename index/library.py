@@ -132,7 +132,7 @@ class Library:
         """Forget every vector (a model change): all photos become pending."""
         self.catalog.mark_pending(self.catalog.ids_with_status(INDEXED))
         if self._store is not None:
-            self._store.close()
+            self._store.close(compact=False)
         self._store = None
         path = self.root / VECTORS_FILE
         log_path(path).unlink(missing_ok=True)  # first: a log never outlives its snapshot
