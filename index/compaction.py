@@ -92,12 +92,14 @@ class Compactor:
             with store.write_lock:
                 held = time.perf_counter()
                 store.flush()
-                start = store.log_end
+                start, generation = store.log_end, store.log_generation
                 store.write_index(snapshot_tmp)
                 held = time.perf_counter() - held
             fsync_file(snapshot_tmp)
             check_index_file(snapshot_tmp)
             with store.write_lock:
+                if store.log_generation != generation:
+                    return  # a save wrote a whole snapshot meanwhile: nothing left to fold
                 swap = time.perf_counter()
                 vector_log.copy_tail(store.log_path, start, store.log_end, log_tmp, store.dim)
                 fsync_file(log_tmp)

@@ -77,6 +77,7 @@ class VectorStore(HnswIndex):
         self._log: LogWriter | None = None
         self._log_id: tuple[int, int] | None = None  # (device, inode) of the log replayed
         self._log_pos = 0  # offset after the last record applied
+        self.log_generation = 0  # bumped each time the writer starts a new log
         self.compactor = compaction.Compactor(self)
         # Open the log before loading the snapshot: a compaction that replaces both in
         # between then pairs an old log with a newer snapshot, which replays correctly.
@@ -234,6 +235,7 @@ class VectorStore(HnswIndex):
         fsync_dir(self.path.parent)
         self._log = LogWriter(self.log_path, self.dim, self.log_path.stat().st_size)
         self._log_pos = self._log.end
+        self.log_generation += 1
 
     # -- following another process's writes ----------------------------------------------
     def catch_up(self) -> bool:

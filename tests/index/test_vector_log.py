@@ -129,3 +129,26 @@ def test_new_snapshot_with_the_old_log_is_the_same_store(tmp_path):
     reopened = VectorStore(path, DIM, read_only=True)
     assert reopened.labels() == set(range(1, 31)) - {25}
     np.testing.assert_allclose(reopened.get([4]), _vectors(1, 5), atol=1e-6)
+
+
+def test_a_whole_snapshot_saved_during_compaction_is_not_undone(tmp_path, monkeypatch):
+    import index.compaction as compaction
+
+    path = tmp_path / "v.hnsw"
+    writer = VectorStore(path, DIM)
+    writer.add(range(1, 21), _vectors(20, 1))
+    writer.save()
+    writer.add(range(21, 31), _vectors(10, 2))
+    writer.save()
+    real_check = compaction.check_index_file
+
+    def save_a_whole_snapshot_meanwhile(tmp):  # compaction's unlocked step
+        real_check(tmp)
+        writer.add(range(31, 41), _vectors(10, 3))
+        writer._pending = None  # as after more changes than the snapshot holds
+        writer.save()
+
+    monkeypatch.setattr(compaction, "check_index_file", save_a_whole_snapshot_meanwhile)
+    writer.compactor.compact()
+    writer.close(compact=False)
+    assert VectorStore(path, DIM, read_only=True).labels() == set(range(1, 41))
