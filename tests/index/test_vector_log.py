@@ -152,3 +152,27 @@ def test_a_whole_snapshot_saved_during_compaction_is_not_undone(tmp_path, monkey
     writer.compactor.compact()
     writer.close(compact=False)
     assert VectorStore(path, DIM, read_only=True).labels() == set(range(1, 41))
+
+
+def test_a_reader_searches_the_replayed_log_with_the_snapshot(tmp_path):
+    path = tmp_path / "v.hnsw"
+    writer = VectorStore(path, DIM)
+    old = _vectors(200, 1)
+    writer.add(range(1, 201), old)
+    writer.save()
+    new, updated = _vectors(50, 2), _vectors(10, 3)
+    writer.add(range(201, 251), new)  # new photos
+    writer.add(range(1, 11), updated)  # re-encoded photos: new vectors, same labels
+    writer.remove([*range(11, 21), *range(201, 206)])  # deleted photos
+    writer.save()
+    expected = {label: old[label - 1] for label in range(21, 201)}
+    expected |= {label: new[label - 201] for label in range(206, 251)}
+    expected |= {label: updated[label - 1] for label in range(1, 11)}
+
+    reader = VectorStore(path, DIM, read_only=True)
+    assert reader.labels() == set(expected)
+    labels, _ = reader.search(np.stack(list(expected.values())), 1)
+    assert labels[:, 0].tolist() == list(expected)  # each finds itself, old vector or new
+    everything, _ = reader.search(old[10], len(expected))
+    assert set(everything[0].tolist()) == set(expected)  # nothing removed comes back
+    np.testing.assert_allclose(reader.get([3, 230, 50]), [updated[2], new[29], old[49]])
