@@ -247,6 +247,11 @@ class VectorStore(HnswIndex):
         """The whole index to ``path`` (no fsync); queries may run meanwhile."""
         _write_index(self._index, path)
 
+    def index_state(self) -> dict:
+        """A copy of the index in memory, for ``vector_snapshot.write_state``."""
+        with self._lock:
+            return self._index.__getstate__()[0]
+
     def replace_log(self, new_log: Path) -> None:
         """Rename ``new_log`` (complete, fsynced) over the log and append to it from now."""
         if self._log is not None:

@@ -132,7 +132,7 @@ def test_new_snapshot_with_the_old_log_is_the_same_store(tmp_path):
 
 
 def test_a_whole_snapshot_saved_during_compaction_is_not_undone(tmp_path, monkeypatch):
-    import index.compaction as compaction
+    import index.vector_snapshot as vector_snapshot
 
     path = tmp_path / "v.hnsw"
     writer = VectorStore(path, DIM)
@@ -140,7 +140,7 @@ def test_a_whole_snapshot_saved_during_compaction_is_not_undone(tmp_path, monkey
     writer.save()
     writer.add(range(21, 31), _vectors(10, 2))
     writer.save()
-    real_check = compaction.check_index_file
+    real_check = vector_snapshot.check_index_file
 
     def save_a_whole_snapshot_meanwhile(tmp):  # compaction's unlocked step
         real_check(tmp)
@@ -148,7 +148,7 @@ def test_a_whole_snapshot_saved_during_compaction_is_not_undone(tmp_path, monkey
         writer._pending = None  # as after more changes than the snapshot holds
         writer.save()
 
-    monkeypatch.setattr(compaction, "check_index_file", save_a_whole_snapshot_meanwhile)
+    monkeypatch.setattr(vector_snapshot, "check_index_file", save_a_whole_snapshot_meanwhile)
     writer.compactor.compact()
     writer.close(compact=False)
     assert VectorStore(path, DIM, read_only=True).labels() == set(range(1, 41))
