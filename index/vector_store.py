@@ -248,8 +248,11 @@ class VectorStore(HnswIndex):
         _write_index(self._index, path)
 
     def index_state(self) -> dict:
-        """A copy of the index in memory, for ``vector_snapshot.write_state``."""
-        with self._lock:
+        """A copy of the index in memory, for ``vector_snapshot.write_state``.
+
+        Call under ``write_lock`` (no mutation meanwhile); queries only read, so they go on.
+        """
+        with self._write_lock:
             return self._index.__getstate__()[0]
 
     def replace_log(self, new_log: Path) -> None:
