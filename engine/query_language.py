@@ -77,6 +77,8 @@ class LanguageTokenizer:
         self.tokenizer = tokenizer
         self.context_length = tokenizer.context_length
         self._lock = threading.Lock()
+        if override := os.environ.get(QUERY_LANGUAGE_ENV, "").strip():
+            self._check(override)  # said before any query runs
 
     def __call__(self, texts: str | Sequence[str], context_length: int | None = None):
         texts = [texts] if isinstance(texts, str) else list(texts)
@@ -95,12 +97,15 @@ class LanguageTokenizer:
         return torch.stack(rows)
 
     def _set_language(self, code: str) -> None:
+        self._check(code)
+        # transformers resets the language to ``src_lang`` on each call: set both
+        self.tokenizer.tokenizer.src_lang = code
+        self.tokenizer.set_language(code)
+
+    def _check(self, code: str) -> None:
         inner = self.tokenizer.tokenizer
         if inner.convert_tokens_to_ids(code) == inner.unk_token_id:
             raise QueryLanguageError(
                 f"'{code}' is not a language code of this model (${QUERY_LANGUAGE_ENV}; e.g."
                 " zho_Hans, eng_Latn, jpn_Jpan, kor_Hang, rus_Cyrl)"
             )
-        # transformers resets the language to ``src_lang`` on each call: set both
-        inner.src_lang = code
-        self.tokenizer.set_language(code)

@@ -17,7 +17,7 @@ from open_clip.transform import PreprocessCfg, merge_preprocess_dict
 from engine.errors import first_line
 from engine.hub import HubFilesUnavailableError
 from engine.hub_text import with_local_text_files
-from engine.query_language import LanguageTokenizer
+from engine.query_language import LanguageTokenizer, QueryLanguageError
 
 RANDOM = "random"
 RANDOM_SEED = 0
@@ -105,9 +105,12 @@ class ModelSpec:
         except (OSError, ValueError, ImportError) as exc:
             reason = first_line(exc)
             raise ModelError(f"cannot load the tokenizer of {self.name}: {reason}") from None
-        if hasattr(tokenizer, "set_lang_fn"):  # NLLB: each query gets its language's code
+        if not hasattr(tokenizer, "set_lang_fn"):
+            return tokenizer
+        try:  # NLLB: each query gets its language's code
             return LanguageTokenizer(tokenizer)
-        return tokenizer
+        except QueryLanguageError as exc:
+            raise ModelError(str(exc)) from None
 
 
 def file_digest(path: Path, length: int = 12) -> str:

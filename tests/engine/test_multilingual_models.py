@@ -65,7 +65,7 @@ def test_nllb_queries_carry_the_language_of_their_script(offline_cache, monkeypa
 def test_an_unknown_query_language_override_is_one_clear_line(offline_cache, monkeypatch):
     monkeypatch.setenv(QUERY_LANGUAGE_ENV, "chinese")
     encoder = ClipEncoder("nllb-clip-base-siglip", towers=("text",))
-    with pytest.raises(ValueError, match="'chinese' is not a language code"):
+    with pytest.raises(ModelError, match="'chinese' is not a language code"):
         encoder.encode_texts(["海边的狗"])
 
 
