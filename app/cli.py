@@ -9,6 +9,7 @@ import sys
 import threading
 
 from app.global_options import add_global_options
+from app.translation import _, use_language
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
@@ -31,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="photosearch",
-        description="Semantic photo search on your own computer. Nothing leaves the machine.",
+        description=_("Semantic photo search on your own computer. Nothing leaves the machine."),
     )
     add_global_options(parser, default=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -80,6 +81,7 @@ def setup_logging(debug: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    use_language()
     from app.query_client import search_through_service
 
     answered = search_through_service(argv)  # before anything imports the model
@@ -97,21 +99,24 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args) or EXIT_OK
     except UsageError as exc:
         parser.print_usage(sys.stderr)
-        print(f"photosearch: error: {exc}", file=sys.stderr)
+        print(_("photosearch: error: {message}").format(message=exc), file=sys.stderr)
         return EXIT_USAGE
     except USER_ERRORS as exc:
         if args.debug:
             raise
-        print(f"photosearch: error: {exc}", file=sys.stderr)
+        print(_("photosearch: error: {message}").format(message=exc), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt as exc:
-        how = "stopped by SIGTERM" if isinstance(exc, Terminated) else "interrupted"
-        print(f"photosearch: {how}; finished work is saved", file=sys.stderr)
+        if isinstance(exc, Terminated):
+            print(_("photosearch: stopped by SIGTERM; finished work is saved"), file=sys.stderr)
+        else:
+            print(_("photosearch: interrupted; finished work is saved"), file=sys.stderr)
         return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     except Exception as exc:  # last resort: one line, never a traceback without --debug
         if args.debug:
             raise
-        print(f"photosearch: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        message = f"{type(exc).__name__}: {exc}"
+        print(_("photosearch: error: {message}").format(message=message), file=sys.stderr)
         return EXIT_ERROR
 
 

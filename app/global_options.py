@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from app.translation import _
 from engine.device_names import DEVICES
 
 
@@ -18,12 +19,12 @@ def add_global_options(parser: argparse.ArgumentParser, default, *, brief: bool 
 
         model_help = model_names_help()
 
-    group = parser.add_argument_group("global options")
+    group = parser.add_argument_group(_("global options"))
     group.add_argument(
         "--library",
         metavar="DIR",
         default=default,
-        help="library folder (env PHOTOSEARCH_LIBRARY; default: your data dir)",
+        help=_("library folder (env PHOTOSEARCH_LIBRARY; default: your data dir)"),
     )
     group.add_argument(
         "--model",
@@ -35,18 +36,20 @@ def add_global_options(parser: argparse.ArgumentParser, default, *, brief: bool 
         "--weights",
         metavar="TAG|FILE|random",
         default=default,
-        help="pretrained tag (downloaded once), a checkpoint file, or random",
+        help=_("pretrained tag (downloaded once), a checkpoint file, or random"),
     )
     group.add_argument(
         "--device",
         choices=DEVICES,
         default=default,
-        help="where to encode: auto tries cuda, then mps, then cpu (env PHOTOSEARCH_DEVICE;"
-        " default auto)",
+        help=_(
+            "where to encode: auto tries cuda, then mps, then cpu (env PHOTOSEARCH_DEVICE;"
+            " default auto)"
+        ),
     )
     group.add_argument(
         "--debug",
         action="store_true",
         default=False if default is None else default,
-        help="show tracebacks and debug logs",
+        help=_("show tracebacks and debug logs"),
     )

@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 
 from app import context
 from app.errors import UsageError
+from app.search_output import EMPTY_LIBRARY
+from app.translation import N_, _
 from index.query import Query, QueryError, parse_query
-from index.query_language import language_note
 from index.search import SearchResult, SearchService
 from index.text_search import TextAwareSearch, holds_every_word
-
-EMPTY_LIBRARY = "no photos in the library yet"
 
 
 @dataclass(frozen=True)
@@ -29,29 +28,29 @@ class SearchRequest:
 @dataclass
 class Answer:
     results: list[SearchResult]
-    empty: str = EMPTY_LIBRARY  # what to print when there are no results
+    empty: str = EMPTY_LIBRARY  # what to print when there are no results (a message id)
     notes: list[str] = field(default_factory=list)  # one line each, for stderr
 
 
 def parse_request(request: SearchRequest) -> Query:
     """The query, or :class:`UsageError` with the line the command line prints."""
     if request.k < 1:
-        raise UsageError("-k must be at least 1")
+        raise UsageError(_("-k must be at least 1"))
     if not request.text.strip() and not request.images:
         if request.text:
             raise UsageError(
-                'the text query is empty: describe the photo, e.g. "a dog on the beach"'
+                _('the text query is empty: describe the photo, e.g. "a dog on the beach"')
             )
-        raise UsageError("give a text query, --image FILE, or both")
+        raise UsageError(_("give a text query, --image FILE, or both"))
     for path in request.images:
         if not os.path.isfile(path):
-            raise UsageError(f"no such image file: {path}")
+            raise UsageError(_("no such image file: {path}").format(path=path))
     try:
         query = parse_query(request.text, list(request.images))
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     if request.text_only and not query.is_plain_text:
-        raise UsageError("--text-only needs a plain text query (no --image, + or -)")
+        raise UsageError(_("--text-only needs a plain text query (no --image, + or -)"))
     return query
 
 
@@ -68,7 +67,7 @@ def answer(search: SearchService, request: SearchRequest, query: Query) -> Answe
             results = text_search.search(request.text, request.k, text_only=request.text_only)
             out.results = search.mark_good(query, results, holds_every_word)
             if text_search.wants_text(request.text, request.text_only):
-                out.empty = "no photo holds that text"
+                out.empty = N_("no photo holds that text")
                 reason = context.text_unavailable_reason()
                 if reason and not text_search.text_index.has_text():
                     out.notes.append(reason)
@@ -76,10 +75,10 @@ def answer(search: SearchService, request: SearchRequest, query: Query) -> Answe
             out.results = search.by_query(query, request.k)
     except QueryError as exc:
         raise UsageError(str(exc)) from None
-    note = language_note(request.text)
+    note = context.query_language_note(search.encoder, request.text)
     if note:
         out.notes.append(note)
     if request.good_only:
         out.results = [r for r in out.results if r.good]
-        out.empty = "no good matches"
+        out.empty = N_("no good matches")
     return out

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from app.translation import N_, _
 from index.paths import display
 
 if TYPE_CHECKING:  # typing's Protocol costs a cold search a few ms
@@ -23,29 +24,32 @@ if TYPE_CHECKING:  # typing's Protocol costs a cold search a few ms
         def as_dict(self) -> dict: ...
 
 
-NO_GOOD = "no good matches; closest photos:"
-GOOD_END = "---- good matches end here ----"
+NO_GOOD = N_("no good matches; closest photos:")
+GOOD_END = N_("---- good matches end here ----")
+EMPTY_LIBRARY = N_("no photos in the library yet")
 
 
 def print_notes(notes: Sequence[str]) -> None:
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(_("note: {note}").format(note=note), file=sys.stderr)
 
 
 def print_results(
-    results: Sequence[PrintableResult], as_json: bool, empty: str = "no photos in the library yet"
+    results: Sequence[PrintableResult], as_json: bool, empty: str = EMPTY_LIBRARY
 ) -> None:
+    """``empty``: a message id (N_), translated here, so the query service and this process
+    can speak different languages and still print the same."""
     if as_json:
         print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
         return
     if not results:
-        print(empty)
+        print(_(empty))
         return
     if not results[0].good:
-        print(NO_GOOD)
+        print(_(NO_GOOD))
     for i, r in enumerate(results):
         if i and results[i - 1].good and not r.good:
-            print(GOOD_END)
+            print(_(GOOD_END))
         text = getattr(r, "text", None)
         line = f"{r.rank:3d}  {r.score:6.3f}  {display(r.path)}"
-        print(line + (f"  [text: {text}]" if text else ""))
+        print(line + ("  " + _("[text: {text}]").format(text=text) if text else ""))

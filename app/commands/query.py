@@ -14,6 +14,7 @@ from app.search_answer import SearchRequest, answer, parse_request, towers_for
 from app.search_args import add_search_arguments
 from app.search_output import GOOD_END, NO_GOOD, print_notes, print_results
 from app.text_vector_cache import TextVectorCache
+from app.translation import _
 
 __all__ = ["GOOD_END", "NO_GOOD", "register", "run_search"]
 
@@ -21,10 +22,12 @@ __all__ = ["GOOD_END", "NO_GOOD", "register", "run_search"]
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "search",
-        help="search the library by text, by image, or both",
-        description='Query expressions: "beach + sunset - people", "2:dog + beach";'
-        " quote a phrase to keep a + or - in it as text: '\"salt + pepper\" - kitchen'."
-        " --image adds an example photo (several allowed; with a text both count).",
+        help=_("search the library by text, by image, or both"),
+        description=_(
+            'Query expressions: "beach + sunset - people", "2:dog + beach";'
+            " quote a phrase to keep a + or - in it as text: '\"salt + pepper\" - kitchen'."
+            " --image adds an example photo (several allowed; with a text both count)."
+        ),
     )
     add_search_arguments(p)
     p.set_defaults(func=run_search)
@@ -39,7 +42,9 @@ def run_search(args: argparse.Namespace) -> int:
     query = parse_request(request)
     with context.open_library(args.library, writable=False) as library:
         if library.binding is None:
-            raise CommandError("the library is empty; index a folder first: photosearch index DIR")
+            raise CommandError(
+                _("the library is empty; index a folder first: photosearch index DIR")
+            )
         encoder = context.library_encoder(
             library, args.model, args.weights, device=args.device, towers=towers_for(query)
         )

@@ -12,6 +12,7 @@ from app.background_indexing import start_indexing
 from app.errors import CommandError
 from app.query_service import serve_queries
 from app.text_vector_cache import TextVectorCache
+from app.translation import _
 from engine.towers import TOWERS
 from index.folders import add_folder
 
@@ -21,15 +22,15 @@ log = logging.getLogger("photosearch")
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "watch",
-        help="follow the library folders and index changes as they happen (Ctrl-C stops)",
+        help=_("follow the library folders and index changes as they happen (Ctrl-C stops)"),
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="folder(s) to add before watching")
+    p.add_argument("paths", nargs="*", metavar="PATH", help=_("folder(s) to add before watching"))
     p.add_argument(
         "--rescan",
         type=float,
         default=None,
         metavar="SECONDS",
-        help="also rescan every folder this often (a safety net; default: never)",
+        help=_("also rescan every folder this often (a safety net; default: never)"),
     )
     p.set_defaults(func=run_watch)
 
@@ -48,27 +49,29 @@ def run_watch(args: argparse.Namespace) -> int:
                 add_folder(library, path)
             if not library.catalog.folders():
                 raise CommandError(
-                    "the library has no folders yet; run: photosearch watch DIR"
-                    " (or photosearch index DIR)"
+                    _(
+                        "the library has no folders yet; run: photosearch watch DIR"
+                        " (or photosearch index DIR)"
+                    )
                 )
             encoder.load()
             service = start_indexing(library, encoder, rescan_s=args.rescan)  # logs errors
             search = context.make_search(library, TextVectorCache(encoder))
             queries = serve_queries(library, lambda: search)
             names = ", ".join(f.path for f in library.catalog.folders())
-            log.info("watching %s (Ctrl-C stops)", names)
+            log.info(_("watching {folders} (Ctrl-C stops)").format(folders=names))
             try:
                 while not stop.wait(0.5):
                     pass
             except KeyboardInterrupt:
                 pass
             finally:
-                log.info("stopping: saving the index")
+                log.info(_("stopping: saving the index"))
                 if queries is not None:
                     queries.stop()
                 service.stop()
                 library.save()
     finally:
         signal.signal(signal.SIGTERM, previous)
-    log.info("stopped")
+    log.info(_("stopped"))
     return 0
