@@ -6,6 +6,7 @@ import logging
 
 from app.query_handler import SearchSource, search_handler
 from app.query_server import QueryServer
+from app.translation import _
 from index.library import Library
 
 log = logging.getLogger("photosearch")
@@ -17,5 +18,6 @@ def serve_queries(library: Library, current: SearchSource) -> QueryServer | None
     try:
         return QueryServer(library.root, search_handler(current)).start()
     except OSError as exc:
-        log.warning("note: searches from other processes run without the query service (%s)", exc)
+        note = _("searches from other processes run without the query service ({reason})")
+        log.warning(_("note: {note}").format(note=note.format(reason=exc)))
         return None

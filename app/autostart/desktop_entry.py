@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 from app.autostart.launch_command import code_root, photosearch_argv
+from app.translation import _
 
 APP_ID = "photosearch"
 ICON_SOURCE = Path(__file__).resolve().parents[2] / "assets" / "photosearch.svg"
@@ -61,11 +62,16 @@ def install(library: Path) -> list[str]:
     shutil.copyfile(ICON_SOURCE, icon)
     entry.parent.mkdir(parents=True, exist_ok=True)
     entry.write_text(entry_text(library), encoding="utf-8")
-    return [f"installed {entry}", f"installed {icon}", "photosearch is in the applications menu"]
+    return [
+        _("installed {path}").format(path=entry),
+        _("installed {path}").format(path=icon),
+        _("photosearch is in the applications menu"),
+    ]
 
 
 def uninstall() -> list[str]:
     removed = [p for p in (entry_path(), icon_path()) if p.exists()]
     for path in removed:
         path.unlink()
-    return [f"removed {p}" for p in removed] or [f"not installed ({entry_path()})"]
+    gone = [_("removed {path}").format(path=p) for p in removed]
+    return gone or [_("not installed ({path})").format(path=entry_path())]

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from app.autostart.launch_command import NAME, environment, photosearch_argv
+from app.translation import _
 
 LABEL = "org.photosearch.watch"
 
@@ -47,18 +48,20 @@ def install(library: Path) -> list[str]:
     with open(path, "wb") as f:
         plistlib.dump(agent(library), f)
     problem = _launchctl("load", "-w", str(path))
+    installed = _("installed {path}").format(path=path)
     if problem:
-        return [f"installed {path}", f"note: {problem}; it starts at the next login"]
-    return [f"installed {path}", "started; it starts at each login"]
+        note = _("note: {note}").format(note=problem)
+        return [installed, note, _("it starts at the next login")]
+    return [installed, _("started; it starts at each login ({unit})").format(unit=LABEL)]
 
 
 def uninstall() -> list[str]:
     path = plist_path()
     if not path.exists():
-        return [f"not installed ({path})"]
+        return [_("not installed ({path})").format(path=path)]
     _launchctl("unload", "-w", str(path))
     path.unlink()
-    return [f"removed {path}"]
+    return [_("removed {path}").format(path=path)]
 
 
 def state() -> tuple[Path, bool, str | None]:

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from app.autostart.launch_command import NAME, environment, photosearch_argv
+from app.translation import _
 
 UNIT = f"{NAME}.service"
 ENABLE = f"systemctl --user enable --now {UNIT}"
@@ -66,28 +67,30 @@ def install(library: Path) -> list[str]:
     path = unit_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(unit_text(library), encoding="utf-8")
-    lines = [f"installed {path}"]
+    lines = [_("installed {path}").format(path=path)]
     if shutil.which("systemctl") is None:
-        return [*lines, f"systemctl is not available here; to start it at login run: {ENABLE}"]
+        hint = _("systemctl is not available here; to start it at login run: {command}")
+        return [*lines, hint.format(command=ENABLE)]
     problem = systemctl("daemon-reload") or systemctl("enable", "--now", UNIT)
     if problem:
-        raise OSError(f"{lines[0]}, but could not start it: {problem}; try: {ENABLE}")
-    return [*lines, f"started; it starts at each login ({UNIT})"]
+        failed = _("installed {path}, but could not start it: {problem}; try: {command}")
+        raise OSError(failed.format(path=path, problem=problem, command=ENABLE))
+    return [*lines, _("started; it starts at each login ({unit})").format(unit=UNIT)]
 
 
 def uninstall() -> list[str]:
     path = unit_path()
     if not path.exists():
-        return [f"not installed ({path})"]
+        return [_("not installed ({path})").format(path=path)]
     lines = []
     if shutil.which("systemctl") is not None:
         problem = systemctl("disable", "--now", UNIT)
         if problem:
-            lines.append(f"note: {problem}")
+            lines.append(_("note: {note}").format(note=problem))
     path.unlink()
     if shutil.which("systemctl") is not None:
         systemctl("daemon-reload")
-    return [*lines, f"removed {path}"]
+    return [*lines, _("removed {path}").format(path=path)]
 
 
 def state() -> tuple[Path, bool, str | None]:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from app.autostart.launch_command import NAME, environment, photosearch_argv
+from app.translation import _
 
 STARTUP = Path("Microsoft", "Windows", "Start Menu", "Programs", "Startup")
 
@@ -34,15 +35,15 @@ def install(library: Path) -> list[str]:
     path = entry_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(script(library), encoding="utf-8")
-    return [f"installed {path}", "it starts at the next login"]
+    return [_("installed {path}").format(path=path), _("it starts at the next login")]
 
 
 def uninstall() -> list[str]:
     path = entry_path()
     if not path.exists():
-        return [f"not installed ({path})"]
+        return [_("not installed ({path})").format(path=path)]
     path.unlink()
-    return [f"removed {path}"]
+    return [_("removed {path}").format(path=path)]
 
 
 def state() -> tuple[Path, bool, str | None]:
