@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 
+from app.context import decode_photo
 from engine.encoder import ClipEncoder
-from engine.images import load_image
 from engine.ocr import TextReader, unavailable_reason
 from index.background import IndexCallbacks, IndexingService
 from index.library import Library
@@ -41,7 +41,7 @@ def start_indexing(
     service = IndexingService(
         library,
         encoder,
-        load_image,
+        decode_photo,
         callbacks,
         watch=watch,
         rescan_s=rescan_s,

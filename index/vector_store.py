@@ -144,6 +144,26 @@ class VectorStore:
             self._index.set_ef(self.ef_search)
         return labels.astype(np.int64), (1.0 - distances).astype(np.float32)
 
+    def search_filtered(
+        self, vector: np.ndarray, k: int, accept: np.ndarray, ef: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest ``k`` among labels whose entry in the boolean array ``accept`` is set
+        (hnswlib's filtered search: rejected nodes are walked, never returned). Raises
+        ``RuntimeError`` when the graph search finds fewer than ``k``."""
+        query = np.atleast_2d(np.asarray(vector, dtype=np.float32))
+        size = len(accept)
+
+        def allowed(label: int) -> bool:
+            return label < size and bool(accept[label])
+
+        with self._lock:
+            self._index.set_ef(max(ef, k))
+            try:
+                labels, distances = self._index.knn_query(query, k=k, filter=allowed)
+            finally:
+                self._index.set_ef(self.ef_search)
+        return labels[0].astype(np.int64), (1.0 - distances[0]).astype(np.float32)
+
     def get(self, labels: Iterable[int]) -> np.ndarray:
         with self._lock:
             return np.asarray(self._index.get_items(list(labels)), dtype=np.float32)

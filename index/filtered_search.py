@@ -1,0 +1,53 @@
+"""The true top-k among the photos a filter keeps, whatever share of the library that is.
+
+Two ways, chosen by how many photos pass (bench.filters measures both at each share):
+- few (at most ``EXACT_LIMIT``): an exact scan, their vectors against the query; exact by
+  construction, and cheaper than a graph walk that must step over most of the library;
+- many: hnswlib's filtered search, which walks the graph as usual but returns only
+  accepted labels, with ``ef`` widened as the share shrinks. Should the walk find fewer
+  than k, the exact scan answers instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.vector_store import VectorStore
+
+EXACT_LIMIT = 20_000
+
+
+def top_k_among(
+    store: VectorStore, vector: np.ndarray, allowed: np.ndarray, k: int, ef: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(labels, cosine scores), best first, of the ``k`` nearest among ``allowed`` ids."""
+    if len(allowed) == 0 or k <= 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    if len(allowed) <= EXACT_LIMIT:
+        return exact_among(store, vector, allowed, k)
+    share = len(allowed) / max(len(store), 1)
+    accept = np.zeros(int(allowed.max()) + 1, dtype=bool)
+    accept[allowed] = True
+    try:
+        return store.search_filtered(vector, min(k, len(allowed)), accept, widened_ef(ef, share))
+    except RuntimeError:  # the walk found fewer than k: be exact instead
+        return exact_among(store, vector, allowed, k)
+
+
+def widened_ef(ef: int, share: float) -> int:
+    """A filtered walk visits about ef/share nodes to collect ef accepted ones; widening ef
+    by 1/sqrt(share) keeps recall where a plain search has it (bench.filters)."""
+    return int(ef / max(share, 1e-6) ** 0.5)
+
+
+def exact_among(
+    store: VectorStore, vector: np.ndarray, allowed: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    labels = np.array([int(i) for i in allowed if int(i) in store], dtype=np.int64)
+    if len(labels) == 0:
+        return labels, np.zeros(0, np.float32)
+    scores = store.get(labels) @ np.asarray(vector, dtype=np.float32).ravel()
+    k = min(k, len(labels))
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return labels[top], scores[top].astype(np.float32)
