@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app import context
 from app.gui import desktop
+from app.gui.browse_controller import BrowseController
 from app.gui.duplicates_controller import DuplicatesController
 from app.gui.folders_controller import FoldersController, LibraryState
 from app.gui.messages import for_window
@@ -56,12 +57,15 @@ class WindowController(QObject):
         self.loading_model = False
         self.search = SearchController(self.session, self.jobs, settings, self)
         self.duplicates = DuplicatesController(self.session, self.jobs, self.trash, self)
+        self.browse = BrowseController(self.session, self.jobs, self)
+        self.browse.thumbnails.set_box(settings.thumb)
         self.placeholder = "Opening the library…"
         self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
         self._closed = False
         self._text_noted = False  # the reason text search is unavailable was shown
         self.folders.error.connect(self.show_error)
         self.folders.library_changed.connect(self._library_changed)
+        self.browse.error.connect(self.show_error)
         self.search.error.connect(self.show_error)
         self.search.recovered.connect(self.message_cleared)
         self.search.results_changed.connect(self._results_changed)
@@ -83,6 +87,7 @@ class WindowController(QObject):
             self.message.emit(notice, INFO)
         self.writable_changed.emit(not self.session.read_only)
         self.folders.refresh()
+        self.browse.reload()  # browsing needs no model
         # the command line's model, else the library's own, else the recommended one
         self._load_model(self.options.model, self.options.weights, change=False)
 
@@ -204,6 +209,8 @@ class WindowController(QObject):
         results on show at once."""
         if self.folders.indexing is not None:
             self.search.drop_under(path)
+            if self.browse.folder == path:
+                self.browse.show_folder(None)
         self.folders.remove_folder(path)
 
     def copy_paths(self, paths: list[str]) -> None:
@@ -240,8 +247,16 @@ class WindowController(QObject):
         self.folders.unavailable = why
 
     def _library_changed(self, state: LibraryState) -> None:
+        self.browse.library_changed(state.photos)
         if self.model_info and self.search.outcome is None:
             self._idle_placeholder(state.photos)
+
+    def set_thumb_size(self, side: int) -> None:
+        """The grid's thumbnail size, remembered for the next start."""
+        if side != self.settings.thumb:
+            self.settings.thumb = side
+            self.settings.save()
+        self.browse.thumbnails.set_box(side)
 
     # -- settings ---------------------------------------------------------------------
     def apply_settings(self, new: GuiSettings) -> None:
@@ -287,6 +302,7 @@ class WindowController(QObject):
         self.jobs.close()
         self.search.stop_timers()
         self.folders.stop_indexing()
+        self.browse.close()
         self.pool.waitForDone()
         self.session.close()
 

@@ -32,6 +32,7 @@ class FoldersPanel(QWidget):
     remove_requested = Signal(str)
     skipped_requested = Signal()
     duplicates_requested = Signal()
+    folder_chosen = Signal(object)  # the selected folder's path, None for none (browse all)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -70,6 +71,7 @@ class FoldersPanel(QWidget):
 
     def _selection_changed(self) -> None:
         self.remove_button.setEnabled(self._writable and self.current_path() is not None)
+        self.folder_chosen.emit(self.current_path())
 
     def set_folders(self, folders: list[FolderStatus]) -> None:
         current = self.current_path()

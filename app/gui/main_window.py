@@ -7,6 +7,7 @@ forward what the user did and show what the controller announces.
 from __future__ import annotations
 
 import functools
+import os
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSlider,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -33,7 +35,7 @@ from app.gui.folders_panel import FoldersPanel
 from app.gui.options import GuiOptions
 from app.gui.preview import PreviewData, PreviewPane
 from app.gui.results_model import MatchRole, PathRole, ResultsModel, ScoreRole
-from app.gui.results_view import ResultsView
+from app.gui.results_view import MAX_THUMB, MIN_THUMB, ResultsView
 from app.gui.search_field import SearchField, local_paths
 from app.gui.search_jobs import SearchOutcome
 from app.gui.settings import GuiSettings, load_window_state, save_window_state
@@ -54,6 +56,7 @@ class MainWindow(QMainWindow):
         self.controller = WindowController(
             options or GuiOptions(), settings or GuiSettings.load(), self
         )
+        self._browse_scroll = 0  # where the browsed grid was when a search replaced it
         self._build()
         self._connect()
         self.setAcceptDrops(True)
@@ -81,8 +84,18 @@ class MainWindow(QMainWindow):
 
         self.banner = Banner()
         self.header = ElidedLabel()
+        self.thumb_slider = QSlider(Qt.Orientation.Horizontal)
+        self.thumb_slider.setRange(MIN_THUMB, MAX_THUMB)
+        self.thumb_slider.setSingleStep(16)
+        self.thumb_slider.setPageStep(32)
+        self.thumb_slider.setValue(self.controller.settings.thumb)
+        self.thumb_slider.setFixedWidth(110)
+        self.thumb_slider.setToolTip("Thumbnail size")
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.header, 1)
+        header_row.addWidget(self.thumb_slider)
         self.results_model = ResultsModel(self)
-        self.results_view = ResultsView()
+        self.results_view = ResultsView(thumb=self.controller.settings.thumb)
         self.results_view.setModel(self.results_model)
         self.placeholder = QLabel(self.controller.placeholder)
         self.placeholder.setWordWrap(True)
@@ -100,7 +113,7 @@ class MainWindow(QMainWindow):
         center_layout.setContentsMargins(0, 0, 0, 0)
         center_layout.addLayout(row)
         center_layout.addWidget(self.banner)
-        center_layout.addWidget(self.header)
+        center_layout.addLayout(header_row)
         center_layout.addWidget(self.stack, 1)
 
         self.folders_panel = FoldersPanel()
@@ -152,6 +165,9 @@ class MainWindow(QMainWindow):
         view.export_requested.connect(self.choose_export_folder)
         view.escape_pressed.connect(self._grid_escape)
         view.selectionModel().currentChanged.connect(self._current_changed)
+        self.thumb_slider.valueChanged.connect(self._thumb_size)
+        c.browse.changed.connect(self._show_browse)
+        self.folders_panel.folder_chosen.connect(c.browse.show_folder)
         panel = self.folders_panel
         panel.add_requested.connect(c.folders.add_folder)
         panel.remove_requested.connect(c.remove_folder)
@@ -181,15 +197,44 @@ class MainWindow(QMainWindow):
     # -- showing the controller's state -----------------------------------------------
     def _show_placeholder(self, text: str) -> None:
         self.placeholder.setText(text)
-        if not self.results_model.rowCount():
+        if not self.results_view.model().rowCount():
             self.stack.setCurrentWidget(self.placeholder)
+
+    def _use_model(self, model) -> None:
+        """Show ``model`` in the grid (the search results or the browsed library)."""
+        view = self.results_view
+        if view.model() is model:
+            return
+        if model is self.results_model:
+            self._browse_scroll = view.verticalScrollBar().value()
+        view.setModel(model)
+        view.selectionModel().currentChanged.connect(self._current_changed)
+        if model is not self.results_model:
+            view.verticalScrollBar().setValue(self._browse_scroll)
+
+    def _show_browse(self) -> None:
+        """No search on show: the library (or the chosen folder), newest first."""
+        if self.controller.search.outcome is not None:
+            return
+        browse = self.controller.browse
+        self._use_model(browse.model)
+        count = browse.count
+        where = f" in {os.path.basename(browse.folder.rstrip(os.sep))}" if browse.folder else ""
+        self.header.set_full_text(
+            f"{count:,} photo{'s' if count != 1 else ''}{where}, newest first" if count else ""
+        )
+        self.stack.setCurrentWidget(self.results_view if count else self.placeholder)
+
+    def _thumb_size(self, side: int) -> None:
+        self.results_view.set_thumb_size(side)
+        self.controller.set_thumb_size(side)
 
     def _show_results(self, outcome: SearchOutcome | None) -> None:
         self.results_model.set_results(outcome.items if outcome else [])
         if outcome is None:
-            self.header.set_full_text("")
-            self.stack.setCurrentWidget(self.placeholder)
+            self._show_browse()
             return
+        self._use_model(self.results_model)
         self.header.set_full_text(outcome.summary())
         if outcome.items:
             self.stack.setCurrentWidget(self.results_view)
@@ -249,10 +294,11 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.search.setFocus)  # type at once, as in every photo app
 
     def _focus_grid(self) -> None:
-        if self.results_model.rowCount():
+        model = self.results_view.model()
+        if model.rowCount():
             self.results_view.setFocus()
             if not self.results_view.currentIndex().isValid():
-                self.results_view.setCurrentIndex(self.results_model.index(0))
+                self.results_view.setCurrentIndex(model.index(0, 0))
 
     def open_duplicates(self) -> DuplicatesDialog:
         dialog = DuplicatesDialog(self.controller.duplicates, self)

@@ -22,6 +22,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from app.gui.exif_summary import exif_summary
+
 PREVIEW_SIDE = 1024
 
 
@@ -35,6 +37,7 @@ class PreviewData:
     mtime: float
     lines: tuple = ()  # index.text_index.StoredLine: the text read from the photo
     matched: tuple = ()  # boxes (fractions of the photo) of the text the query matched
+    exif: str = ""  # app.gui.exif_summary: date, camera, lens, exposure
 
 
 def load_preview(path: str, max_side: int = PREVIEW_SIDE) -> PreviewData:
@@ -60,10 +63,12 @@ def load_preview(path: str, max_side: int = PREVIEW_SIDE) -> PreviewData:
         ).copy()
     if reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90:
         size = size.transposed()
-    return PreviewData(path, image, size.width(), size.height(), st.st_size, st.st_mtime)
+    return PreviewData(
+        path, image, size.width(), size.height(), st.st_size, st.st_mtime, exif=exif_summary(path)
+    )
 
 
-def _human_size(n: int) -> str:
+def human_size(n: int) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
@@ -107,11 +112,12 @@ class PreviewPane(QWidget):
         details = [f"score {score:.3f}"] if score is not None else []
         if data.width > 0:
             details.append(f"{data.width}×{data.height}")
-        details.append(_human_size(data.size_bytes))
+        details.append(human_size(data.size_bytes))
         details.append(time.strftime("%Y-%m-%d", time.localtime(data.mtime)))
         self.caption.setText(
             f"<b>{os.path.basename(data.path)}</b><br>{' · '.join(details)}"
-            f"<br><small>in {os.path.basename(folder) or folder}</small>"
+            + (f"<br>{html.escape(data.exif)}" if data.exif else "")
+            + f"<br><small>in {os.path.basename(folder) or folder}</small>"
         )
         self.caption.setToolTip(data.path)
         if self._pixmap is None:

@@ -15,6 +15,7 @@ PathRole = Qt.ItemDataRole.UserRole + 1
 ScoreRole = Qt.ItemDataRole.UserRole + 2
 MatchRole = Qt.ItemDataRole.UserRole + 3  # the boxes of the matched text, or ()
 GoodRole = Qt.ItemDataRole.UserRole + 4  # before the point where good matches end
+DateRole = Qt.ItemDataRole.UserRole + 5  # the photo's date, ns since the epoch
 THUMB_BOX = 160  # side of the square a grid thumbnail is drawn in (device-independent px)
 
 

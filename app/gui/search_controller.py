@@ -109,7 +109,9 @@ class SearchController(QObject):
             return
         self._serial += 1
         self._last = (kind, query)
-        request = SearchRequest(self._serial, kind, query, self.settings.results)
+        request = SearchRequest(
+            self._serial, kind, query, self.settings.results, self.settings.thumb
+        )
         self.jobs.start(
             run_search, self.session, request, on_result=self._searched, on_error=self._error
         )

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from app.errors import CommandError
-from app.gui.results_model import ResultItem, load_thumbnail
+from app.gui.results_model import THUMB_BOX, ResultItem, load_thumbnail
 from app.gui.session import Session
 from engine.images import BadImageError
 from index.query_language import language_note
@@ -22,6 +22,7 @@ class SearchRequest:
     kind: str  # TEXT or IMAGE
     query: str  # the text, or the image path
     k: int
+    box: int = THUMB_BOX  # thumbnail size
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
             r.path,
             r.score,
             r.photo_id,
-            load_thumbnail(thumbs_dir, r.photo_id, r.path),
+            load_thumbnail(thumbs_dir, r.photo_id, r.path, request.box),
             getattr(r, "text", None),  # set when the text in the photo matched
             getattr(r, "boxes", ()),
             r.good,

@@ -11,6 +11,7 @@ ORGANIZATION = "photosearch"
 APPLICATION = "photosearch"
 RESULTS_CHOICES = (12, 24, 48, 96, 200)
 DEFAULT_RESULTS = 48
+DEFAULT_THUMB = 160  # grid thumbnail side, px
 
 _settings_file: Path | None = None  # set by use_settings_dir (tests, benchmarks)
 
@@ -34,6 +35,7 @@ class GuiSettings:
     model: str | None = None  # None: the library's own model (or the recommended one)
     weights: str | None = None
     results: int = DEFAULT_RESULTS  # results per page
+    thumb: int = DEFAULT_THUMB  # the grid's thumbnail size
 
     @classmethod
     def load(cls, store: QSettings | None = None) -> GuiSettings:
@@ -42,11 +44,16 @@ class GuiSettings:
             results = int(s.value("search/results", DEFAULT_RESULTS))
         except (TypeError, ValueError):
             results = DEFAULT_RESULTS
-        return cls(results=max(1, min(results, 1000)))
+        try:
+            thumb = int(s.value("grid/thumb", DEFAULT_THUMB))
+        except (TypeError, ValueError):
+            thumb = DEFAULT_THUMB
+        return cls(results=max(1, min(results, 1000)), thumb=max(64, min(thumb, 512)))
 
     def save(self, store: QSettings | None = None) -> None:
         s = store or _store()
         s.setValue("search/results", self.results)
+        s.setValue("grid/thumb", self.thumb)
         s.sync()
 
 

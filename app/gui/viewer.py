@@ -11,8 +11,8 @@ import os
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
-    QListView,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.elided_label import ElidedLabel
-from app.gui.preview import PreviewData
+from app.gui.preview import PreviewData, human_size
 from app.gui.results_model import PathRole
 
 FULL_SIDE = 4096  # decode at most this many pixels on the long side (100 % for most photos)
@@ -43,12 +43,14 @@ class PhotoViewer(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.caption = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
+        self.details = ElidedLabel(mode=Qt.TextElideMode.ElideRight)  # EXIF, file size
         hint = QLabel("← → previous / next · Z fit or 100 % · Esc back to the results")
         hint.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.caption)
+        layout.addWidget(self.details)
         layout.addWidget(hint)
         self.path: str | None = None
         self.actual_size = False  # False: fit to the window
@@ -59,6 +61,7 @@ class PhotoViewer(QWidget):
         self._pixmap = None
         self.image.setText("Loading…")
         self.caption.set_full_text(f"{os.path.basename(path)} · {position}")
+        self.details.set_full_text("")
 
     def show_photo(self, data: PreviewData, position: str) -> None:
         if data.path != self.path:
@@ -67,6 +70,9 @@ class PhotoViewer(QWidget):
         size = f"{data.width}×{data.height}" if data.width > 0 else ""
         self.caption.set_full_text(
             " · ".join(p for p in (os.path.basename(data.path), size, position) if p)
+        )
+        self.details.set_full_text(
+            " · ".join(p for p in (data.exif, human_size(data.size_bytes)) if p)
         )
         if self._pixmap is None:
             self.image.setText("Cannot show this photo")
@@ -116,7 +122,7 @@ class ViewerMode(QObject):
 
     load_requested = Signal(str)  # path to decode at full size
 
-    def __init__(self, stack: QStackedWidget, grid: QListView, viewer: PhotoViewer) -> None:
+    def __init__(self, stack: QStackedWidget, grid: QAbstractItemView, viewer: PhotoViewer) -> None:
         super().__init__(viewer)
         self.stack, self.grid, self.viewer = stack, grid, viewer
         viewer.step_requested.connect(lambda step: self.show(grid.currentIndex().row() + step))
