@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from index.vector_file import saved_vectors
 from index.vector_store import VectorStore
 
 EXACT_LIMIT = 20_000
@@ -46,8 +47,15 @@ def exact_among(
     labels = np.array([int(i) for i in allowed if int(i) in store], dtype=np.int64)
     if len(labels) == 0:
         return labels, np.zeros(0, np.float32)
-    scores = store.get(labels) @ np.asarray(vector, dtype=np.float32).ravel()
+    scores = vectors_of(store, labels) @ np.asarray(vector, dtype=np.float32).ravel()
     k = min(k, len(labels))
     top = np.argpartition(-scores, k - 1)[:k]
     top = top[np.argsort(-scores[top], kind="stable")]
     return labels[top], scores[top].astype(np.float32)
+
+
+def vectors_of(store: VectorStore, labels: np.ndarray) -> np.ndarray:
+    """From the saved file when the store has nothing unsaved (fast), else from hnswlib."""
+    view = None if store.dirty else saved_vectors(store.path, store.dim)
+    found = view.vectors(labels) if view is not None else None
+    return found if found is not None else store.get(labels)
