@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from app.context import decode_photo
+from app.context import decode_photo, read_photo_facts
 from engine.encoder import ClipEncoder
 from engine.ocr import TextReader, unavailable_reason
 from index.background import IndexCallbacks, IndexingService
@@ -47,6 +47,7 @@ def start_indexing(
         rescan_s=rescan_s,
         indexer_options={"batch_size": encoder.batch_size, **(indexer_options or {})},
         text_pass=text_pass,
+        read_facts=read_photo_facts,
     )
     if paused:
         service.pause()
