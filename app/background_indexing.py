@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from app.context import decode_photo, read_photo_facts
+from app.translation import _
 from engine.encoder import ClipEncoder
 from engine.ocr import TextReader, unavailable_reason
 from index.background import IndexCallbacks, IndexingService
@@ -37,7 +38,7 @@ def start_indexing(
         if reason is None:
             text_pass = TextPass(library, TextReader())
         else:
-            log.warning("note: %s", reason)
+            log.warning(_("note: {note}").format(note=reason))
     service = IndexingService(
         library,
         encoder,

@@ -240,6 +240,8 @@ class IndexingService:
                 self._job.run(work)
                 self._text_due = self._text_pass is not None
                 self.last_error = None
+                if not self._has_work():
+                    self.library.idle()  # may fold the store's log into a new snapshot
             except Exception as exc:  # report, keep serving, retry later
                 self._report_error(exc)
                 with self._cond:

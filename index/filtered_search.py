@@ -55,7 +55,8 @@ def exact_among(
 
 
 def vectors_of(store: VectorStore, labels: np.ndarray) -> np.ndarray:
-    """From the saved file when the store has nothing unsaved (fast), else from hnswlib."""
-    view = None if store.dirty else saved_vectors(store.path, store.dim)
+    """From the snapshot file when it holds the store's state (fast), else from hnswlib."""
+    current = not store.dirty and store.log_bytes == 0
+    view = saved_vectors(store.path, store.dim) if current else None
     found = view.vectors(labels) if view is not None else None
     return found if found is not None else store.get(labels)

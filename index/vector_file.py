@@ -4,7 +4,8 @@ hnswlib's ``get_items`` copies vectors one label at a time through Python lists:
 microseconds each, so an exact scan of a few thousand photos took hundreds of
 milliseconds (bench.filters). The saved file holds every vector at a fixed offset of its
 level-0 record; mapping it costs nothing and a scan reads only the rows it needs. Only a
-store with nothing unsaved may be read this way (its file is then what it holds).
+store whose snapshot holds all it has may be read this way: nothing unsaved and no change
+log records past the snapshot (index/vector_store.py); compaction makes that so again.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.vector_store import _HEADER
+from index.vector_snapshot import _HEADER
 
 _lock = threading.Lock()
 _open: dict[str, tuple[tuple, VectorFile]] = {}

@@ -8,16 +8,17 @@ import signal
 import sys
 
 from app.gui.settings import APPLICATION, ORGANIZATION
+from app.translation import _
 
 SIGNAL_CHECK_MS = 200
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="photosearch-gui", description="photosearch window")
-    parser.add_argument("--library", metavar="DIR", help="library folder")
-    parser.add_argument("--model", metavar="NAME", help="model name or .sparse file")
-    parser.add_argument("--weights", metavar="TAG|FILE|random", help="model weights")
-    parser.add_argument("--debug", action="store_true", help="debug logs")
+    parser = argparse.ArgumentParser(prog="photosearch-gui", description=_("photosearch window"))
+    parser.add_argument("--library", metavar="DIR", help=_("library folder"))
+    parser.add_argument("--model", metavar="NAME", help=_("model name or .sparse file"))
+    parser.add_argument("--weights", metavar="TAG|FILE|random", help=_("model weights"))
+    parser.add_argument("--debug", action="store_true", help=_("debug logs"))
     return parser
 
 
