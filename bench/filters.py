@@ -25,7 +25,7 @@ from tqdm import tqdm
 from bench._common import machine_info, percentiles, weights_for, write_section
 from bench.scale.build import build_library
 from bench.scale.vectors import base_vectors, fit_distribution, held_out_queries, model_case
-from index.filtered_search import EXACT_LIMIT, exact_among, widened_ef
+from index.filtered_search import EXACT_LIMIT, exact_among
 from index.library import Library
 from index.meta_store import write_meta
 from index.photo_filter import PhotoFilter
@@ -112,7 +112,7 @@ def measure(service: SearchService, base: np.ndarray, queries: np.ndarray, name:
     row["mask_ms"] = round(mask_ms, 2)
     found, ms = timed(lambda q: [r.photo_id for r in service.by_vector(q, K, flt=flt)], queries)
     row.update(recall=recall(found, truth), **percentiles(ms), way="product")
-    ef = widened_ef(store.ef_search, share)
+    ef = store.ef_search
     accept = np.zeros(int(allowed.max()) + 1, dtype=bool)
     accept[allowed] = True
     few = queries[: max(5, len(queries) // 5)]  # the slow ways on fewer queries

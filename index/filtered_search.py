@@ -3,9 +3,10 @@
 Two ways, chosen by how many photos pass (bench.filters measures both at each share):
 - few (at most ``EXACT_LIMIT``): an exact scan, their vectors against the query; exact by
   construction, and cheaper than a graph walk that must step over most of the library;
-- many: hnswlib's filtered search, which walks the graph as usual but returns only
-  accepted labels, with ``ef`` widened as the share shrinks. Should the walk find fewer
-  than k, the exact scan answers instead.
+- many: hnswlib's filtered search, which walks the graph as usual but keeps collecting
+  until it holds ``ef`` accepted labels (so ``ef`` needs no widening: bench.filters
+  measured recall@10 1.0 at 5% with the plain ef). Should the walk find fewer than k, the
+  exact scan answers instead.
 """
 
 from __future__ import annotations
@@ -26,37 +27,33 @@ def top_k_among(
         return np.zeros(0, np.int64), np.zeros(0, np.float32)
     if len(allowed) <= EXACT_LIMIT:
         return exact_among(store, vector, allowed, k)
-    share = len(allowed) / max(len(store), 1)
     accept = np.zeros(int(allowed.max()) + 1, dtype=bool)
     accept[allowed] = True
     try:
-        return store.search_filtered(vector, min(k, len(allowed)), accept, widened_ef(ef, share))
+        return store.search_filtered(vector, min(k, len(allowed)), accept, ef)
     except RuntimeError:  # the walk found fewer than k: be exact instead
         return exact_among(store, vector, allowed, k)
-
-
-def widened_ef(ef: int, share: float) -> int:
-    """A filtered walk visits about ef/share nodes to collect ef accepted ones; widening ef
-    by 1/sqrt(share) keeps recall where a plain search has it (bench.filters)."""
-    return int(ef / max(share, 1e-6) ** 0.5)
 
 
 def exact_among(
     store: VectorStore, vector: np.ndarray, allowed: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    labels = np.array([int(i) for i in allowed if int(i) in store], dtype=np.int64)
+    labels, vectors = live_vectors(store, np.asarray(allowed, dtype=np.int64))
     if len(labels) == 0:
         return labels, np.zeros(0, np.float32)
-    scores = vectors_of(store, labels) @ np.asarray(vector, dtype=np.float32).ravel()
+    scores = vectors @ np.asarray(vector, dtype=np.float32).ravel()
     k = min(k, len(labels))
     top = np.argpartition(-scores, k - 1)[:k]
     top = top[np.argsort(-scores[top], kind="stable")]
     return labels[top], scores[top].astype(np.float32)
 
 
-def vectors_of(store: VectorStore, labels: np.ndarray) -> np.ndarray:
-    """From the snapshot file when it holds the store's state (fast), else from hnswlib."""
+def live_vectors(store: VectorStore, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The labels among ``labels`` that have a vector, and their vectors: from the snapshot
+    file when it holds the store's state (fast), else from hnswlib."""
     current = not store.dirty and store.log_bytes == 0
     view = saved_vectors(store.path, store.dim) if current else None
-    found = view.vectors(labels) if view is not None else None
-    return found if found is not None else store.get(labels)
+    if view is not None:
+        return view.live_vectors(labels)
+    present = np.array([int(i) for i in labels if int(i) in store], dtype=np.int64)
+    return present, store.get(present) if len(present) else np.zeros((0, store.dim), np.float32)

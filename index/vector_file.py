@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.vector_snapshot import _HEADER
+from index.vector_snapshot import _DELETE_MARK_OFFSET, _HEADER
 
 _lock = threading.Lock()
 _open: dict[str, tuple[tuple, VectorFile]] = {}
@@ -35,20 +35,21 @@ class VectorFile:
         )
         labels = np.ascontiguousarray(records[:, label_offset : label_offset + 8]).view("<u8")
         labels = labels.ravel().astype(np.int64)
-        self._order = np.argsort(labels, kind="stable")
+        live = np.flatnonzero((records[:, _DELETE_MARK_OFFSET] & 1) == 0)
+        self._order = live[np.argsort(labels[live], kind="stable")]  # live records by label
         self._sorted = labels[self._order]
         whole = np.memmap(path, dtype=np.uint8, mode="r")
         self._vectors = np.ndarray(  # each record's vector, in place: a strided view
             (count, dim), np.float32, whole, _HEADER.size + data_offset, (per_element, 4)
         )
 
-    def vectors(self, labels: np.ndarray) -> np.ndarray | None:
-        """The vectors of ``labels`` (each must be in the file), or None if one is not."""
-        at = np.searchsorted(self._sorted, labels)
-        at = np.minimum(at, len(self._sorted) - 1)
-        if len(labels) and not np.array_equal(self._sorted[at], labels):
-            return None
-        return self._vectors[self._order[at]]
+    def live_vectors(self, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(the ``labels`` that have a live vector in the file, their vectors)."""
+        if len(self._sorted) == 0:
+            return labels[:0], np.zeros((0, self._vectors.shape[1]), np.float32)
+        at = np.minimum(np.searchsorted(self._sorted, labels), len(self._sorted) - 1)
+        found = self._sorted[at] == labels
+        return labels[found], self._vectors[self._order[at[found]]]
 
 
 def saved_vectors(path: Path, dim: int) -> VectorFile | None:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from index import filtered_search
-from index.filtered_search import top_k_among, vectors_of
+from index.filtered_search import live_vectors, top_k_among
 from index.vector_store import VectorStore
 
 DIM, N, K = 32, 3000, 10
@@ -43,10 +43,13 @@ def test_top_k_among_allowed_is_the_exact_filtered_top_k(store, monkeypatch, sha
 
 def test_vectors_come_from_the_saved_file_until_the_store_changes(store, tmp_path):
     store, vectors = store
-    labels = np.array([17, 3, 2999, 5])
-    assert np.allclose(vectors_of(store, labels), vectors[labels - 1])
+    labels, found = live_vectors(store, np.array([17, 3, 2999, 5, N + 7]))
+    assert labels.tolist() == [17, 3, 2999, 5]  # N + 7 has no vector
+    assert np.allclose(found, vectors[labels - 1])
     changed = VectorStore(tmp_path / "v.hnsw", DIM)
     changed.add([1, 2], vectors[:2])
     changed.save()
-    changed.add([1], vectors[5:6])  # unsaved: the file is stale, hnswlib answers
-    assert np.allclose(vectors_of(changed, np.array([1])), vectors[5:6])
+    changed.remove([2])
+    changed.add([1], vectors[5:6])  # after the snapshot: the file is stale, hnswlib answers
+    labels, found = live_vectors(changed, np.array([1, 2]))
+    assert labels.tolist() == [1] and np.allclose(found, vectors[5:6])
