@@ -32,7 +32,10 @@ def write_photo(
     size: tuple[int, int] = (96, 64),
     color: tuple[int, int, int] = (200, 40, 40),
 ) -> Path:
-    """A photo whose EXIF states what is given (JPEG, PNG, WebP, TIFF: by the suffix)."""
+    """A photo whose EXIF states what is given (JPEG, PNG, WebP, HEIC, TIFF: by the suffix).
+
+    Pillow cannot write a TIFF's EXIF sub-IFDs, so a TIFF gets its date and offset in IFD0
+    (where TIFF/EP puts them) and no position."""
     exif = Image.Exif()
     if camera:
         exif[MAKE], exif[MODEL] = camera
@@ -43,9 +46,12 @@ def write_photo(
         sub[DATETIME_ORIGINAL] = taken
     if offset:
         sub[OFFSET_TIME_ORIGINAL] = offset
-    if sub:
+    tiff = path.suffix.lower() in (".tif", ".tiff")
+    if sub and tiff:
+        exif.update(sub)
+    elif sub:
         exif[EXIF_IFD] = sub
-    if gps:
+    if gps and not tiff:
         lat, lon = gps
         exif[GPS_IFD] = {
             1: "N" if lat >= 0 else "S",
