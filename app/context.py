@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
 from app.errors import CommandError, UsageError
+from app.model_choice import new_library_model
 from app.translation import _
 from engine.encoder import ClipEncoder
 from engine.exif import read_facts
 from engine.images import load_image
 from engine.ocr import TextReader, engine_id, unavailable_reason
 from engine.raw import load_raw, read_raw_facts
-from engine.registry import default_weights, parse_source
+from engine.registry import default_weights, parse_source, reads_many_languages
 from engine.spec import ModelSpec
 from engine.towers import TOWERS
 from index.catalog import INDEXED
 from index.library import Library, ModelBinding
 from index.pipeline import Indexer
+from index.query_language import language_note
 from index.scanner import is_raw
 from index.search import SearchService
 from index.text_pass import TextPass
@@ -64,13 +67,15 @@ def choose_spec(
 
     Naming a different model is refused (its vectors would not be comparable) unless
     the command re-encodes everything (``allow_change``) or nothing is encoded yet (a
-    first run that failed, e.g. weights that could not be downloaded).
+    first run that failed, e.g. weights that could not be downloaded). A new library with
+    no model named gets :func:`new_library_model`'s (the default, or one for the system's
+    language).
     """
     binding = library.binding
     if model is None and weights is None:
         if binding is not None:
             return parse_source(binding.name, binding.weights)
-        return parse_source(None, None)
+        return parse_source(new_library_model()[0], None)
     spec = parse_source(model or (binding.name if binding else None), weights)
     changed = binding is not None and binding.model_id != spec.model_id
     if changed and not allow_change and library.catalog.count(INDEXED) > 0:
@@ -92,6 +97,13 @@ def choose_spec(
     return spec
 
 
+def new_library_note(library: Library, model: str | None, weights: str | None) -> str | None:
+    """The line that says a new library got a model for the system's language, if it did."""
+    if library.binding is not None or model is not None or weights is not None:
+        return None
+    return new_library_model()[1]
+
+
 def library_encoder(
     library: Library,
     model: str | None,
@@ -106,6 +118,9 @@ def library_encoder(
     encoder = choose_encoder(
         library, model, weights, towers=towers, allow_change=allow_change, device=device
     )
+    note = new_library_note(library, model, weights)
+    if note is not None:
+        print(f"note: {note}", file=sys.stderr)
     if library.writable:
         bind(library, encoder)
     return encoder
@@ -152,6 +167,11 @@ def decode_photo(path: str | Path, min_side: int | None = None):
 def read_photo_facts(path: str | Path) -> dict:
     """A photo's facts from its header (no pixel decode): the metadata backfill."""
     return (read_raw_facts if is_raw(str(path)) else read_facts)(path)
+
+
+def query_language_note(encoder: ClipEncoder, text: str) -> str | None:
+    """The note for a query in a script the library's model cannot read (None when it can)."""
+    return None if reads_many_languages(encoder.spec) else language_note(text)
 
 
 def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:

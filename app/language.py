@@ -38,12 +38,8 @@ def system_language(environ: Mapping[str, str] = os.environ) -> str:
 
 def shipped_language(name: str) -> str | None:
     """The shipped code a locale or language name asks for ("zh_CN.UTF-8", "zh", "en_GB")."""
-    base = _base(name).replace("-", "_").lower()
-    if base.startswith("zh"):
-        return CHINESE
-    if base.split("_")[0] == "en":
-        return ENGLISH
-    return None
+    language = _base(name).replace("-", "_").split("_")[0].lower()
+    return next((code for code in LANGUAGES if code.split("_")[0].lower() == language), None)
 
 
 def _base(locale: str) -> str:

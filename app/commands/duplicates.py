@@ -43,7 +43,7 @@ def run_duplicates(args: argparse.Namespace) -> int:
         with tqdm(
             total=len(library.store),
             desc=_("comparing"),
-            unit="photo",
+            unit=_("photo"),
             file=sys.stderr,
             disable=None,
             mininterval=0.5,

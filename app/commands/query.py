@@ -14,7 +14,6 @@ from app.photos import SORTS, find_photos
 from app.translation import N_, _
 from index.paths import display
 from index.query import Query, QueryError, parse_query
-from index.query_language import language_note
 from index.search import SearchResult
 from index.text_index import TextIndex
 
@@ -99,7 +98,7 @@ def run_search(args: argparse.Namespace) -> int:
             reason = context.text_unavailable_reason()
             if reason and not TextIndex(library.catalog).has_text():
                 print(_("note: {note}").format(note=reason), file=sys.stderr)
-    note = language_note(args.text)
+    note = context.query_language_note(encoder, args.text)
     if note:
         print(_("note: {note}").format(note=note), file=sys.stderr)
     if args.good_only:

@@ -8,7 +8,7 @@ import signal
 import sys
 
 from app.gui.settings import APPLICATION, ORGANIZATION
-from app.translation import _
+from app.translation import _, use_language
 
 SIGNAL_CHECK_MS = 200
 
@@ -39,12 +39,15 @@ def run(
     from PySide6.QtWidgets import QApplication
 
     from app.gui.main_window import GuiOptions, MainWindow
+    from app.gui.settings import GuiSettings
+    from app.gui.translator import install_language
 
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("photosearch")
+    install_language(GuiSettings.load().language)
     window = MainWindow(GuiOptions(library=library, model=model, weights=weights))
     window.show()
     # SIGTERM (logout, `kill`) and Ctrl-C close the window as its close button does: indexing
@@ -61,6 +64,7 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_language()
     args = build_parser().parse_args(argv)
     return run(args.library, args.model, args.weights, args.debug)
 

@@ -39,3 +39,11 @@ def install_language(setting: str | None = None) -> str:
             app.installTranslator(translator)
             _installed.append(translator)
     return language
+
+
+def counted(n: int, one: str, many: str, **fields: object) -> str:
+    """``one`` or ``many`` (each translated, holding ``{count}``) for ``n`` things.
+
+    English needs the two forms; Chinese translates both alike.
+    """
+    return (one if n == 1 else many).format(count=f"{n:,}", **fields)
