@@ -197,3 +197,21 @@ class HnswIndex:
                     self._live.discard(label)
                     gone.append(label)
         return gone
+
+    def _apply_to_tail(self, labels: np.ndarray, vectors: np.ndarray | None) -> None:
+        """Reader: add (``vectors`` given) or remove ``labels`` in the exactly searched tail,
+        leaving the graph alone but for marking the copies it superseded."""
+        with self._lock:
+            if self._tail is None:
+                self._tail = FlatVectors(self.dim)
+            tail = self._tail
+            for label in labels.tolist():
+                if label in self._live and label not in tail:
+                    self._index.mark_deleted(label)  # superseded (or removed) by the log
+                elif label in tail and vectors is None:
+                    tail.remove(label)
+                if vectors is None:
+                    self._live.discard(label)
+            if vectors is not None:
+                tail.put(labels, vectors)
+                self._live.update(labels.tolist())
