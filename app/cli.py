@@ -58,7 +58,8 @@ def _optional_command_modules() -> list:
     import importlib
 
     modules = []
-    for name in ("demo", "model", "watch", "gui", "duplicates", "service", "desktop"):
+    names = ("demo", "model", "watch", "gui", "duplicates", "browse", "service", "desktop")
+    for name in names:
         try:
             modules.append(importlib.import_module(f"app.commands.{name}"))
         except ModuleNotFoundError as exc:

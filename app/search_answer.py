@@ -9,11 +9,15 @@ from dataclasses import dataclass, field
 
 from app import context
 from app.errors import UsageError
+from app.photos import RELEVANCE, find_photos
 from app.search_output import EMPTY_LIBRARY
 from app.translation import N_, _
+from index.library import Library
+from index.photo_filter import PhotoFilter
+from index.protocols import Encoder
 from index.query import Query, QueryError, parse_query
-from index.search import SearchResult, SearchService
-from index.text_search import TextAwareSearch, holds_every_word
+from index.search import SearchResult
+from index.text_index import TextIndex
 
 
 @dataclass(frozen=True)
@@ -59,23 +63,29 @@ def towers_for(query: Query) -> tuple[str, ...]:
     return tuple(t for t, used in (("image", query.images), ("text", query.texts)) if used)
 
 
-def answer(search: SearchService, request: SearchRequest, query: Query) -> Answer:
-    out = Answer([])
+def answer(
+    library: Library,
+    encoder: Encoder,
+    request: SearchRequest,
+    query: Query,
+    flt: PhotoFilter | None = None,
+    sort: str = RELEVANCE,
+) -> Answer:
+    flt = flt or PhotoFilter()
+    out = Answer([], EMPTY_LIBRARY if flt.is_empty() else "no photos pass the filters")
     try:
-        if query.is_plain_text:  # CLIP fused with the text read from photos
-            text_search = TextAwareSearch(search)
-            results = text_search.search(request.text, request.k, text_only=request.text_only)
-            out.results = search.mark_good(query, results, holds_every_word)
-            if text_search.wants_text(request.text, request.text_only):
-                out.empty = N_("no photo holds that text")
-                reason = context.text_unavailable_reason()
-                if reason and not text_search.text_index.has_text():
-                    out.notes.append(reason)
-        else:
-            out.results = search.by_query(query, request.k)
+        found = find_photos(
+            library, encoder, query, request.text, request.k, flt, sort, request.text_only
+        )
     except QueryError as exc:
         raise UsageError(str(exc)) from None
-    note = context.query_language_note(search.encoder, request.text)
+    out.results = found.results
+    if found.text_wanted:
+        out.empty = N_("no photo holds that text")
+        reason = context.text_unavailable_reason()
+        if reason and not TextIndex(library.catalog).has_text():
+            out.notes.append(reason)
+    note = context.query_language_note(encoder, request.text)
     if note:
         out.notes.append(note)
     if request.good_only:

@@ -34,8 +34,20 @@ def print_notes(notes: Sequence[str]) -> None:
         print(_("note: {note}").format(note=note), file=sys.stderr)
 
 
+def date_label(result) -> str:
+    """ "2024-07-14 10:03" (a "~" marks a file time: the photo states no date)."""
+    meta = result.meta
+    iso = meta.taken_iso() if meta else None
+    if meta is None or iso is None:
+        return "????-??-?? ??:??"
+    return iso[:16].replace("T", " ") + ("~" if meta.date_source == "file" else " ")
+
+
 def print_results(
-    results: Sequence[PrintableResult], as_json: bool, empty: str = EMPTY_LIBRARY
+    results: Sequence[PrintableResult],
+    as_json: bool,
+    empty: str = EMPTY_LIBRARY,
+    dated: bool = False,
 ) -> None:
     """``empty``: a message id (N_), translated here, so the query service and this process
     can speak different languages and still print the same."""
@@ -51,5 +63,6 @@ def print_results(
         if i and results[i - 1].good and not r.good:
             print(_(GOOD_END))
         text = getattr(r, "text", None)
-        line = f"{r.rank:3d}  {r.score:6.3f}  {display(r.path)}"
+        line = f"{r.rank:3d}  {r.score:6.3f}  " + (f"{date_label(r)}  " if dated else "")
+        line += display(r.path)
         print(line + ("  " + _("[text: {text}]").format(text=text) if text else ""))

@@ -34,7 +34,7 @@ CREATE INDEX IF NOT EXISTS photos_by_date ON photos(mtime_ns, id, status, folder
 
 # Columns added by a migration (index/migrations.py): a read-only open of a catalog not
 # upgraded yet reads them as NULL.
-ADDED_COLUMNS = {"folders": ("device",), "photos": ("ctime_ns", "inode", "raw_path")}
+ADDED_COLUMNS = {"folders": ("device", "exclude"), "photos": ("ctime_ns", "inode", "raw_path")}
 
 
 def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:

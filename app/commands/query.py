@@ -1,7 +1,8 @@
 """`search`: find photos by a query expression, example images, or both.
 
-When ``watch`` or the window runs, app/query_client.py answers through its query service
-before this module is even imported; this is the in-process search (and the fallback).
+When ``watch`` or the window runs, app/query_client.py answers a plain search (no filters,
+relevance order) through its query service before this module is even imported; this is
+the in-process search (and the fallback).
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ import argparse
 
 from app import context
 from app.errors import CommandError
+from app.filter_options import add_filter_options, filter_from_args
+from app.photos import SORTS
 from app.search_answer import SearchRequest, answer, parse_request, towers_for
 from app.search_args import add_search_arguments
-from app.search_output import GOOD_END, NO_GOOD, print_notes, print_results
+from app.search_output import GOOD_END, NO_GOOD, date_label, print_notes, print_results
 from app.text_vector_cache import TextVectorCache
 from app.translation import _
 
-__all__ = ["GOOD_END", "NO_GOOD", "register", "run_search"]
+__all__ = ["GOOD_END", "NO_GOOD", "date_label", "register", "run_search"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +33,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     add_search_arguments(p)
+    # Not known to the query service's client: with these it searches in-process.
+    p.add_argument(
+        "--sort", choices=SORTS, default="relevance", help="order of the results (relevance)"
+    )
+    add_filter_options(p)
     p.set_defaults(func=run_search)
 
 
@@ -40,6 +48,7 @@ def request_from_args(args: argparse.Namespace) -> SearchRequest:
 def run_search(args: argparse.Namespace) -> int:
     request = request_from_args(args)
     query = parse_request(request)
+    flt = filter_from_args(args)
     with context.open_library(args.library, writable=False) as library:
         if library.binding is None:
             raise CommandError(
@@ -48,7 +57,7 @@ def run_search(args: argparse.Namespace) -> int:
         encoder = context.library_encoder(
             library, args.model, args.weights, device=args.device, towers=towers_for(query)
         )
-        found = answer(context.make_search(library, TextVectorCache(encoder)), request, query)
+        found = answer(library, TextVectorCache(encoder), request, query, flt, args.sort)
     print_notes(found.notes)
-    print_results(found.results, args.json, found.empty)
+    print_results(found.results, args.json, found.empty, dated=args.sort == "date")
     return 0
