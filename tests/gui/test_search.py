@@ -112,3 +112,20 @@ def test_find_similar_on_a_selection_finds_photos_like_all_of_them(
     top = [item.path for item in outcome.items[:10]]
     assert set(chosen) <= set(top), top
     assert "these 2" in window.header.full_text()
+
+
+@needs_demo_model
+def test_a_chinese_query_typed_into_the_search_field_finds_its_scenes(
+    make_window, qtbot, indexed_library, demo_photos
+):
+    from engine.demo.scenes.matching import caption_satisfies
+
+    window, controller = _open_ready(make_window, qtbot, indexed_library)
+    _, captions = demo_photos
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        qtbot.keyClicks(window.search, "红色圆形")
+    assert controller.search.outcome.request.query == "红色圆形"
+    top = _paths(controller)[:3]
+    assert all(caption_satisfies(captions[p], "a red circle") for p in top), [
+        captions[p] for p in top
+    ]
