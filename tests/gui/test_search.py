@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 
 from .conftest import needs_demo_model
 
@@ -122,8 +124,12 @@ def test_a_chinese_query_typed_into_the_search_field_finds_its_scenes(
 
     window, controller = _open_ready(make_window, qtbot, indexed_library)
     _, captions = demo_photos
+    window.search.setFocus()
+    # Chinese arrives from an input method as a commit, not as key presses
+    typed = QInputMethodEvent("", [])
+    typed.setCommitString("红色圆形")
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
-        qtbot.keyClicks(window.search, "红色圆形")
+        QApplication.sendEvent(window.search, typed)
     assert controller.search.outcome.request.query == "红色圆形"
     top = _paths(controller)[:3]
     assert all(caption_satisfies(captions[p], "a red circle") for p in top), [

@@ -3,15 +3,17 @@
 The student is the model's own text tower; the teacher is a frozen copy. For every statement
 the scene generator makes (English), the student must embed its Chinese and its mixed
 phrasing (``chinese_phrases``) where the teacher embeds the English, and the English itself
-where it was: cosine distance, plus the KL divergence of the student's ranking of the batch's
-statements from the teacher's (which distinctions matter: colour, shape, direction). The
-image towers are not touched, so images keep their embeddings and every model sharing this
-text tower (the ViT copied and froze the ResNet's) becomes bilingual with it.
+(and random strings: nonsense must stay nonsense) where it was: cosine distance, plus the KL
+divergence of the student's ranking of the batch's statements from the teacher's (which
+distinctions matter: colour, shape, direction). The image towers are not touched, so images
+keep their embeddings and every model sharing this text tower (the ViT copied and froze the
+ResNet's) becomes bilingual with it.
 """
 
 from __future__ import annotations
 
 import copy
+import string
 import time
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from engine.demo.training.text_encoding import encode_texts
 
 BILINGUAL_STREAM = 3  # second seed word of the statement batches (after TRAIN_STREAM)
 SCENES, BANK_TEXTS = 96, 64  # per batch: statements about random train scenes, bank texts
+NONSENSE_TEXTS = 32  # per batch: random strings, kept where the teacher puts them
 MIXED_WEIGHT = 0.5  # mixed phrasings are rarer in queries than either language
 
 
@@ -60,16 +63,30 @@ def statements(rng: np.random.Generator, bank: list[str]) -> list[str]:
     return texts
 
 
+def nonsense(rng: np.random.Generator) -> list[str]:
+    """Random strings of one or two words: what tells a query that means nothing (the good-match
+    gate calibrates on such strings) must not move while the tower learns Chinese."""
+    letters, printable = string.ascii_lowercase, string.ascii_letters + string.digits + "-.,!?#"
+    out = []
+    for i in range(NONSENSE_TEXTS):
+        alphabet = list(letters if i % 2 == 0 else printable)
+        words = [rng.choice(alphabet, int(rng.integers(2, 10))) for _ in range(rng.integers(1, 3))]
+        out.append(" ".join("".join(w) for w in words))
+    return out
+
+
 def _loss(student, teacher, tokenizer, texts: list[str], rng, scale: float) -> torch.Tensor:
     chinese = [to_chinese(t, rng) for t in texts]
     mixed = [to_mixed(t, rng) for t in texts]
+    english = texts + nonsense(rng)
     with torch.no_grad():
-        target = encode_texts(teacher, tokenizer(texts))
+        target = encode_texts(teacher, tokenizer(english))
     loss = torch.zeros(())
-    for phrasings, weight in ((texts, 1.0), (chinese, 1.0), (mixed, MIXED_WEIGHT)):
+    for phrasings, weight in ((english, 1.0), (chinese, 1.0), (mixed, MIXED_WEIGHT)):
         features = encode_texts(student, tokenizer(phrasings))
-        distance = 1 - (features * target).sum(-1).mean()
-        ranking = rank_distillation(features, target, target, scale)
+        wanted = target[: len(features)]
+        distance = 1 - (features * wanted).sum(-1).mean()
+        ranking = rank_distillation(features, wanted, target, scale)
         loss = loss + weight * (distance + ranking)
     return loss
 
