@@ -110,7 +110,7 @@ class BrowseModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return photo.name
         if role == Qt.ItemDataRole.DecorationRole:
-            return self.thumbnails.pixmap(photo.id, photo.path)
+            return self.thumbnails.image(photo.id, photo.path)
         if role == PathRole:
             return photo.path
         if role == DateRole:
