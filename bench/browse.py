@@ -106,11 +106,13 @@ def run(photos: int, model: str, index_photos: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from app.gui.main_window import GuiOptions, MainWindow
-    from app.gui.probe import EventLoopProbe
     from app.gui.settings import GuiSettings, use_settings_dir
+
+    TimedProbe = _timed_probe()  # noqa: N806 (a class)
 
     app = QApplication.instance() or QApplication([])
     quiet_qt_warnings()
+    saves = time_store_saves()
     lib_dir, thumbs = build_library(photos, model)
     work = Path(tempfile.mkdtemp(prefix="bench-browse-"))
     use_settings_dir(work)
@@ -137,7 +139,7 @@ def run(photos: int, model: str, index_photos: int) -> dict:
         out["months"] = len(browse.model.sections)
 
         def measure(name: str, seconds: float, start=None, stop=None) -> None:
-            probe = EventLoopProbe(interval_ms=5)
+            probe = TimedProbe(interval_ms=5)
             probe.start()
             if start:
                 start()
@@ -148,6 +150,8 @@ def run(photos: int, model: str, index_photos: int) -> dict:
             probe.stop()
             out[name] = {"ticks": len(probe.blocked_ms), "max_ms": probe.max_ms}
             out[name].update(percentiles(probe.blocked_ms))
+            out[name]["saves"] = sum(1 for a, _ in saves if probe.started <= a)
+            out[name]["max_outside_saves_ms"] = probe.max_outside(saves)
 
         # warm-up, not measured: a first small folder indexed and its text read, so the
         # OCR engines exist (building them holds the GIL; once per window)
@@ -206,10 +210,56 @@ def run(photos: int, model: str, index_photos: int) -> dict:
         out.update(percentiles(searches, "search_"))
         out["indexed_meanwhile"] = window.controller.session.photo_count() - photos
         out["baseline_listview_ms"] = listview_baseline(app, photos)
+        durations = sorted((b - a) * 1000 for a, b in saves)
+        out["save_ms"] = durations[len(durations) // 2] if durations else float("nan")
     finally:
         window.close()
         shutil.rmtree(work, ignore_errors=True)
     return out
+
+
+def time_store_saves() -> list[tuple[float, float]]:
+    """Record when the vector store is saved (hnswlib's save holds the GIL throughout)."""
+    from index.vector_store import VectorStore
+
+    spans: list[tuple[float, float]] = []
+    save = VectorStore.save
+
+    def timed(self) -> None:
+        started = time.perf_counter()
+        try:
+            save(self)
+        finally:
+            spans.append((started, time.perf_counter()))
+
+    VectorStore.save = timed  # type: ignore[method-assign]
+    return spans
+
+
+def _timed_probe():
+    from app.gui.probe import EventLoopProbe
+
+    class TimedProbe(EventLoopProbe):
+        """Also notes when each late tick came, to tell blocks during store saves apart."""
+
+        def start(self) -> None:
+            self.ticks: list[tuple[float, float]] = []  # (tick time, ms late)
+            self.started = time.perf_counter()
+            super().start()
+
+        def _tick(self) -> None:
+            super()._tick()
+            if self.blocked_ms:
+                self.ticks.append((time.perf_counter(), self.blocked_ms[-1]))
+
+        def max_outside(self, spans: list[tuple[float, float]]) -> float:
+            def overlaps(t: float, late_ms: float) -> bool:
+                begin = t - late_ms / 1000 - self.interval_ms / 1000
+                return any(a <= t and b >= begin for a, b in spans)
+
+            return max((ms for t, ms in self.ticks if not overlaps(t, ms)), default=0.0)
+
+    return TimedProbe
 
 
 def listview_baseline(app, photos: int) -> float:
@@ -245,10 +295,13 @@ def table(r: dict, machine: dict, command: str) -> str:
     def row(name: str, label: str) -> str:
         p = r[name]
         met = "yes" if p["max_ms"] <= 50 else "**no**"
+        if p["max_ms"] > 50 and p["max_outside_saves_ms"] <= 50:
+            met = "**no**; yes outside saves"
         target = "≤ 50" if name != "idle" else ""
         return (
             f"| {label} ({p['ticks']} ticks) | {p['p50_ms']:.1f} | {p['p99_ms']:.1f}"
-            f" | {p['max_ms']:.1f} | {target} | {met if target else ''} |"
+            f" | {p['max_ms']:.1f} | {p['saves']} | {p['max_outside_saves_ms']:.1f}"
+            f" | {target} | {met if target else ''} |"
         )
 
     return "\n".join(
@@ -264,12 +317,18 @@ def table(r: dict, machine: dict, command: str) -> str:
             f" it opened. While scrolling and typing, the window indexed a demo folder"
             f" ({r['indexed_meanwhile']} photos by the end).",
             "",
-            "| event loop blocked, ms | p50 | p99 | max | target | met |",
-            "|---|---:|---:|---:|---:|---|",
+            "| event loop blocked, ms | p50 | p99 | max | store saves | max outside saves"
+            " | target | met |",
+            "|---|---:|---:|---:|---:|---:|---:|---|",
             row("idle", "baseline: idle, nothing indexing"),
             row("scrolling_idle", "scrolling the browse view, nothing indexing"),
             row("scrolling", "scrolling the browse view, indexing"),
             row("typing", "typing queries (searched as typing pauses), indexing"),
+            "",
+            "A checkpoint saves the vector store with hnswlib's `save_index`, which holds"
+            f" Python's GIL for the whole write ({r['save_ms']:.0f} ms median here at"
+            f" {r['photos']:,} photos): every thread stops meanwhile, the window's included."
+            " The column beside the maximum leaves out ticks made late while a save ran.",
             "",
             f"Scrolling loaded {r['thumbnails_loaded']:,} thumbnails (cache"
             f" {r['cache_mb']:.0f} MB, bounded at 96 MB) and held {r['pages_held']} pages of"
