@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from app.translation import _
 from engine.encoder import ClipEncoder
 from engine.images import load_image
 from engine.ocr import TextReader, unavailable_reason
@@ -37,7 +38,7 @@ def start_indexing(
         if reason is None:
             text_pass = TextPass(library, TextReader())
         else:
-            log.warning("note: %s", reason)
+            log.warning(_("note: {note}").format(note=reason))
     service = IndexingService(
         library,
         encoder,

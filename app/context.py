@@ -8,6 +8,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from app.errors import CommandError, UsageError
+from app.translation import _
 from engine.encoder import ClipEncoder
 from engine.images import load_image
 from engine.ocr import TextReader, engine_id, unavailable_reason
@@ -44,7 +45,7 @@ def folder_paths(raw_paths: list[str]) -> list[str]:
     for raw in raw_paths:
         path = os.path.abspath(os.path.expanduser(raw))
         if not os.path.isdir(path):
-            raise UsageError(f"not a folder: {raw}")
+            raise UsageError(_("not a folder: {path}").format(path=raw))
         folders.append(path)
     return folders
 
@@ -70,10 +71,20 @@ def choose_spec(
     spec = parse_source(model or (binding.name if binding else None), weights)
     changed = binding is not None and binding.model_id != spec.model_id
     if changed and not allow_change and library.catalog.count(INDEXED) > 0:
+        command = f"photosearch reindex --full --model {spec.name}" + (
+            f" --weights {weights}" if weights else ""
+        )
         raise CommandError(
-            f"this library was indexed with {binding.name} ({binding.model_id}), not {spec.name}"
-            f" ({spec.model_id}); to re-encode every photo run: photosearch reindex --full"
-            f" --model {spec.name}" + (f" --weights {weights}" if weights else "")
+            _(
+                "this library was indexed with {old} ({old_id}), not {new} ({new_id});"
+                " to re-encode every photo run: {command}"
+            ).format(
+                old=binding.name,
+                old_id=binding.model_id,
+                new=spec.name,
+                new_id=spec.model_id,
+                command=command,
+            )
         )
     return spec
 
@@ -112,7 +123,7 @@ def choose_encoder(
     binding = library.binding
     changed = binding is not None and binding.model_id != spec.model_id
     if allow_change and changed and not library.writable:
-        raise CommandError("the library is read-only now; cannot change its model")
+        raise CommandError(_("the library is read-only now; cannot change its model"))
     return make_encoder(spec, towers, device)
 
 

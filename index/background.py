@@ -35,6 +35,7 @@ import threading
 import time
 from collections.abc import Iterable
 
+from index.error_text import reason
 from index.indexing_job import FolderRequest, IndexCallbacks, IndexingJob, Round, throttled
 from index.library import Library
 from index.pipeline import Decoder
@@ -236,6 +237,8 @@ class IndexingService:
                 self._job.run(work)
                 self._text_due = self._text_pass is not None
                 self.last_error = None
+                if not self._has_work():
+                    self.library.idle()  # may fold the store's log into a new snapshot
             except Exception as exc:  # report, keep serving, retry later
                 self._report_error(exc)
                 with self._cond:
@@ -272,7 +275,7 @@ class IndexingService:
         return max(0.0, self._next_periodic - time.monotonic())
 
     def _report_error(self, exc: Exception) -> None:
-        message = str(exc) or type(exc).__name__
+        message = reason(exc)
         self.last_error = message
         log.error("indexing failed: %s (will retry in %.0f s)", message, self.retry_s)
         log.debug("indexing failure", exc_info=True)

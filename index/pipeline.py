@@ -20,6 +20,7 @@ from typing import Any
 
 from PIL import Image
 
+from index.error_text import VANISHED, reason
 from index.hashing import content_hash
 from index.library import Library
 from index.protocols import Encoder
@@ -249,7 +250,7 @@ class Indexer:
                     log.debug("no thumbnail for %s: %s", job.info.path, exc)
             job.prepared = self.encoder.prepare(image)
         except FileNotFoundError:
-            job.error = "file vanished before it could be read"
+            job.error = VANISHED
         except Exception as exc:  # one bad file never stops the batch
-            job.error = str(exc) or type(exc).__name__
+            job.error = reason(exc)
         return job

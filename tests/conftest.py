@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
 from cli_support import DEMO_COUNT, copy_shared_photos, run_cli
 
 from engine.registry import DEMO_MODELS
+
+# Tests read English output whatever the developer's locale; tests/test_language*.py set
+# their own languages (the CLI subprocesses inherit this).
+os.environ["PHOTOSEARCH_LANG"] = "en"
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ import sys
 from app import context
 from app.errors import CommandError
 from app.progress import ProgressBar
+from app.summaries import index_summary, text_summary
+from app.translation import _, ngettext
 from index.catalog import INDEXED
 from index.folders import add_folder, remove_folder
 from index.library import Library
@@ -18,15 +20,15 @@ from index.scanner import scan
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("index", help="add folders to the library and index their photos")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="photo folder(s) to add")
+    p = sub.add_parser("index", help=_("add folders to the library and index their photos"))
+    p.add_argument("paths", nargs="+", metavar="PATH", help=_("photo folder(s) to add"))
     p.set_defaults(func=run_index)
 
-    p = sub.add_parser("reindex", help="rescan every library folder")
-    p.add_argument("--full", action="store_true", help="re-encode every photo")
+    p = sub.add_parser("reindex", help=_("rescan every library folder"))
+    p.add_argument("--full", action="store_true", help=_("re-encode every photo"))
     p.set_defaults(func=run_reindex)
 
-    p = sub.add_parser("remove", help="forget a folder and its photos")
+    p = sub.add_parser("remove", help=_("forget a folder and its photos"))
     p.add_argument("path", metavar="PATH")
     p.set_defaults(func=run_remove)
 
@@ -39,7 +41,7 @@ def run_index(args: argparse.Namespace) -> int:
         )
         rows = [add_folder(library, path) for path in folders]
         summary = index_folders(library, encoder, rows)
-        print(summary.line())
+        print(index_summary(summary))
         read_text(library)
     return 0
 
@@ -48,7 +50,7 @@ def run_reindex(args: argparse.Namespace) -> int:
     with context.open_library(args.library, writable=True) as library:
         if not library.catalog.folders():
             raise CommandError(
-                "the library has no folders yet; add one with: photosearch index DIR"
+                _("the library has no folders yet; add one with: photosearch index DIR")
             )
         encoder = context.library_encoder(
             library,
@@ -61,7 +63,7 @@ def run_reindex(args: argparse.Namespace) -> int:
         if args.full:
             library.catalog.mark_pending(library.catalog.ids_with_status(INDEXED))
         summary = index_folders(library, encoder, library.catalog.folders())
-        print(summary.line())
+        print(index_summary(summary))
         read_text(library)
     return 0
 
@@ -71,8 +73,12 @@ def run_remove(args: argparse.Namespace) -> int:
     with context.open_library(args.library, writable=True) as library:
         removed = remove_folder(library, path)
     if removed is None:
-        raise CommandError(f"not a library folder: {args.path}")
-    print(f"removed {path} ({removed} photos)")
+        raise CommandError(_("not a library folder: {path}").format(path=args.path))
+    print(
+        ngettext(
+            "removed {path} ({count} photo)", "removed {path} ({count} photos)", removed
+        ).format(path=path, count=removed)
+    )
     return 0
 
 
@@ -81,10 +87,12 @@ def index_folders(library: Library, encoder, folders) -> IndexSummary:
     for folder in folders:
         if is_offline(folder):
             print(
-                f"warning: folder is offline (drive unplugged?); photos kept: {folder.path}",
+                _("warning: folder is offline (drive unplugged?); photos kept: {path}").format(
+                    path=folder.path
+                ),
                 file=sys.stderr,
             )
-    bar = ProgressBar("indexing")
+    bar = ProgressBar(_("indexing"))
     try:
         summary = context.make_indexer(library, encoder).apply(diff, progress=bar)
     finally:
@@ -96,11 +104,11 @@ def read_text(library: Library) -> None:
     """The OCR pass, after the vector pass: content search works before text search."""
     text_pass = context.make_text_pass(library)
     if text_pass is None:
-        print(f"note: {context.text_unavailable_reason()}", file=sys.stderr)
+        print(_("note: {note}").format(note=context.text_unavailable_reason()), file=sys.stderr)
         return
-    bar = ProgressBar("reading text")
+    bar = ProgressBar(_("reading text"))
     try:
         summary = text_pass.run(progress=bar)
     finally:
         bar.close()
-    print(summary.line())
+    print(text_summary(summary))

@@ -13,6 +13,7 @@ from collections import OrderedDict
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -30,7 +31,8 @@ MAX_PAGES = 60
 
 def month_title(year: int, month: int) -> str:
     """ "November 2026", in the user's language."""
-    return f"{QLocale().standaloneMonthName(month)} {year}"
+    title = QCoreApplication.translate("BrowseModel", "{month_name} {year}")
+    return title.format(month_name=QLocale().standaloneMonthName(month), month=month, year=year)
 
 
 def month_sections(months: list[MonthCount]) -> list[Section]:

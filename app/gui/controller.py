@@ -27,6 +27,7 @@ from app.gui.photo_actions import ExportOutcome, TrashOutcome, copy_to_folder, m
 from app.gui.search_controller import SearchController
 from app.gui.session import ModelInfo, Session
 from app.gui.settings import GuiSettings
+from app.gui.translator import counted
 from app.gui.workers import Jobs
 from engine.encoder import ClipEncoder
 from index.scanner import has_image_suffix
@@ -59,7 +60,7 @@ class WindowController(QObject):
         self.duplicates = DuplicatesController(self.session, self.jobs, self.trash, self)
         self.browse = BrowseController(self.session, self.jobs, self)
         self.browse.thumbnails.set_box(settings.thumb)
-        self.placeholder = "Opening the library…"
+        self.placeholder = self.tr("Opening the library…")
         self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
         self._closed = False
         self._text_noted = False  # the reason text search is unavailable was shown
@@ -78,8 +79,8 @@ class WindowController(QObject):
         )
 
     def _open_failed(self, message: str) -> None:
-        self.show_error(f"Cannot open the library: {message}")
-        self._set_placeholder("The library could not be opened.")
+        self.show_error(self.tr("Cannot open the library: {reason}").format(reason=message))
+        self._set_placeholder(self.tr("The library could not be opened."))
         self.library_failed.emit(message)
 
     def _library_opened(self, notice: str | None) -> None:
@@ -97,8 +98,11 @@ class WindowController(QObject):
         self.loading_model = True
         self.model_changed.emit(self.model_info)
         if self.model_info is None:
-            self._set_placeholder(f"Loading the model ({model or 'library default'})…")
-            self._indexing_unavailable("The model is still loading; try again in a moment.")
+            name = model or self.tr("library default")
+            self._set_placeholder(self.tr("Loading the model ({name})…").format(name=name))
+            self._indexing_unavailable(
+                self.tr("The model is still loading; try again in a moment.")
+            )
         self.jobs.start(
             lambda: self.session.prepare_model(model, weights, change=change),
             on_result=self._model_prepared,
@@ -126,19 +130,23 @@ class WindowController(QObject):
         message = for_window(message)
         if self.model_info is not None:
             self.show_error(
-                f"Could not load that model: {message}. Still using {self.model_info.name}."
+                self.tr("Could not load that model: {reason}. Still using {name}.").format(
+                    reason=message, name=self.model_info.name
+                )
             )
             return
-        self._indexing_unavailable("No model is loaded; pick one in Settings.")
+        self._indexing_unavailable(self.tr("No model is loaded; pick one in Settings."))
         if self.session.has_vectors:
-            self.show_error(f"Could not load the model: {message}")
+            self.show_error(self.tr("Could not load the model: {reason}").format(reason=message))
         else:  # a new library: say what to do now
             self.show_error(
-                f"Could not load the recommended model: {message}. To start now, choose a"
-                " model in Settings (the demo model works offline). Folders you add are"
-                " indexed once a model has loaded."
+                self.tr(
+                    "Could not load the recommended model: {reason}. To start now, choose a"
+                    " model in Settings (the demo model works offline). Folders you add are"
+                    " indexed once a model has loaded."
+                ).format(reason=message)
             )
-        self._set_placeholder("No model is loaded. Pick one in Settings…")
+        self._set_placeholder(self.tr("No model is loaded. Pick one in Settings…"))
         self.folders.refresh()
 
     def _model_loaded(self, info: ModelInfo) -> None:
@@ -172,7 +180,7 @@ class WindowController(QObject):
     # -- searching --------------------------------------------------------------------
     def _search_waits(self) -> None:
         if self.loading_model:
-            self._set_placeholder("Loading the model… your search runs when it is ready.")
+            self._set_placeholder(self.tr("Loading the model… your search runs when it is ready."))
 
     def _results_changed(self, outcome) -> None:
         if outcome is None or not outcome.items:
@@ -181,11 +189,11 @@ class WindowController(QObject):
     # -- acting on a photo ------------------------------------------------------------
     def open_photo(self, path: str) -> None:
         if not desktop.open_file(path):
-            self.show_error(f"No application could open {path}")
+            self.show_error(self.tr("No application could open {path}").format(path=path))
 
     def reveal_photo(self, path: str) -> None:
         if not desktop.reveal_file(path):
-            self.show_error(f"Could not show {path} in its folder")
+            self.show_error(self.tr("Could not show {path} in its folder").format(path=path))
 
     def drop(self, paths: list[str]) -> None:
         """Something was dropped on the window: a photo finds similar ones, a folder is
@@ -195,13 +203,17 @@ class WindowController(QObject):
         if os.path.isdir(path):
             self.folders.add_folder(path)
             if self.folders.indexing is not None:
-                self.toast.emit(f"Adding the folder {name} to the library")
+                self.toast.emit(
+                    self.tr("Adding the folder {name} to the library").format(name=name)
+                )
         elif has_image_suffix(path):
             self.search.search_similar(path)
         else:
             self.show_error(
-                f"{name} is not a photo. Drop a photo to find similar ones, or a folder to"
-                " add it to the library."
+                self.tr(
+                    "{name} is not a photo. Drop a photo to find similar ones, or a folder to"
+                    " add it to the library."
+                ).format(name=name)
             )
 
     def remove_folder(self, path: str) -> None:
@@ -215,7 +227,13 @@ class WindowController(QObject):
 
     def copy_paths(self, paths: list[str]) -> None:
         desktop.copy_text("\n".join(paths))
-        self.toast.emit(f"Copied {_photos(len(paths), 'path')} to the clipboard")
+        self.toast.emit(
+            counted(
+                len(paths),
+                self.tr("Copied {count} path to the clipboard"),
+                self.tr("Copied {count} paths to the clipboard"),
+            )
+        )
 
     def export(self, paths: list[str], folder: str) -> None:
         """Copy the photos into ``folder`` (the originals stay where they are)."""
@@ -226,7 +244,14 @@ class WindowController(QObject):
             self.show_error(outcome.error)
         elif outcome.copied:
             folder = os.path.dirname(outcome.copied[0])
-            self.toast.emit(f"Copied {_photos(len(outcome.copied))} to {folder}")
+            self.toast.emit(
+                counted(
+                    len(outcome.copied),
+                    self.tr("Copied {count} photo to {folder}"),
+                    self.tr("Copied {count} photos to {folder}"),
+                    folder=folder,
+                )
+            )
 
     def trash(self, paths: list[str]) -> None:
         """Move the photos to the system trash; they leave the results and the library now."""
@@ -239,11 +264,17 @@ class WindowController(QObject):
         if outcome.error:
             self.show_error(outcome.error)
         elif outcome.moved:
-            self.toast.emit(f"Moved {_photos(len(outcome.moved))} to the trash")
+            self.toast.emit(
+                counted(
+                    len(outcome.moved),
+                    self.tr("Moved {count} photo to the trash"),
+                    self.tr("Moved {count} photos to the trash"),
+                )
+            )
 
     def _indexing_unavailable(self, why: str) -> None:
         if self.session.read_only:
-            why = "The library is read-only while another photosearch process updates it."
+            why = self.tr("The library is read-only while another photosearch process updates it.")
         self.folders.unavailable = why
 
     def _library_changed(self, state: LibraryState) -> None:
@@ -263,6 +294,12 @@ class WindowController(QObject):
         """Apply what Settings chose; a new model is remembered once it has loaded."""
         if new.results != self.settings.results:
             self.search.set_result_count(new.results)
+        if new.language != self.settings.language:
+            self.settings.language = new.language
+            self.settings.save()
+            self.message.emit(
+                self.tr("The new language shows the next time photosearch starts."), INFO
+            )
         chosen = (new.model, new.weights)
         if chosen == (self.settings.model, self.settings.weights) or self.loading_model:
             return
@@ -283,14 +320,16 @@ class WindowController(QObject):
     def _idle_placeholder(self, count: int | None = None) -> None:
         outcome = self.search.outcome
         if self.search.query and outcome is not None and not outcome.items:
-            self._set_placeholder("No matching photos.")
+            self._set_placeholder(self.tr("No matching photos."))
         elif count == 0 or (count is None and not self.session.has_vectors):
             self._set_placeholder(
-                "The library is empty. Click “Add folder…” on the left to index your photos."
+                self.tr(
+                    "The library is empty. Click “Add folder…” on the left to index your photos."
+                )
             )
         else:
             self._set_placeholder(
-                "Type what you remember, or drop a photo here to find similar ones."
+                self.tr("Type what you remember, or drop a photo here to find similar ones.")
             )
 
     # -- shutdown ---------------------------------------------------------------------
@@ -305,7 +344,3 @@ class WindowController(QObject):
         self.browse.close()
         self.pool.waitForDone()
         self.session.close()
-
-
-def _photos(n: int, noun: str = "photo") -> str:
-    return f"{n} {noun}{'s' if n != 1 else ''}"

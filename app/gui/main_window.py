@@ -42,6 +42,7 @@ from app.gui.settings import GuiSettings, load_window_state, save_window_state
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.skipped_dialog import SkippedDialog
 from app.gui.status import StatusArea
+from app.gui.translator import counted
 from app.gui.viewer import PhotoViewer, ViewerMode
 
 __all__ = ["GuiOptions", "MainWindow"]
@@ -68,15 +69,15 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.search = SearchField()
         self.search.setPlaceholderText(
-            "Describe a photo, e.g. “a red circle on a striped background”"
+            self.tr("Describe a photo, e.g. “a red circle on a striped background”")
         )
         self.search.setClearButtonEnabled(True)
         self.count_box = QSpinBox()
         self.count_box.setRange(1, 1000)
         self.count_box.setValue(self.controller.settings.results)
-        self.count_box.setPrefix("Show ")
-        self.count_box.setToolTip("Number of results")
-        self.settings_button = QPushButton("Settings…")
+        self.count_box.setPrefix(self.tr("Show "))
+        self.count_box.setToolTip(self.tr("Number of results"))
+        self.settings_button = QPushButton(self.tr("Settings…"))
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
         row.addWidget(self.count_box)
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
         self.thumb_slider.setPageStep(32)
         self.thumb_slider.setValue(self.controller.settings.thumb)
         self.thumb_slider.setFixedWidth(110)
-        self.thumb_slider.setToolTip("Thumbnail size")
+        self.thumb_slider.setToolTip(self.tr("Thumbnail size"))
         header_row = QHBoxLayout()
         header_row.addWidget(self.header, 1)
         header_row.addWidget(self.thumb_slider)
@@ -184,7 +185,7 @@ class MainWindow(QMainWindow):
         c.message_cleared.connect(self.banner.hide)
         c.toast.connect(lambda text: self.statusBar().showMessage(text, TOAST_MS))
         c.folders.library_changed.connect(self._show_library)
-        c.library_failed.connect(lambda _why: self.status.set_text("no library"))
+        c.library_failed.connect(lambda _why: self.status.set_text(self.tr("no library")))
         c.model_changed.connect(self._show_model)
         c.writable_changed.connect(panel.set_writable)
         c.folders.skipped_loaded.connect(self.skipped_dialog.show_rows)
@@ -219,10 +220,20 @@ class MainWindow(QMainWindow):
         browse = self.controller.browse
         self._use_model(browse.model)
         count = browse.count
-        where = f" in {os.path.basename(browse.folder.rstrip(os.sep))}" if browse.folder else ""
-        self.header.set_full_text(
-            f"{count:,} photo{'s' if count != 1 else ''}{where}, newest first" if count else ""
-        )
+        if browse.folder:
+            text = counted(
+                count,
+                self.tr("{count} photo in {folder}, newest first"),
+                self.tr("{count} photos in {folder}, newest first"),
+                folder=os.path.basename(browse.folder.rstrip(os.sep)),
+            )
+        else:
+            text = counted(
+                count,
+                self.tr("{count} photo, newest first"),
+                self.tr("{count} photos, newest first"),
+            )
+        self.header.set_full_text(text if count else "")
         self.stack.setCurrentWidget(self.results_view if count else self.placeholder)
 
     def _thumb_size(self, side: int) -> None:
@@ -245,7 +256,7 @@ class MainWindow(QMainWindow):
 
     def _show_model(self, _info) -> None:
         if self.controller.loading_model:
-            self.status.set_text("loading model…")
+            self.status.set_text(self.tr("loading model…"))
 
     def _show_library(self, state: LibraryState) -> None:
         c = self.controller
@@ -253,9 +264,9 @@ class MainWindow(QMainWindow):
         self.folders_panel.set_skipped_count(state.skipped)
         extra = []
         if c.session.read_only:
-            extra.append("read-only")
+            extra.append(self.tr("read-only"))
         if c.model_info:
-            extra.append(f"model {c.model_info.name}")
+            extra.append(self.tr("model {name}").format(name=c.model_info.name))
         self.status.set_count(state.photos, " · ".join(extra))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -281,7 +292,10 @@ class MainWindow(QMainWindow):
         self.focus_search()
 
     def choose_export_folder(self, paths: list[str]) -> None:
-        folder = QFileDialog.getExistingDirectory(self, f"Copy {len(paths)} photo(s) to")
+        title = counted(
+            len(paths), self.tr("Copy {count} photo to"), self.tr("Copy {count} photos to")
+        )
+        folder = QFileDialog.getExistingDirectory(self, title)
         if folder:
             self.controller.export(paths, folder)
 

@@ -17,6 +17,8 @@ from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem
 
+from app.gui.translator import counted
+
 HEADER_HEIGHT = 34
 TEXT_HEIGHT = 44  # under the thumbnail: the name (and room for the cell's padding)
 
@@ -335,7 +337,7 @@ class PhotoGrid(QAbstractItemView):
         painter.drawText(rect, left, section.title)
         painter.setFont(self.font())
         painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        count = f"{section.count:,} photo{'s' if section.count != 1 else ''}"
+        count = counted(section.count, self.tr("{count} photo"), self.tr("{count} photos"))
         painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, count)
 
     def header_titles(self) -> list[str]:

@@ -8,7 +8,7 @@ import os
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -82,7 +82,7 @@ class PreviewPane(QWidget):
         self.image_label = QLabel()
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.caption = QLabel("Select a photo to preview it.")
+        self.caption = QLabel(self.tr("Select a photo to preview it."))
         self.caption.setWordWrap(True)
         self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.caption.setMinimumWidth(1)
@@ -109,19 +109,20 @@ class PreviewPane(QWidget):
             self.highlighted = _outline(self._pixmap, data.matched)
         self.text_label.setText(_text_html(data.lines, data.matched))
         folder = os.path.dirname(data.path)
-        details = [f"score {score:.3f}"] if score is not None else []
+        details = [self.tr("score {score:.3f}").format(score=score)] if score is not None else []
         if data.width > 0:
             details.append(f"{data.width}×{data.height}")
         details.append(human_size(data.size_bytes))
         details.append(time.strftime("%Y-%m-%d", time.localtime(data.mtime)))
+        where = self.tr("in {folder}").format(folder=os.path.basename(folder) or folder)
         self.caption.setText(
-            f"<b>{os.path.basename(data.path)}</b><br>{' · '.join(details)}"
+            f"<b>{html.escape(os.path.basename(data.path))}</b><br>{' · '.join(details)}"
             + (f"<br>{html.escape(data.exif)}" if data.exif else "")
-            + f"<br><small>in {os.path.basename(folder) or folder}</small>"
+            + f"<br><small>{html.escape(where)}</small>"
         )
         self.caption.setToolTip(data.path)
         if self._pixmap is None:
-            self.image_label.setText("Cannot show this photo")
+            self.image_label.setText(self.tr("Cannot show this photo"))
         self._rescale()
 
     def clear(self) -> None:
@@ -129,7 +130,7 @@ class PreviewPane(QWidget):
         self._pixmap = None
         self.image_label.clear()
         self.image_label.setFixedHeight(0)
-        self.caption.setText("Select a photo to preview it.")
+        self.caption.setText(self.tr("Select a photo to preview it."))
         self.caption.setToolTip("")
         self.text_label.clear()
         self.highlighted = 0
@@ -168,4 +169,5 @@ def _text_html(lines: tuple, matched: tuple) -> str:
         f"<b>{html.escape(line.text)}</b>" if line.box in matched else html.escape(line.text)
         for line in lines
     ]
-    return "<small>Text in the photo:</small><br>" + "<br>".join(shown)
+    heading = QCoreApplication.translate("PreviewPane", "Text in the photo:")
+    return f"<small>{heading}</small><br>" + "<br>".join(shown)

@@ -157,15 +157,16 @@ class ResultsView(PhotoGrid):
             self.setCurrentIndex(index)  # a click outside the selection starts a new one
         path = index.data(PathRole)
         paths = self.selected_paths()
-        many = f" ({len(paths)} photos)" if len(paths) > 1 else ""
+        many = " " + self.tr("({count} photos)").format(count=len(paths)) if len(paths) > 1 else ""
+        copy = self.tr("Copy paths") if len(paths) > 1 else self.tr("Copy path")
         menu = QMenu(self)
         for text, emit in (
-            ("Open", lambda: self.open_requested.emit(path)),
-            ("Find similar" + many, lambda: self.similar_to_selection.emit(paths)),
-            ("Show in folder", lambda: self.reveal_requested.emit(path)),
-            ("Copy path" + ("s" + many if many else ""), lambda: self.copy_requested.emit(paths)),
-            ("Copy to folder…" + many, lambda: self.export_requested.emit(paths)),
-            ("Move to trash…" + many, lambda: self.trash_requested.emit(paths)),
+            (self.tr("Open"), lambda: self.open_requested.emit(path)),
+            (self.tr("Find similar") + many, lambda: self.similar_to_selection.emit(paths)),
+            (self.tr("Show in folder"), lambda: self.reveal_requested.emit(path)),
+            (copy + many, lambda: self.copy_requested.emit(paths)),
+            (self.tr("Copy to folder…") + many, lambda: self.export_requested.emit(paths)),
+            (self.tr("Move to trash…") + many, lambda: self.trash_requested.emit(paths)),
         ):
             action = QAction(text, menu)
             action.triggered.connect(lambda _=False, emit=emit: emit())

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from app.errors import CommandError
 from app.gui.results_model import THUMB_BOX, ResultItem, load_thumbnail
 from app.gui.session import Session
+from app.translation import N_, _, ngettext
 from engine.images import BadImageError
 from index.query_language import language_note
 
 TEXT, IMAGE, IMAGES = "text", "image", "images"  # IMAGES: the query is paths, one a line
-NO_GOOD = "No good matches; closest photos below"
+NO_GOOD = N_("No good matches; closest photos below")
 
 
 @dataclass(frozen=True)
@@ -36,24 +37,29 @@ class SearchOutcome:
         """One line for the results header."""
         request = self.request
         if request.kind == IMAGES:
-            what = f"photos like these {len(request.query.splitlines())}"
+            count = len(request.query.splitlines())
+            what = _("photos like these {count}").format(count=count)
         elif request.kind == IMAGE:
-            what = f"photos like {os.path.basename(request.query)}"
+            what = _("photos like {name}").format(name=os.path.basename(request.query))
         else:
             what = f"“{request.query}”"
         n = len(self.items)
         good = sum(item.good for item in self.items)
         if not n:
-            found = "No results"
+            found = _("No results")
         elif not good:
-            found = NO_GOOD
+            found = _(NO_GOOD)
         elif good == n:
-            found = f"{n} good match{'es' if n != 1 else ''}"
+            found = ngettext("{count} good match", "{count} good matches", n).format(count=n)
         else:
-            found = (
-                f"{good} good match{'es' if good != 1 else ''}, then the closest photos (dimmed)"
-            )
-        line = f"{found} for {what} · {self.search_s * 1000:.0f} ms"
+            found = ngettext(
+                "{count} good match, then the closest photos (dimmed)",
+                "{count} good matches, then the closest photos (dimmed)",
+                good,
+            ).format(count=good)
+        line = _("{found} for {what} · {ms:.0f} ms").format(
+            found=found, what=what, ms=self.search_s * 1000
+        )
         note = language_note(request.query) if request.kind == TEXT else None
         return f"{line} · {note[0].upper()}{note[1:]}" if note else line
 
@@ -68,7 +74,9 @@ def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
                 results = session.by_image(request.query, request.k)
         except BadImageError as exc:
             name = os.path.basename(request.query)
-            raise CommandError(f"Cannot find photos like {name}: {exc}") from None
+            raise CommandError(
+                _("Cannot find photos like {name}: {reason}").format(name=name, reason=exc)
+            ) from None
     else:
         results = session.by_text(request.query, request.k)
     thumbs_dir = session.library.thumbs_dir if session.library else None

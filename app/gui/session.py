@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app import context
 from app.errors import CommandError
+from app.translation import _
 from engine.encoder import ClipEncoder
 from index.catalog import PENDING, PhotoRow
 from index.library import Library, LibraryBusyError, LibraryError
@@ -58,7 +59,7 @@ class Session:
         except LibraryBusyError:
             self.library = Library(self.library_dir, writable=False)
             self.read_only = True
-            return (
+            return _(
                 "Read-only: another photosearch process is updating this library."
                 " Searching works; adding folders is off until it finishes."
             )
@@ -76,10 +77,10 @@ class Session:
         except CommandError:
             if binding is None or change:  # with change, only a read-only library refuses
                 raise
-            note = (
-                f"The library was indexed with {binding.name}; using it instead of {model}."
+            note = _(
+                "The library was indexed with {old}; using it instead of {new}."
                 " Choose the model in Settings to re-index with it."
-            )
+            ).format(old=binding.name, new=model)
             encoder = context.choose_encoder(library, None, None)
         encoder.load()
         return encoder, ModelInfo(encoder.spec.name, encoder.model_id, note)
@@ -96,7 +97,7 @@ class Session:
 
     def _library(self) -> Library:
         if self.library is None:
-            raise LibraryError("the library is not open")
+            raise LibraryError(_("the library is not open"))
         return self.library
 
     # -- queries ----------------------------------------------------------------------

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from app.language import LANGUAGES
+
 ORGANIZATION = "photosearch"
 APPLICATION = "photosearch"
 RESULTS_CHOICES = (12, 24, 48, 96, 200)
@@ -36,6 +38,7 @@ class GuiSettings:
     weights: str | None = None
     results: int = DEFAULT_RESULTS  # results per page
     thumb: int = DEFAULT_THUMB  # the grid's thumbnail size
+    language: str | None = None  # a code of app.language.LANGUAGES; None: the system's
 
     @classmethod
     def load(cls, store: QSettings | None = None) -> GuiSettings:
@@ -48,12 +51,18 @@ class GuiSettings:
             thumb = int(s.value("grid/thumb", DEFAULT_THUMB))
         except (TypeError, ValueError):
             thumb = DEFAULT_THUMB
-        return cls(results=max(1, min(results, 1000)), thumb=max(64, min(thumb, 512)))
+        language = str(s.value("interface/language", "")) or None
+        return cls(
+            results=max(1, min(results, 1000)),
+            thumb=max(64, min(thumb, 512)),
+            language=language if language in LANGUAGES else None,
+        )
 
     def save(self, store: QSettings | None = None) -> None:
         s = store or _store()
         s.setValue("search/results", self.results)
         s.setValue("grid/thumb", self.thumb)
+        s.setValue("interface/language", self.language or "")
         s.sync()
 
 

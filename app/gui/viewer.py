@@ -44,7 +44,7 @@ class PhotoViewer(QWidget):
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.caption = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
         self.details = ElidedLabel(mode=Qt.TextElideMode.ElideRight)  # EXIF, file size
-        hint = QLabel("← → previous / next · Z fit or 100 % · Esc back to the results")
+        hint = QLabel(self.tr("← → previous / next · Z fit or 100 % · Esc back to the results"))
         hint.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -59,7 +59,7 @@ class PhotoViewer(QWidget):
     def show_loading(self, path: str, position: str) -> None:
         self.path = path
         self._pixmap = None
-        self.image.setText("Loading…")
+        self.image.setText(self.tr("Loading…"))
         self.caption.set_full_text(f"{os.path.basename(path)} · {position}")
         self.details.set_full_text("")
 
@@ -75,7 +75,7 @@ class PhotoViewer(QWidget):
             " · ".join(p for p in (data.exif, human_size(data.size_bytes)) if p)
         )
         if self._pixmap is None:
-            self.image.setText("Cannot show this photo")
+            self.image.setText(self.tr("Cannot show this photo"))
         self._show()
 
     def toggle_zoom(self) -> None:
@@ -151,4 +151,6 @@ class ViewerMode(QObject):
         self.grid.setFocus()
 
     def _position(self) -> str:
-        return f"{self.grid.currentIndex().row() + 1} of {self.grid.model().rowCount()}"
+        return self.tr("{number} of {count}").format(
+            number=self.grid.currentIndex().row() + 1, count=self.grid.model().rowCount()
+        )
