@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
 from app.errors import CommandError, UsageError
+from app.model_choice import new_library_model
 from app.translation import _
 from engine.encoder import ClipEncoder
 from engine.images import load_image
 from engine.ocr import TextReader, engine_id, unavailable_reason
-from engine.registry import default_weights, parse_source
+from engine.registry import default_weights, parse_source, reads_many_languages
 from engine.spec import ModelSpec
 from engine.towers import TOWERS
 from index.catalog import INDEXED
 from index.library import Library, ModelBinding
 from index.pipeline import Indexer
+from index.query_language import language_note
 from index.search import SearchService
 from index.text_pass import TextPass
 from index.text_search import TextAwareSearch
@@ -61,13 +64,15 @@ def choose_spec(
 
     Naming a different model is refused (its vectors would not be comparable) unless
     the command re-encodes everything (``allow_change``) or nothing is encoded yet (a
-    first run that failed, e.g. weights that could not be downloaded).
+    first run that failed, e.g. weights that could not be downloaded). A new library with
+    no model named gets :func:`new_library_model`'s (the default, or one for the system's
+    language).
     """
     binding = library.binding
     if model is None and weights is None:
         if binding is not None:
             return parse_source(binding.name, binding.weights)
-        return parse_source(None, None)
+        return parse_source(new_library_model()[0], None)
     spec = parse_source(model or (binding.name if binding else None), weights)
     changed = binding is not None and binding.model_id != spec.model_id
     if changed and not allow_change and library.catalog.count(INDEXED) > 0:
@@ -89,6 +94,13 @@ def choose_spec(
     return spec
 
 
+def new_library_note(library: Library, model: str | None, weights: str | None) -> str | None:
+    """The line that says a new library got a model for the system's language, if it did."""
+    if library.binding is not None or model is not None or weights is not None:
+        return None
+    return new_library_model()[1]
+
+
 def library_encoder(
     library: Library,
     model: str | None,
@@ -103,6 +115,9 @@ def library_encoder(
     encoder = choose_encoder(
         library, model, weights, towers=towers, allow_change=allow_change, device=device
     )
+    note = new_library_note(library, model, weights)
+    if note is not None:
+        print(f"note: {note}", file=sys.stderr)
     if library.writable:
         bind(library, encoder)
     return encoder
@@ -138,6 +153,11 @@ def bind(library: Library, encoder: ClipEncoder) -> None:
     spec = encoder.spec
     weights = None if spec.weights == default_weights(spec.name) else spec.weights
     library.bind(ModelBinding(spec.name, weights, encoder.model_id, encoder.dim))
+
+
+def query_language_note(encoder: ClipEncoder, text: str) -> str | None:
+    """The note for a query in a script the library's model cannot read (None when it can)."""
+    return None if reads_many_languages(encoder.spec) else language_note(text)
 
 
 def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:

@@ -182,7 +182,7 @@ def table(result: dict, machine: dict, command: str) -> str:
         f" {result['checkpoints']}: {result['log_ms_p95']:.0f} ms. Compaction runs in a"
         " background thread (median"
         f" {result['compaction_s_median']} s here, snapshot write and fsync); the writer"
-        " waits only while the index is copied to the temp file and the files are swapped"
+        " waits only while the index is copied in memory and the files are swapped"
         + (
             f" (at most {result['writer_wait_s_max'] * 1000:.0f} ms here)"
             if "writer_wait_s_max" in result

@@ -5,8 +5,9 @@ or past ``IDLE_SHARE`` when the writer is idle (the background service between r
 writer closing), so that opening the store replays little. The steps, each crash-safe:
 
 1. Under the store's write lock (the writer waits; queries go on): save pending changes to
-   the log, note the log's end, write the index to a temp snapshot (no fsync yet).
-2. No lock: fsync the temp snapshot and verify it is complete.
+   the log, note the log's end, copy the index's state in memory (a memory copy the size
+   of the snapshot, held until step 2 has written it).
+2. No lock: write the temp snapshot from that copy, fsync it, verify it is complete.
 3. Under the write lock: a temp log of the records appended since step 1 (fsynced); rename
    the snapshot into place, then the log.
 
@@ -24,9 +25,8 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from index import vector_log
+from index import vector_log, vector_snapshot
 from index.atomic import fsync_dir, fsync_file, temp_path
-from index.vector_snapshot import check_index_file
 
 if TYPE_CHECKING:
     from index.vector_store import VectorStore
@@ -93,10 +93,12 @@ class Compactor:
                 held = time.perf_counter()
                 store.flush()
                 start, generation = store.log_end, store.log_generation
-                store.write_index(snapshot_tmp)
+                state = store.index_state()
                 held = time.perf_counter() - held
+            vector_snapshot.write_state(state, snapshot_tmp)
+            del state
             fsync_file(snapshot_tmp)
-            check_index_file(snapshot_tmp)
+            vector_snapshot.check_index_file(snapshot_tmp)
             with store.write_lock:
                 if store.log_generation != generation:
                     return  # a save wrote a whole snapshot meanwhile: nothing left to fold

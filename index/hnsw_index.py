@@ -17,6 +17,7 @@ from pathlib import Path
 import hnswlib
 import numpy as np
 
+from index.flat_vectors import FlatVectors
 from index.vector_snapshot import live_labels_in_file
 
 # Defaults: the smallest M / ef_construction / ef that keep recall@10 >= 0.99 at 1M in the
@@ -44,6 +45,7 @@ class HnswIndex:
         self._write_lock = threading.RLock()
         self._index = hnswlib.Index(space="ip", dim=dim)
         self._live: set[int] = set()
+        self._tail: FlatVectors | None = None  # a reader's replayed log, searched exactly
         if path.exists():
             self._load()
         else:
@@ -102,31 +104,55 @@ class HnswIndex:
         """Nearest ``k`` per query row: (labels, cosine similarities), best first.
 
         ``ef`` widens (or narrows) the search for this call only (default: ``ef_search``).
-        ``k`` is capped at the number of live vectors; hnswlib throws when it cannot
-        find ``k`` (possible with many deleted elements), so retry with a larger ef.
+        ``k`` is capped at the number of live vectors. A reader's replayed log (``_tail``)
+        is searched exactly and merged in.
         """
         queries = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
         with self._lock:
             k = min(k, len(self._live))
-            if k <= 0:
-                empty = np.zeros((len(queries), 0))
-                return empty.astype(np.int64), empty.astype(np.float32)
-            ef = max(ef or self.ef_search, k)
-            while True:
-                self._index.set_ef(ef)
-                try:
-                    labels, distances = self._index.knn_query(queries, k=k)
-                    break
-                except RuntimeError:
-                    if ef >= self._index.get_current_count():
-                        raise
-                    ef = min(ef * 4, self._index.get_current_count())
-            self._index.set_ef(self.ef_search)
+            in_graph = len(self._live) - len(self._tail or ())
+            labels, sims = self._knn(queries, min(k, in_graph), ef)
+            if self._tail:
+                tail_labels, tail_sims = self._tail.search(queries, k)
+                labels = np.concatenate([labels, tail_labels], axis=1)
+                sims = np.concatenate([sims, tail_sims], axis=1)
+                best = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+                labels = np.take_along_axis(labels, best, axis=1)
+                sims = np.take_along_axis(sims, best, axis=1)
+        return labels.astype(np.int64), sims.astype(np.float32)
+
+    def _knn(self, queries: np.ndarray, k: int, ef: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """hnswlib throws when it cannot find ``k`` (possible with many deleted elements),
+        so retry with a larger ef."""
+        if k <= 0:
+            empty = np.zeros((len(queries), 0))
+            return empty.astype(np.int64), empty.astype(np.float32)
+        ef = max(ef or self.ef_search, k)
+        while True:
+            self._index.set_ef(ef)
+            try:
+                labels, distances = self._index.knn_query(queries, k=k)
+                break
+            except RuntimeError:
+                if ef >= self._index.get_current_count():
+                    raise
+                ef = min(ef * 4, self._index.get_current_count())
+        self._index.set_ef(self.ef_search)
         return labels.astype(np.int64), (1.0 - distances).astype(np.float32)
 
     def get(self, labels: Iterable[int]) -> np.ndarray:
+        labels = [int(label) for label in labels]
         with self._lock:
-            return np.asarray(self._index.get_items(list(labels)), dtype=np.float32)
+            if not self._tail:
+                return np.asarray(self._index.get_items(labels), dtype=np.float32)
+            out = np.empty((len(labels), self.dim), dtype=np.float32)
+            in_graph = [i for i, label in enumerate(labels) if label not in self._tail]
+            if in_graph:
+                out[in_graph] = self._index.get_items([labels[i] for i in in_graph])
+            for i, label in enumerate(labels):
+                if label in self._tail:
+                    out[i] = self._tail.get(label)
+            return out
 
     def _insert(self, labels: np.ndarray, vectors: np.ndarray, chunk: int, threads: int) -> None:
         with self._write_lock:

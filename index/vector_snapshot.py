@@ -68,3 +68,44 @@ def live_labels_in_file(path: Path, count: int) -> list[int] | None:
         return [int(x) for x in labels.ravel()[~deleted]]
     except (OSError, ValueError, struct.error):
         return None
+
+
+def write_state(params: dict, path: str | Path) -> None:
+    """Write hnswlib's file (as ``save_index`` does) from ``Index.__getstate__()[0]``.
+
+    Taking the state is a copy in memory, so compaction holds the writer for that copy only
+    and writes the file, the slow part, without a lock.
+    """
+    count = params["cur_element_count"]
+    head = _HEADER.pack(*(params[key] for key in _STATE_KEYS))
+    levels = np.asarray(params["element_levels"][:count], dtype=np.int64)
+    sizes = np.where(levels > 0, levels * params["size_links_per_element"], 0).astype("<u4")
+    # Each element: a uint32 size, then that many bytes of its upper-level links, which
+    # ``link_lists`` holds back to back in element order.
+    starts = np.concatenate([[0], np.cumsum(4 + sizes.astype(np.int64))[:-1]])
+    tail = np.empty(4 * count + int(sizes.sum(dtype=np.int64)), dtype=np.uint8)
+    is_size = np.zeros(len(tail), dtype=bool)
+    is_size[(starts[:, None] + np.arange(4)).ravel()] = True
+    tail[is_size] = sizes.view(np.uint8)
+    tail[~is_size] = params["link_lists"].view(np.uint8)
+    with open(path, "wb") as f:
+        f.write(head)
+        f.write(memoryview(params["data_level0"].view(np.uint8)))
+        f.write(memoryview(tail))
+
+
+_STATE_KEYS = (
+    "offset_level0",
+    "max_elements",
+    "cur_element_count",
+    "size_data_per_element",
+    "label_offset",
+    "offset_data",
+    "max_level",
+    "enterpoint_node",
+    "max_M",
+    "max_M0",
+    "M",
+    "mult",
+    "ef_construction",
+)

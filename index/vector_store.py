@@ -24,6 +24,7 @@ import numpy as np
 from index import compaction, vector_log
 from index.atomic import atomic_target, fsync_dir, fsync_file, temp_path
 from index.disk_space import DISK_FULL_ERRNOS, disk_full_message
+from index.flat_vectors import FlatVectors
 from index.hnsw_index import (
     ADD_CHUNK,
     DEFAULT_EF_CONSTRUCTION,
@@ -106,12 +107,31 @@ class VectorStore(HnswIndex):
     def _replay(self, log_file, start: int, threads: int, chunk: int) -> int:
         position = start
         for change, end in vector_log.read_changes(log_file, self.dim, start):
-            if change.kind == ADD:
+            if self.read_only:
+                self._apply_to_tail(change)
+            elif change.kind == ADD:
                 self._insert(change.labels, change.vectors, chunk, threads)
             else:
                 self._delete(change.labels)
             position = end
         return position
+
+    def _apply_to_tail(self, change: Change) -> None:
+        """Reader: the change goes to the exactly searched tail, not into the graph."""
+        with self._lock:
+            if self._tail is None:
+                self._tail = FlatVectors(self.dim)
+            tail = self._tail
+            for label in change.labels.tolist():
+                if label in self._live and label not in tail:
+                    self._index.mark_deleted(label)  # superseded (or removed) by the log
+                elif label in tail and change.kind == REMOVE:
+                    tail.remove(label)
+                if change.kind == REMOVE:
+                    self._live.discard(label)
+            if change.kind == ADD:
+                tail.put(change.labels, change.vectors)
+                self._live.update(change.labels.tolist())
 
     def _open_log_writer(self) -> None:
         if not self.path.exists():
@@ -226,6 +246,14 @@ class VectorStore(HnswIndex):
     def write_index(self, path: Path) -> None:
         """The whole index to ``path`` (no fsync); queries may run meanwhile."""
         _write_index(self._index, path)
+
+    def index_state(self) -> dict:
+        """A copy of the index in memory, for ``vector_snapshot.write_state``.
+
+        Call under ``write_lock`` (no mutation meanwhile); queries only read, so they go on.
+        """
+        with self._write_lock:
+            return self._index.__getstate__()[0]
 
     def replace_log(self, new_log: Path) -> None:
         """Rename ``new_log`` (complete, fsynced) over the log and append to it from now."""

@@ -86,15 +86,27 @@ def _print(result: dict, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result, indent=2))
         return
-    print(f"file:      {result['file']} ({result['size_bytes'] / 1e6:.1f} MB)")
-    print(f"source:    {result['source']} (model id {result['source_model_id']})")
-    print(f"arch:      {result['arch']}")
+    print(
+        _("file:      {path} ({mb:.1f} MB)").format(
+            path=result["file"], mb=result["size_bytes"] / 1e6
+        )
+    )
+    print(
+        _("source:    {source} (model id {model_id})").format(
+            source=result["source"], model_id=result["source_model_id"]
+        )
+    )
+    print(_("arch:      {arch}").format(arch=result["arch"]))
     settings = result["settings"]
-    print(f"sparsity:  {settings['mode']}")
+    print(_("sparsity:  {mode}").format(mode=settings["mode"]))
     for key, value in settings.items():
         if key != "mode":
             print(f"  {key} = {value}")
-    print(f"storage:   {result['int8_matrices']} int8 matrices, {result['csr_matrices']} CSR")
+    print(
+        _("storage:   {int8} int8 matrices, {csr} CSR").format(
+            int8=result["int8_matrices"], csr=result["csr_matrices"]
+        )
+    )
     effect = result["effect"]
     if effect:
         print(_("measured effect:"))

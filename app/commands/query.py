@@ -12,7 +12,6 @@ from app.errors import CommandError, UsageError
 from app.translation import N_, _
 from index.paths import display
 from index.query import Query, QueryError, parse_query
-from index.query_language import language_note
 from index.search import SearchResult
 from index.text_search import holds_every_word
 
@@ -94,7 +93,7 @@ def run_search(args: argparse.Namespace) -> int:
                 results = context.make_search(library, encoder).by_query(query, args.k)
         except QueryError as exc:
             raise UsageError(str(exc)) from None
-    note = language_note(args.text)
+    note = context.query_language_note(encoder, args.text)
     if note:
         print(_("note: {note}").format(note=note), file=sys.stderr)
     if args.good_only:

@@ -160,7 +160,8 @@ class WindowController(QObject):
             self._pending_model = None
         self.model_changed.emit(info)
         if info.note:
-            self.message.emit(info.note, INFO)
+            note = for_window(info.note)
+            self.message.emit(note[0].upper() + note[1:], INFO)
         self.folders.start_indexing(
             watch=self.options.watch,
             rescan_s=self.options.rescan_s,

@@ -6,12 +6,12 @@ import os
 import time
 from dataclasses import dataclass
 
+from app import context
 from app.errors import CommandError
 from app.gui.results_model import THUMB_BOX, ResultItem, load_thumbnail
 from app.gui.session import Session
 from app.translation import N_, _, ngettext
 from engine.images import BadImageError
-from index.query_language import language_note
 
 TEXT, IMAGE, IMAGES = "text", "image", "images"  # IMAGES: the query is paths, one a line
 NO_GOOD = N_("No good matches; closest photos below")
@@ -32,6 +32,7 @@ class SearchOutcome:
     items: list[ResultItem]
     search_s: float
     finished_at: float  # time.perf_counter() when the worker was done
+    language_note: str | None = None  # the model cannot read the query's script
 
     def summary(self) -> str:
         """One line for the results header."""
@@ -60,7 +61,7 @@ class SearchOutcome:
         line = _("{found} for {what} · {ms:.0f} ms").format(
             found=found, what=what, ms=self.search_s * 1000
         )
-        note = language_note(request.query) if request.kind == TEXT else None
+        note = self.language_note
         return f"{line} · {note[0].upper()}{note[1:]}" if note else line
 
 
@@ -94,4 +95,7 @@ def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
         if thumbs_dir is not None
     ]
     end = time.perf_counter()
-    return SearchOutcome(request, items, end - start, end)
+    note = None
+    if request.kind == TEXT and session.encoder is not None:
+        note = context.query_language_note(session.encoder, request.query)
+    return SearchOutcome(request, items, end - start, end, note)

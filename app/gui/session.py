@@ -70,7 +70,7 @@ class Session:
         """Resolve and load an encoder (slow); changes nothing, so a failure leaves the
         model in use as it was. ``change`` allows re-encoding the library."""
         library = self._library()
-        note = None
+        note = context.new_library_note(library, model, weights)
         binding = library.binding
         try:
             encoder = context.choose_encoder(library, model, weights, allow_change=change)

@@ -16,10 +16,12 @@ def format_eta(seconds: float | None) -> str:
         return "–"
     seconds = int(round(seconds))
     if seconds >= 3600:
-        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+        text = QCoreApplication.translate("StatusArea", "{hours} h {minutes:02d} min")
+        return text.format(hours=seconds // 3600, minutes=seconds % 3600 // 60)
     if seconds >= 60:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    return f"{seconds} s"
+        text = QCoreApplication.translate("StatusArea", "{minutes} min {seconds:02d} s")
+        return text.format(minutes=seconds // 60, seconds=seconds % 60)
+    return QCoreApplication.translate("StatusArea", "{seconds} s").format(seconds=seconds)
 
 
 class StatusArea:

@@ -1,5 +1,6 @@
 """The window in Chinese: it follows a Chinese locale (and Qt's own buttons do too), the
-Settings choice overrides the locale, and Chinese file and folder names work throughout."""
+Settings choice overrides the locale, Chinese file and folder names work throughout, and
+Chinese text is drawn with real glyphs (a CJK font for Qt's fallback), not boxes."""
 
 from __future__ import annotations
 
@@ -96,3 +97,22 @@ def test_chinese_file_and_folder_names_index_search_preview_and_skip(
     with qtbot.waitSignal(controller.folders.skipped_loaded, timeout=10_000):
         panel.skipped_button.click()
     assert [path for path, _reason in window.skipped_dialog.rows()] == [str(folder / "坏照片.jpg")]
+
+
+def _drawn(text: str):
+    from PySide6.QtGui import QFont, QImage, QPainter, Qt
+
+    image = QImage(64, 32, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.setFont(QFont())  # the application's font; Qt falls back per character
+    painter.drawText(4, 24, text)
+    painter.end()
+    return image
+
+
+def test_chinese_text_is_drawn_with_real_glyphs_not_boxes(qapp):
+    missing = _drawn("\U0010fffd")  # a code point no font has: Qt draws its missing-glyph box
+    for char in "照片设置":
+        assert _drawn(char) != missing, f"{char} is drawn as a box: no CJK font for Qt to use"
+    assert _drawn("照") != _drawn("片")

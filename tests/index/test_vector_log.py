@@ -132,7 +132,7 @@ def test_new_snapshot_with_the_old_log_is_the_same_store(tmp_path):
 
 
 def test_a_whole_snapshot_saved_during_compaction_is_not_undone(tmp_path, monkeypatch):
-    import index.compaction as compaction
+    import index.vector_snapshot as vector_snapshot
 
     path = tmp_path / "v.hnsw"
     writer = VectorStore(path, DIM)
@@ -140,7 +140,7 @@ def test_a_whole_snapshot_saved_during_compaction_is_not_undone(tmp_path, monkey
     writer.save()
     writer.add(range(21, 31), _vectors(10, 2))
     writer.save()
-    real_check = compaction.check_index_file
+    real_check = vector_snapshot.check_index_file
 
     def save_a_whole_snapshot_meanwhile(tmp):  # compaction's unlocked step
         real_check(tmp)
@@ -148,7 +148,31 @@ def test_a_whole_snapshot_saved_during_compaction_is_not_undone(tmp_path, monkey
         writer._pending = None  # as after more changes than the snapshot holds
         writer.save()
 
-    monkeypatch.setattr(compaction, "check_index_file", save_a_whole_snapshot_meanwhile)
+    monkeypatch.setattr(vector_snapshot, "check_index_file", save_a_whole_snapshot_meanwhile)
     writer.compactor.compact()
     writer.close(compact=False)
     assert VectorStore(path, DIM, read_only=True).labels() == set(range(1, 41))
+
+
+def test_a_reader_searches_the_replayed_log_with_the_snapshot(tmp_path):
+    path = tmp_path / "v.hnsw"
+    writer = VectorStore(path, DIM)
+    old = _vectors(200, 1)
+    writer.add(range(1, 201), old)
+    writer.save()
+    new, updated = _vectors(50, 2), _vectors(10, 3)
+    writer.add(range(201, 251), new)  # new photos
+    writer.add(range(1, 11), updated)  # re-encoded photos: new vectors, same labels
+    writer.remove([*range(11, 21), *range(201, 206)])  # deleted photos
+    writer.save()
+    expected = {label: old[label - 1] for label in range(21, 201)}
+    expected |= {label: new[label - 201] for label in range(206, 251)}
+    expected |= {label: updated[label - 1] for label in range(1, 11)}
+
+    reader = VectorStore(path, DIM, read_only=True)
+    assert reader.labels() == set(expected)
+    labels, _ = reader.search(np.stack(list(expected.values())), 1)
+    assert labels[:, 0].tolist() == list(expected)  # each finds itself, old vector or new
+    everything, _ = reader.search(old[10], len(expected))
+    assert set(everything[0].tolist()) == set(expected)  # nothing removed comes back
+    np.testing.assert_allclose(reader.get([3, 230, 50]), [updated[2], new[29], old[49]])

@@ -90,21 +90,15 @@ def test_failed_compaction_leaves_snapshot_and_log_intact(tmp_path, monkeypatch)
     store.save()  # later ones append to the log
     before = _saved_files(tmp_path)
 
-    class DiskFullIndex:
+    import index.vector_snapshot as vector_snapshot
+
+    def half_then_disk_full(state, target):
         """Writes half a file, then fails like a full disk."""
+        with open(target, "wb") as f:
+            f.write(before["v.hnsw"][: len(before["v.hnsw"]) // 2])
+        raise OSError(28, "No space left on device")
 
-        def __init__(self, real):
-            self._real = real
-
-        def __getattr__(self, name):
-            return getattr(self._real, name)
-
-        def save_index(self, target):
-            with open(target, "wb") as f:
-                f.write(before["v.hnsw"][: len(before["v.hnsw"]) // 2])
-            raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(store, "_index", DiskFullIndex(store._index))
+    monkeypatch.setattr(vector_snapshot, "write_state", half_then_disk_full)
     with pytest.raises(OSError, match="No space left"):
         store.compactor.compact()
     assert _saved_files(tmp_path) == before
@@ -148,3 +142,15 @@ def test_live_labels_read_from_the_file_match_hnswlib(tmp_path):
     from_hnswlib = store._live_among([int(x) for x in store._index.get_ids_list()])
     assert from_file is not None
     assert sorted(from_file) == sorted(from_hnswlib) == sorted(store.labels())
+
+
+def test_a_snapshot_written_from_a_copy_is_the_file_hnswlib_writes(tmp_path):
+    """Compaction copies the index under the lock and writes it outside: same bytes."""
+    from index.vector_snapshot import write_state
+
+    store = VectorStore(tmp_path / "v.hnsw", 16)
+    store.add(range(1, 3001), _unit(np.random.default_rng(6), 3000, 16))
+    store.remove(range(1, 3001, 13))
+    store.write_index(tmp_path / "by-hnswlib.hnsw")
+    write_state(store.index_state(), tmp_path / "from-copy.hnsw")
+    assert (tmp_path / "from-copy.hnsw").read_bytes() == (tmp_path / "by-hnswlib.hnsw").read_bytes()
