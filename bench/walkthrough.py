@@ -90,7 +90,21 @@ class Display:
 
     def shoot(self, path: Path) -> None:
         subprocess.run(
-            ["import", "-window", "root", "-depth", "8", str(path)], env=self.env(), check=True
+            ["import", "-window", "root", "-depth", "8", "-strip", str(path)],
+            env=self.env(),
+            check=True,
+        )
+        subprocess.run(  # 8-bit palette: the window's flat colours survive, the file shrinks
+            [
+                "convert",
+                str(path),
+                "-colors",
+                "256",
+                "-define",
+                "png:compression-level=9",
+                str(path),
+            ],
+            check=True,
         )
         print(f"wrote {path.name}")
 
