@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import time
 
-from index.photo_filter import PhotoFilter
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.gui.browse_model import BrowseModel
 from app.gui.session import Session
 from app.gui.thumbnail_loader import ThumbnailLoader
 from app.gui.workers import Jobs
+from index.photo_filter import PhotoFilter
 from index.timeline import PAGE_SIZE, MonthCount, Timeline, TimelinePhoto
 
 REFRESH_S = 5.0

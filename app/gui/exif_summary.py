@@ -6,10 +6,10 @@ not keep it). A photo without EXIF simply shows less.
 
 from __future__ import annotations
 
-from index.photo_meta import EXIF, PhotoMeta
 from PIL import ExifTags, Image
 
 from app.translation import _
+from index.photo_meta import EXIF, PhotoMeta
 
 _T = ExifTags.Base
 

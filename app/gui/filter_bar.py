@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 
-from index.photo_filter import KNOWN_TYPES
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.filters_controller import FiltersController
 from app.photos import DATE, RELEVANCE
+from index.photo_filter import KNOWN_TYPES
 
 CHIP_STYLE = "QPushButton { border: 1px solid palette(mid); border-radius: 9px; padding: 1px 8px; }"
 

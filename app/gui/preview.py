@@ -8,7 +8,6 @@ import os
 import time
 from dataclasses import dataclass
 
-from index.photo_meta import PhotoMeta
 from PySide6.QtCore import QCoreApplication, QPointF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
@@ -24,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.gui.exif_summary import details_line, exposure_summary
+from index.photo_meta import PhotoMeta
 
 PREVIEW_SIDE = 1024
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from index.photo_filter import PhotoFilter
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.gui.preview import PreviewData, load_preview
@@ -27,6 +26,7 @@ from app.gui.settings import GuiSettings
 from app.gui.viewer import FULL_SIDE
 from app.gui.workers import Jobs
 from app.photos import RELEVANCE
+from index.photo_filter import PhotoFilter
 
 DEBOUNCE_MS = 250
 

@@ -9,18 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.meta_columns import MetaColumns
-from index.meta_store import read_meta
-from index.photo_filter import PhotoFilter
-from index.photo_meta import PhotoMeta
-
 from app import context
 from app.errors import CommandError
 from app.translation import _
 from engine.encoder import ClipEncoder
 from index.catalog import PENDING, PhotoRow
 from index.library import Library, LibraryBusyError, LibraryError
+from index.meta_columns import MetaColumns
+from index.meta_store import read_meta
 from index.offline import is_offline
+from index.photo_filter import PhotoFilter
+from index.photo_meta import PhotoMeta
 from index.query import QueryError, parse_query
 from index.search import SearchResult, SearchService, with_meta
 from index.text_index import StoredLine, TextIndex

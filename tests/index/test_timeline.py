@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from index.catalog import Catalog
 from index.meta_columns import MetaColumns
 from index.photo_filter import PhotoFilter
-
-from index.catalog import Catalog
 from index.timeline import Timeline
 
 
