@@ -98,7 +98,7 @@ def _optional_command_modules() -> list:
     import importlib
 
     modules = []
-    for name in ("demo", "model", "watch", "gui", "duplicates"):
+    for name in ("demo", "model", "watch", "gui", "duplicates", "browse"):
         try:
             modules.append(importlib.import_module(f"app.commands.{name}"))
         except ModuleNotFoundError as exc:

@@ -12,8 +12,10 @@ from app.errors import CommandError, UsageError
 from app.model_choice import new_library_model
 from app.translation import _
 from engine.encoder import ClipEncoder
+from engine.exif import read_facts
 from engine.images import load_image
 from engine.ocr import TextReader, engine_id, unavailable_reason
+from engine.raw import load_raw, read_raw_facts
 from engine.registry import default_weights, parse_source, reads_many_languages
 from engine.spec import ModelSpec
 from engine.towers import TOWERS
@@ -21,6 +23,7 @@ from index.catalog import INDEXED
 from index.library import Library, ModelBinding
 from index.pipeline import Indexer
 from index.query_language import language_note
+from index.scanner import is_raw
 from index.search import SearchService
 from index.text_pass import TextPass
 from index.text_search import TextAwareSearch
@@ -155,6 +158,17 @@ def bind(library: Library, encoder: ClipEncoder) -> None:
     library.bind(ModelBinding(spec.name, weights, encoder.model_id, encoder.dim))
 
 
+def decode_photo(path: str | Path, min_side: int | None = None):
+    """Any photo the scanner lists as an upright RGB image carrying its facts: a camera
+    RAW file through its embedded preview, every other format through Pillow."""
+    return (load_raw if is_raw(str(path)) else load_image)(path, min_side)
+
+
+def read_photo_facts(path: str | Path) -> dict:
+    """A photo's facts from its header (no pixel decode): the metadata backfill."""
+    return (read_raw_facts if is_raw(str(path)) else read_facts)(path)
+
+
 def query_language_note(encoder: ClipEncoder, text: str) -> str | None:
     """The note for a query in a script the library's model cannot read (None when it can)."""
     return None if reads_many_languages(encoder.spec) else language_note(text)
@@ -162,11 +176,11 @@ def query_language_note(encoder: ClipEncoder, text: str) -> str | None:
 
 def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:
     kwargs.setdefault("batch_size", encoder.batch_size)
-    return Indexer(library, encoder, load_image, **kwargs)
+    return Indexer(library, encoder, decode_photo, **kwargs)
 
 
 def make_search(library: Library, encoder: ClipEncoder) -> SearchService:
-    return SearchService(library, encoder, load_image)
+    return SearchService(library, encoder, decode_photo)
 
 
 def text_unavailable_reason() -> str | None:

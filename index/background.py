@@ -38,6 +38,7 @@ from collections.abc import Iterable
 from index.error_text import reason
 from index.indexing_job import FolderRequest, IndexCallbacks, IndexingJob, Round, throttled
 from index.library import Library
+from index.meta_backfill import FactsReader
 from index.pipeline import Decoder
 from index.protocols import Encoder
 from index.text_pass import TextPass
@@ -62,6 +63,7 @@ class IndexingService:
         watcher_options: dict | None = None,
         thread_nice: int = 10,
         text_pass: TextPass | None = None,
+        read_facts: FactsReader | None = None,
     ) -> None:
         if not library.writable:
             raise ValueError("background indexing needs a writable library")
@@ -90,6 +92,7 @@ class IndexingService:
             paused=self._paused,
             stopping=self._stopping,
             indexer_options=indexer_options,
+            read_facts=read_facts,
         )
         # The OCR pass runs when no round is queued and yields as soon as one is.
         self._text_pass = text_pass

@@ -28,13 +28,11 @@ CREATE TABLE IF NOT EXISTS photos (
 CREATE INDEX IF NOT EXISTS photos_folder ON photos(folder_id);
 CREATE INDEX IF NOT EXISTS photos_status ON photos(status);
 CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);
--- the timeline (index/timeline.py) pages newest first from this index, without a sort
-CREATE INDEX IF NOT EXISTS photos_by_date ON photos(mtime_ns, id, status, folder_id);
 """
 
 # Columns added by a migration (index/migrations.py): a read-only open of a catalog not
 # upgraded yet reads them as NULL.
-ADDED_COLUMNS = {"folders": ("device",), "photos": ("ctime_ns", "inode", "raw_path")}
+ADDED_COLUMNS = {"folders": ("device", "exclude"), "photos": ("ctime_ns", "inode", "raw_path")}
 
 
 def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:

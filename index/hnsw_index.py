@@ -140,6 +140,26 @@ class HnswIndex:
         self._index.set_ef(self.ef_search)
         return labels.astype(np.int64), (1.0 - distances).astype(np.float32)
 
+    def search_filtered(
+        self, vector: np.ndarray, k: int, accept: np.ndarray, ef: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest ``k`` among labels whose entry in the boolean array ``accept`` is set
+        (hnswlib's filtered search: rejected nodes are walked, never returned). Raises
+        ``RuntimeError`` when the graph search finds fewer than ``k``."""
+        query = np.atleast_2d(np.asarray(vector, dtype=np.float32))
+        size = len(accept)
+
+        def allowed(label: int) -> bool:
+            return label < size and bool(accept[label])
+
+        with self._lock:
+            self._index.set_ef(max(ef, k))
+            try:
+                labels, distances = self._index.knn_query(query, k=k, filter=allowed)
+            finally:
+                self._index.set_ef(self.ef_search)
+        return labels[0].astype(np.int64), (1.0 - distances[0]).astype(np.float32)
+
     def get(self, labels: Iterable[int]) -> np.ndarray:
         labels = [int(label) for label in labels]
         with self._lock:
@@ -177,3 +197,21 @@ class HnswIndex:
                     self._live.discard(label)
                     gone.append(label)
         return gone
+
+    def _apply_to_tail(self, labels: np.ndarray, vectors: np.ndarray | None) -> None:
+        """Reader: add (``vectors`` given) or remove ``labels`` in the exactly searched tail,
+        leaving the graph alone but for marking the copies it superseded."""
+        with self._lock:
+            if self._tail is None:
+                self._tail = FlatVectors(self.dim)
+            tail = self._tail
+            for label in labels.tolist():
+                if label in self._live and label not in tail:
+                    self._index.mark_deleted(label)  # superseded (or removed) by the log
+                elif label in tail and vectors is None:
+                    tail.remove(label)
+                if vectors is None:
+                    self._live.discard(label)
+            if vectors is not None:
+                tail.put(labels, vectors)
+                self._live.update(labels.tolist())

@@ -103,7 +103,7 @@ class LogWriter:
     def __init__(self, path: Path, dim: int, end: int) -> None:
         self.path = path
         self.dim = dim
-        self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        self._fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
         self.end = end
         if end == 0:  # a new (or unusable) log: start it over with its header
             self._write_at(0, header(dim))
@@ -139,8 +139,13 @@ class LogWriter:
 
 def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
     view = memoryview(data)
+    if not hasattr(os, "pwrite"):  # Windows: only the writer's thread writes the log
+        os.lseek(fd, offset, os.SEEK_SET)
     while view:
-        written = os.pwrite(fd, view, offset)
+        if hasattr(os, "pwrite"):
+            written = os.pwrite(fd, view, offset)
+        else:
+            written = os.write(fd, view)
         view, offset = view[written:], offset + written
 
 

@@ -24,7 +24,6 @@ import numpy as np
 from index import compaction, vector_log
 from index.atomic import atomic_target, fsync_dir, fsync_file, temp_path
 from index.disk_space import DISK_FULL_ERRNOS, disk_full_message
-from index.flat_vectors import FlatVectors
 from index.hnsw_index import (
     ADD_CHUNK,
     DEFAULT_EF_CONSTRUCTION,
@@ -108,30 +107,13 @@ class VectorStore(HnswIndex):
         position = start
         for change, end in vector_log.read_changes(log_file, self.dim, start):
             if self.read_only:
-                self._apply_to_tail(change)
+                self._apply_to_tail(change.labels, change.vectors)
             elif change.kind == ADD:
                 self._insert(change.labels, change.vectors, chunk, threads)
             else:
                 self._delete(change.labels)
             position = end
         return position
-
-    def _apply_to_tail(self, change: Change) -> None:
-        """Reader: the change goes to the exactly searched tail, not into the graph."""
-        with self._lock:
-            if self._tail is None:
-                self._tail = FlatVectors(self.dim)
-            tail = self._tail
-            for label in change.labels.tolist():
-                if label in self._live and label not in tail:
-                    self._index.mark_deleted(label)  # superseded (or removed) by the log
-                elif label in tail and change.kind == REMOVE:
-                    tail.remove(label)
-                if change.kind == REMOVE:
-                    self._live.discard(label)
-            if change.kind == ADD:
-                tail.put(change.labels, change.vectors)
-                self._live.update(change.labels.tolist())
 
     def _open_log_writer(self) -> None:
         if not self.path.exists():

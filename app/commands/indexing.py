@@ -7,21 +7,31 @@ import os
 import sys
 
 from app import context
-from app.errors import CommandError
+from app.errors import CommandError, UsageError
 from app.progress import ProgressBar
 from app.summaries import index_summary, text_summary
 from app.translation import _, ngettext
-from index.catalog import INDEXED
+from index.catalog import INDEXED, FolderRow
+from index.exclusions import ExclusionError, add_exclusions
 from index.folders import add_folder, remove_folder
 from index.library import Library
+from index.meta_backfill import backfill_meta
 from index.offline import is_offline
-from index.pipeline import IndexSummary
+from index.pipeline import IndexSummary, Progress
 from index.scanner import scan
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("index", help=_("add folders to the library and index their photos"))
     p.add_argument("paths", nargs="+", metavar="PATH", help=_("photo folder(s) to add"))
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="leave out subfolders or files matching PATTERN (a name like @eaDir or *.tmp,"
+        " or a path like cache/previews); remembered with the folder; repeatable",
+    )
     p.set_defaults(func=run_index)
 
     p = sub.add_parser("reindex", help=_("rescan every library folder"))
@@ -40,8 +50,11 @@ def run_index(args: argparse.Namespace) -> int:
             library, args.model, args.weights, device=args.device, towers=("image",)
         )
         rows = [add_folder(library, path) for path in folders]
+        if args.exclude:
+            rows = [_with_exclusions(library, row, args.exclude) for row in rows]
         summary = index_folders(library, encoder, rows)
         print(index_summary(summary))
+        fill_metadata(library)
         read_text(library)
     return 0
 
@@ -64,6 +77,7 @@ def run_reindex(args: argparse.Namespace) -> int:
             library.catalog.mark_pending(library.catalog.ids_with_status(INDEXED))
         summary = index_folders(library, encoder, library.catalog.folders())
         print(index_summary(summary))
+        fill_metadata(library)
         read_text(library)
     return 0
 
@@ -98,6 +112,26 @@ def index_folders(library: Library, encoder, folders) -> IndexSummary:
     finally:
         bar.close()
     return summary
+
+
+def _with_exclusions(library: Library, row: FolderRow, patterns: list[str]) -> FolderRow:
+    try:
+        add_exclusions(library.catalog, row, patterns)
+    except ExclusionError as exc:
+        raise UsageError(str(exc)) from None
+    return library.catalog.folder_by_path(row.path) or row
+
+
+def fill_metadata(library: Library) -> None:
+    """Dates, places and cameras for photos indexed before the library kept them (headers
+    only; resumable)."""
+    bar = ProgressBar("reading metadata")
+    try:
+        backfill_meta(
+            library.catalog, context.read_photo_facts, lambda d, t: bar(Progress(d, t, 0, 0.0))
+        )
+    finally:
+        bar.close()
 
 
 def read_text(library: Library) -> None:

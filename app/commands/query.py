@@ -9,11 +9,13 @@ import sys
 
 from app import context
 from app.errors import CommandError, UsageError
+from app.filter_options import add_filter_options, filter_from_args
+from app.photos import SORTS, find_photos
 from app.translation import N_, _
 from index.paths import display
 from index.query import Query, QueryError, parse_query
 from index.search import SearchResult
-from index.text_search import holds_every_word
+from index.text_index import TextIndex
 
 NO_GOOD = N_("no good matches; closest photos:")
 GOOD_END = N_("---- good matches end here ----")
@@ -42,7 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help=_("only photos whose text holds the words (text read from photos)"),
     )
+    p.add_argument(
+        "--sort", choices=SORTS, default="relevance", help="order of the results (relevance)"
+    )
     p.add_argument("--json", action="store_true", help=_("print a JSON array"))
+    add_filter_options(p)
     p.set_defaults(func=run_search)
 
 
@@ -69,7 +75,8 @@ def run_search(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise UsageError(_("-k must be at least 1"))
     query = _parse(args)
-    empty = _("no photos in the library yet")
+    flt = filter_from_args(args)
+    empty = _("no photos in the library yet") if flt.is_empty() else "no photos pass the filters"
     with context.open_library(args.library, writable=False) as library:
         if library.binding is None:
             raise CommandError(
@@ -80,30 +87,39 @@ def run_search(args: argparse.Namespace) -> int:
             library, args.model, args.weights, device=args.device, towers=towers
         )
         try:
-            if query.is_plain_text:  # CLIP fused with the text read from photos
-                search = context.make_text_search(library, encoder)
-                results = search.search(args.text, args.k, text_only=args.text_only)
-                results = search.service.mark_good(query, results, holds_every_word)
-                if search.wants_text(args.text, args.text_only):
-                    empty = _("no photo holds that text")
-                    reason = context.text_unavailable_reason()
-                    if reason and not search.text_index.has_text():
-                        print(_("note: {note}").format(note=reason), file=sys.stderr)
-            else:
-                results = context.make_search(library, encoder).by_query(query, args.k)
+            found = find_photos(
+                library, encoder, query, args.text, args.k, flt, args.sort, args.text_only
+            )
         except QueryError as exc:
             raise UsageError(str(exc)) from None
+        results = found.results
+        if found.text_wanted:
+            empty = _("no photo holds that text")
+            reason = context.text_unavailable_reason()
+            if reason and not TextIndex(library.catalog).has_text():
+                print(_("note: {note}").format(note=reason), file=sys.stderr)
     note = context.query_language_note(encoder, args.text)
     if note:
         print(_("note: {note}").format(note=note), file=sys.stderr)
     if args.good_only:
         results = [r for r in results if r.good]
         empty = _("no good matches")
-    print_results(results, args.json, empty)
+    print_results(results, args.json, empty, dated=args.sort == "date")
     return 0
 
 
-def print_results(results: list[SearchResult], as_json: bool, empty: str | None = None) -> None:
+def date_label(result: SearchResult) -> str:
+    """ "2024-07-14 10:03" (a "~" marks a file time: the photo states no date)."""
+    meta = result.meta
+    iso = meta.taken_iso() if meta else None
+    if meta is None or iso is None:
+        return "????-??-?? ??:??"
+    return iso[:16].replace("T", " ") + ("~" if meta.date_source == "file" else " ")
+
+
+def print_results(
+    results: list[SearchResult], as_json: bool, empty: str | None = None, dated: bool = False
+) -> None:
     if as_json:
         print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
         return
@@ -116,5 +132,6 @@ def print_results(results: list[SearchResult], as_json: bool, empty: str | None 
         if i and results[i - 1].good and not r.good:
             print(_(GOOD_END))
         text = getattr(r, "text", None)
-        line = f"{r.rank:3d}  {r.score:6.3f}  {display(r.path)}"
+        line = f"{r.rank:3d}  {r.score:6.3f}  " + (f"{date_label(r)}  " if dated else "")
+        line += display(r.path)
         print(line + ("  " + _("[text: {text}]").format(text=text) if text else ""))
