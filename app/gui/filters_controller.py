@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import QObject, Signal
+
+from app.photos import DATE, RELEVANCE
 from index.photo_filter import (
     FilterError,
     PhotoFilter,
@@ -16,9 +19,6 @@ from index.photo_filter import (
     parse_date,
     parse_types,
 )
-from PySide6.QtCore import QObject, Signal
-
-from app.photos import DATE, RELEVANCE
 
 FIELDS = ("after", "before", "place", "camera", "folder", "types")
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app.photos import DATE
 from PIL import ExifTags, Image
 from PIL.TiffImagePlugin import IFDRational
 
 from app.gui.browse_model import month_title
 from app.gui.results_model import PathRole
+from app.photos import DATE
 
 from .conftest import index_folder, open_ready
 
