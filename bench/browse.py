@@ -304,10 +304,11 @@ def writes_note(r: dict) -> str:
         " throughout, so every thread stops meanwhile, the window's included."
     )
     if r["save_ms"] != r["save_ms"]:  # NaN: none ran
-        return what + " None ran during the measured phases."
+        return what + " None ran during this run."
     return (
-        what + f" Here one took {r['save_ms']:.0f} ms (median) at {r['photos']:,} photos; the"
-        " column beside the maximum leaves out ticks made late while one ran."
+        what + f" In this run they took {r['save_ms']:.0f} ms (median) at {r['photos']:,}"
+        " photos (the table counts those within each phase); the column beside the maximum"
+        " leaves out ticks made late while one ran."
     )
 
 
