@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 
+from app.context import decode_photo, read_photo_facts
+from app.translation import _
 from engine.encoder import ClipEncoder
-from engine.images import load_image
 from engine.ocr import TextReader, unavailable_reason
 from index.background import IndexCallbacks, IndexingService
 from index.library import Library
@@ -37,16 +38,17 @@ def start_indexing(
         if reason is None:
             text_pass = TextPass(library, TextReader())
         else:
-            log.warning("note: %s", reason)
+            log.warning(_("note: {note}").format(note=reason))
     service = IndexingService(
         library,
         encoder,
-        load_image,
+        decode_photo,
         callbacks,
         watch=watch,
         rescan_s=rescan_s,
         indexer_options={"batch_size": encoder.batch_size, **(indexer_options or {})},
         text_pass=text_pass,
+        read_facts=read_photo_facts,
     )
     if paused:
         service.pause()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from app.translation import _
 from engine.registry import is_demo
 from engine.sparse.convert import CALIBRATION_PHOTOS, CalibrationSet, folder_calibration
 from engine.spec import ModelError, ModelSpec
@@ -38,7 +39,9 @@ def folder_captions(folder: Path) -> dict[str, str]:
         return {file: caption for file, caption in read_captions(path) if caption.strip()}
     except KeyError:
         raise ModelError(
-            f"{path} needs the columns file,caption (as photosearch demo writes it)"
+            _("{path} needs the columns file,caption (as photosearch demo writes it)").format(
+                path=path
+            )
         ) from None
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise ModelError(f"unreadable {path}: {exc}") from None
+        raise ModelError(_("unreadable {path}: {error}").format(path=path, error=exc)) from None

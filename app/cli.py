@@ -9,6 +9,7 @@ import sys
 import threading
 
 from app.errors import USER_ERRORS, UsageError
+from app.translation import _, use_language
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
@@ -31,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="photosearch",
-        description="Semantic photo search on your own computer. Nothing leaves the machine.",
+        description=_("Semantic photo search on your own computer. Nothing leaves the machine."),
     )
     add_global_options(parser, default=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -48,12 +49,12 @@ def add_global_options(parser: argparse.ArgumentParser, default) -> None:
     from engine.device import DEVICES
     from engine.registry import model_names_help
 
-    group = parser.add_argument_group("global options")
+    group = parser.add_argument_group(_("global options"))
     group.add_argument(
         "--library",
         metavar="DIR",
         default=default,
-        help="library folder (env PHOTOSEARCH_LIBRARY; default: your data dir)",
+        help=_("library folder (env PHOTOSEARCH_LIBRARY; default: your data dir)"),
     )
     group.add_argument(
         "--model",
@@ -65,20 +66,22 @@ def add_global_options(parser: argparse.ArgumentParser, default) -> None:
         "--weights",
         metavar="TAG|FILE|random",
         default=default,
-        help="pretrained tag (downloaded once), a checkpoint file, or random",
+        help=_("pretrained tag (downloaded once), a checkpoint file, or random"),
     )
     group.add_argument(
         "--device",
         choices=DEVICES,
         default=default,
-        help="where to encode: auto tries cuda, then mps, then cpu (env PHOTOSEARCH_DEVICE;"
-        " default auto)",
+        help=_(
+            "where to encode: auto tries cuda, then mps, then cpu (env PHOTOSEARCH_DEVICE;"
+            " default auto)"
+        ),
     )
     group.add_argument(
         "--debug",
         action="store_true",
         default=False if default is None else default,
-        help="show tracebacks and debug logs",
+        help=_("show tracebacks and debug logs"),
     )
 
 
@@ -95,7 +98,7 @@ def _optional_command_modules() -> list:
     import importlib
 
     modules = []
-    for name in ("demo", "model", "watch", "gui", "duplicates"):
+    for name in ("demo", "model", "watch", "gui", "duplicates", "browse"):
         try:
             modules.append(importlib.import_module(f"app.commands.{name}"))
         except ModuleNotFoundError as exc:
@@ -117,6 +120,7 @@ def setup_logging(debug: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_language()
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging(args.debug)
@@ -127,21 +131,24 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args) or EXIT_OK
     except UsageError as exc:
         parser.print_usage(sys.stderr)
-        print(f"photosearch: error: {exc}", file=sys.stderr)
+        print(_("photosearch: error: {message}").format(message=exc), file=sys.stderr)
         return EXIT_USAGE
     except USER_ERRORS as exc:
         if args.debug:
             raise
-        print(f"photosearch: error: {exc}", file=sys.stderr)
+        print(_("photosearch: error: {message}").format(message=exc), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt as exc:
-        how = "stopped by SIGTERM" if isinstance(exc, Terminated) else "interrupted"
-        print(f"photosearch: {how}; finished work is saved", file=sys.stderr)
+        if isinstance(exc, Terminated):
+            print(_("photosearch: stopped by SIGTERM; finished work is saved"), file=sys.stderr)
+        else:
+            print(_("photosearch: interrupted; finished work is saved"), file=sys.stderr)
         return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     except Exception as exc:  # last resort: one line, never a traceback without --debug
         if args.debug:
             raise
-        print(f"photosearch: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        message = f"{type(exc).__name__}: {exc}"
+        print(_("photosearch: error: {message}").format(message=message), file=sys.stderr)
         return EXIT_ERROR
 
 

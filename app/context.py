@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
 from app.errors import CommandError, UsageError
+from app.model_choice import new_library_model
+from app.translation import _
 from engine.encoder import ClipEncoder
+from engine.exif import read_facts
 from engine.images import load_image
 from engine.ocr import TextReader, engine_id, unavailable_reason
-from engine.registry import default_weights, parse_source
+from engine.raw import load_raw, read_raw_facts
+from engine.registry import default_weights, parse_source, reads_many_languages
 from engine.spec import ModelSpec
 from engine.towers import TOWERS
 from index.catalog import INDEXED
 from index.library import Library, ModelBinding
 from index.pipeline import Indexer
+from index.query_language import language_note
+from index.scanner import is_raw
 from index.search import SearchService
 from index.text_pass import TextPass
 from index.text_search import TextAwareSearch
@@ -44,7 +51,7 @@ def folder_paths(raw_paths: list[str]) -> list[str]:
     for raw in raw_paths:
         path = os.path.abspath(os.path.expanduser(raw))
         if not os.path.isdir(path):
-            raise UsageError(f"not a folder: {raw}")
+            raise UsageError(_("not a folder: {path}").format(path=raw))
         folders.append(path)
     return folders
 
@@ -60,22 +67,41 @@ def choose_spec(
 
     Naming a different model is refused (its vectors would not be comparable) unless
     the command re-encodes everything (``allow_change``) or nothing is encoded yet (a
-    first run that failed, e.g. weights that could not be downloaded).
+    first run that failed, e.g. weights that could not be downloaded). A new library with
+    no model named gets :func:`new_library_model`'s (the default, or one for the system's
+    language).
     """
     binding = library.binding
     if model is None and weights is None:
         if binding is not None:
             return parse_source(binding.name, binding.weights)
-        return parse_source(None, None)
+        return parse_source(new_library_model()[0], None)
     spec = parse_source(model or (binding.name if binding else None), weights)
     changed = binding is not None and binding.model_id != spec.model_id
     if changed and not allow_change and library.catalog.count(INDEXED) > 0:
+        command = f"photosearch reindex --full --model {spec.name}" + (
+            f" --weights {weights}" if weights else ""
+        )
         raise CommandError(
-            f"this library was indexed with {binding.name} ({binding.model_id}), not {spec.name}"
-            f" ({spec.model_id}); to re-encode every photo run: photosearch reindex --full"
-            f" --model {spec.name}" + (f" --weights {weights}" if weights else "")
+            _(
+                "this library was indexed with {old} ({old_id}), not {new} ({new_id});"
+                " to re-encode every photo run: {command}"
+            ).format(
+                old=binding.name,
+                old_id=binding.model_id,
+                new=spec.name,
+                new_id=spec.model_id,
+                command=command,
+            )
         )
     return spec
+
+
+def new_library_note(library: Library, model: str | None, weights: str | None) -> str | None:
+    """The line that says a new library got a model for the system's language, if it did."""
+    if library.binding is not None or model is not None or weights is not None:
+        return None
+    return new_library_model()[1]
 
 
 def library_encoder(
@@ -92,6 +118,9 @@ def library_encoder(
     encoder = choose_encoder(
         library, model, weights, towers=towers, allow_change=allow_change, device=device
     )
+    note = new_library_note(library, model, weights)
+    if note is not None:
+        print(f"note: {note}", file=sys.stderr)
     if library.writable:
         bind(library, encoder)
     return encoder
@@ -112,7 +141,7 @@ def choose_encoder(
     binding = library.binding
     changed = binding is not None and binding.model_id != spec.model_id
     if allow_change and changed and not library.writable:
-        raise CommandError("the library is read-only now; cannot change its model")
+        raise CommandError(_("the library is read-only now; cannot change its model"))
     return make_encoder(spec, towers, device)
 
 
@@ -129,13 +158,29 @@ def bind(library: Library, encoder: ClipEncoder) -> None:
     library.bind(ModelBinding(spec.name, weights, encoder.model_id, encoder.dim))
 
 
+def decode_photo(path: str | Path, min_side: int | None = None):
+    """Any photo the scanner lists as an upright RGB image carrying its facts: a camera
+    RAW file through its embedded preview, every other format through Pillow."""
+    return (load_raw if is_raw(str(path)) else load_image)(path, min_side)
+
+
+def read_photo_facts(path: str | Path) -> dict:
+    """A photo's facts from its header (no pixel decode): the metadata backfill."""
+    return (read_raw_facts if is_raw(str(path)) else read_facts)(path)
+
+
+def query_language_note(encoder: ClipEncoder, text: str) -> str | None:
+    """The note for a query in a script the library's model cannot read (None when it can)."""
+    return None if reads_many_languages(encoder.spec) else language_note(text)
+
+
 def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:
     kwargs.setdefault("batch_size", encoder.batch_size)
-    return Indexer(library, encoder, load_image, **kwargs)
+    return Indexer(library, encoder, decode_photo, **kwargs)
 
 
 def make_search(library: Library, encoder: ClipEncoder) -> SearchService:
-    return SearchService(library, encoder, load_image)
+    return SearchService(library, encoder, decode_photo)
 
 
 def text_unavailable_reason() -> str | None:

@@ -7,6 +7,7 @@ import sys
 
 from tqdm import tqdm
 
+from app.translation import _
 from index.pipeline import Progress
 
 
@@ -20,7 +21,7 @@ class ProgressBar:
             self._bar = tqdm(
                 total=state.total,
                 desc=self.description,
-                unit="photo",
+                unit=_("photo"),
                 file=sys.stderr,
                 mininterval=0.5,
                 dynamic_ncols=True,

@@ -20,6 +20,8 @@ import torch
 from open_clip.model import set_model_preprocess_cfg
 
 from engine.errors import first_line
+from engine.hub import HubFilesUnavailableError
+from engine.hub_text import with_local_text_files
 from engine.spec import RANDOM_SEED, ModelError, ModelSpec
 from engine.towers import TOWERS, keep_towers
 from engine.weights import WeightsUnavailableError, resolve_tag
@@ -53,22 +55,27 @@ def create(spec: ModelSpec, *, image_on_meta: bool = False) -> torch.nn.Module:
     """The untrained model with the spec's preprocessing values (initialised from torch's
     current random state, as ``open_clip.create_model`` does). ``image_on_meta``: the image
     tower gets shapes but no memory (for a caller that drops it before use)."""
+    try:
+        config = with_local_text_files(spec.config, spec.name)
+    except HubFilesUnavailableError as exc:
+        raise ModelError(str(exc)) from None
     model = None
     if image_on_meta:
         try:
             with _LOCK, _vision_tower_on_meta():
-                model = build(spec.config)
+                model = build(config)
         except (RuntimeError, ValueError, TypeError):  # a tower that reads values as it builds
             model = None
     if model is None:
-        model = build(spec.config)
+        model = build(config)
     set_model_preprocess_cfg(model, spec.preprocess_cfg)
     return model
 
 
 def build(config: dict) -> torch.nn.Module:
     """An untrained model of this config (CLIP, or CustomTextCLIP for a custom text tower);
-    base weights of timm or hub towers are never fetched: a checkpoint holds them all."""
+    base weights of timm or hub towers are never fetched: a checkpoint holds them all (a hub
+    tower's config is, so its name must be a local folder: :mod:`engine.hub_text`)."""
     config = copy.deepcopy(config)
     text_cfg, vision_cfg = config.get("text_cfg", {}), config.get("vision_cfg", {})
     if "multimodal_cfg" in config:

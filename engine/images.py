@@ -2,7 +2,9 @@
 
 JPEGs are decoded at reduced scale with ``draft()`` when the encoder only needs a
 few hundred pixels; EXIF orientation is applied so a portrait photo is encoded
-upright; multi-frame files (GIF) contribute their first frame.
+upright; multi-frame files (GIF) contribute their first frame. The file's own facts
+(EXIF date, camera, GPS, pixel size: engine/exif.py) are read from the same open file and
+travel with the image as ``image.info[FACTS_KEY]``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from engine.errors import first_line
+from engine.exif import photo_facts
 
 try:  # HEIC/HEIF support comes from a plugin; without it those files are skipped.
     import pillow_heif
@@ -24,6 +27,7 @@ except ImportError:  # pragma: no cover - the plugin is a declared dependency
 # Larger images than this are refused as likely decompression bombs (about 16k x 11k).
 MAX_PIXELS = 178_956_970
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+FACTS_KEY = "photosearch.facts"  # index.photo_meta reads it (the layers share no module)
 
 
 class BadImageError(Exception):
@@ -48,12 +52,14 @@ def load_image(path: str | Path, min_side: int | None = None) -> Image.Image:
                     raise BadImageError(
                         f"image too large ({img.width}x{img.height}), possible decompression bomb"
                     )
+                facts = photo_facts(img)
                 if min_side and img.format == "JPEG":
-                    img.draft("RGB", _draft_size(img.size, min_side))
+                    img.draft("RGB", draft_size(img.size, min_side))
                 img.seek(0)
                 img.load()
-                upright = ImageOps.exif_transpose(img)
-                return _to_rgb(upright)
+                upright = to_rgb(ImageOps.exif_transpose(img))
+                upright.info[FACTS_KEY] = facts
+                return upright
     except BadImageError:
         raise
     except FileNotFoundError:
@@ -72,7 +78,7 @@ def load_image(path: str | Path, min_side: int | None = None) -> Image.Image:
         raise BadImageError(f"cannot decode image: {first_line(exc)}") from None
 
 
-def _draft_size(size: tuple[int, int], min_side: int) -> tuple[int, int]:
+def draft_size(size: tuple[int, int], min_side: int) -> tuple[int, int]:
     # draft() picks the smallest scale >= the requested size; asking for a size with the
     # same aspect ratio whose short side is min_side keeps the short side >= min_side.
     w, h = size
@@ -80,7 +86,7 @@ def _draft_size(size: tuple[int, int], min_side: int) -> tuple[int, int]:
     return max(1, int(w * scale)), max(1, int(h * scale))
 
 
-def _to_rgb(img: Image.Image) -> Image.Image:
+def to_rgb(img: Image.Image) -> Image.Image:
     if img.mode == "RGB":
         return img
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):

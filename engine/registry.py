@@ -52,11 +52,20 @@ DEMO_MODELS = {
         "the project's small ViT CLIP, trained on rendered scenes (offline demo)",
     ),
 }
+MULTILINGUAL_MODEL = "xlm-roberta-base-ViT-B-32"
 # open_clip architectures shown in help and menus (any other open_clip name works too)
 FEATURED = {
-    DEFAULT_MODEL: "CLIP ViT-B/32: the default, fastest on a CPU",
-    "RN50": "the ResNet-50 CLIP",
+    DEFAULT_MODEL: "CLIP ViT-B/32: the default, fastest on a CPU (English queries)",
+    "RN50": "the ResNet-50 CLIP (English queries)",
+    MULTILINGUAL_MODEL: "queries in Chinese and about 100 other languages; ViT-B/32 images",
+    "nllb-clip-base-siglip": "queries in NLLB's 200 languages; SigLIP ViT-B/16 images at 384 px",
 }
+# open_clip architectures whose text towers learned captions in many languages (their
+# tokenizers read every script): XLM-RoBERTa, NLLB and mT5 text towers
+MULTILINGUAL_FAMILIES = ("xlm-roberta-", "nllb-clip-", "mt5-")
+# the model a new library gets where the system's language is one the default model does
+# not understand (README: "Which model for which language")
+LANGUAGE_MODELS = {"zh": MULTILINGUAL_MODEL}
 # SCHEME -> parser of the rest of the source; e.g. "local-dir" for a folder with its config
 SCHEMES: dict[str, Callable[[str, str | None], ModelSpec]] = {}
 _OPEN_CLIP_SCHEMES = ("hf-hub", "local-dir")  # open_clip's own, not supported here yet
@@ -121,6 +130,20 @@ def default_weights(name: str) -> str:
     if name in DEMO_MODELS:
         return str(DEMO_MODELS[name].weights)
     return _tag(name)
+
+
+def model_for_language(language: str | None) -> str | None:
+    """The model to recommend for a system language ("zh", "zh_CN", ...), or None when the
+    default model serves it."""
+    if not language:
+        return None
+    return LANGUAGE_MODELS.get(language.replace("-", "_").split("_")[0].lower())
+
+
+def reads_many_languages(spec: ModelSpec) -> bool:
+    """Whether the model understands queries in other languages than English (a ``.sparse``
+    file as the model it was converted from)."""
+    return spec.arch.startswith(MULTILINGUAL_FAMILIES)
 
 
 def best_demo_model() -> str:

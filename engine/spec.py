@@ -14,6 +14,11 @@ from pathlib import Path
 from open_clip.tokenizer import DEFAULT_CONTEXT_LENGTH, HFTokenizer, SimpleTokenizer
 from open_clip.transform import PreprocessCfg, merge_preprocess_dict
 
+from engine.errors import first_line
+from engine.hub import HubFilesUnavailableError
+from engine.hub_text import with_local_text_files
+from engine.query_language import LanguageTokenizer, QueryLanguageError
+
 RANDOM = "random"
 RANDOM_SEED = 0
 # How a spec is loaded: an open_clip model built from its config, or a .sparse file.
@@ -77,18 +82,35 @@ class ModelSpec:
         return merge_preprocess_dict(base, self.preprocess)
 
     def tokenizer(self):
-        """The tokenizer the config names (open_clip's ``get_tokenizer``, without its registry)."""
+        """The tokenizer the config names (open_clip's ``get_tokenizer``, without its registry);
+        a hub tokenizer's files are fetched on first use (:mod:`engine.hub_text`)."""
         text_cfg = self.config.get("text_cfg", {})
         context_length = text_cfg.get("context_length", DEFAULT_CONTEXT_LENGTH)
         kwargs = dict(text_cfg.get("tokenizer_kwargs", {}))
-        if hub_name := text_cfg.get("hf_tokenizer_name"):
-            return HFTokenizer(
-                hub_name,
+        if text_cfg.get("hf_tokenizer_name"):
+            return self._hub_tokenizer(context_length, kwargs)
+        return SimpleTokenizer(context_length=context_length, **kwargs)
+
+    def _hub_tokenizer(self, context_length: int, kwargs: dict):
+        try:
+            text_cfg = with_local_text_files(self.config, self.name)["text_cfg"]
+            tokenizer = HFTokenizer(
+                text_cfg["hf_tokenizer_name"],
                 context_length=context_length,
                 tokenizer_mode=text_cfg.get("tokenizer_mode"),
                 **kwargs,
             )
-        return SimpleTokenizer(context_length=context_length, **kwargs)
+        except HubFilesUnavailableError as exc:
+            raise ModelError(str(exc)) from None
+        except (OSError, ValueError, ImportError) as exc:
+            reason = first_line(exc)
+            raise ModelError(f"cannot load the tokenizer of {self.name}: {reason}") from None
+        if not hasattr(tokenizer, "set_lang_fn"):
+            return tokenizer
+        try:  # NLLB: each query gets its language's code
+            return LanguageTokenizer(tokenizer)
+        except QueryLanguageError as exc:
+            raise ModelError(str(exc)) from None
 
 
 def file_digest(path: Path, length: int = 12) -> str:

@@ -6,7 +6,8 @@ the padding after the longest sequence in the batch cannot change the output: ru
 model's own blocks on the first L positions (with the mask and positional embedding cut to
 L) gives the full-length result. A 2-6 word query is about 10 of CLIP's 77 positions. This
 is exact, not an approximation; text towers where it does not hold (no causal mask, other
-pooling, a class token appended at the end) run at full length.
+pooling, a class token appended at the end) run at full length, and so do the hub text
+towers of the multilingual models (XLM-RoBERTa, NLLB's encoder: bidirectional attention).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
+from open_clip.hf_model import HFTextEncoder
 from open_clip.transformer import TextTransformer, text_global_pool
 from torch import nn
 
@@ -68,6 +70,8 @@ def needed_length(tokens: torch.Tensor, pool_type: str, eos_id: int | None) -> i
 def _causal_tower(model: nn.Module) -> _CausalTextTower | None:
     model = getattr(model, "clip", model)  # a .sparse model wraps an open_clip CLIP
     text = getattr(model, "text", None)
+    if isinstance(text, HFTextEncoder):
+        return None
     if isinstance(text, TextTransformer):
         if text.cls_emb is not None or text.use_pad_mask or text.attn_mask is None:
             return None

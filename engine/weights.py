@@ -3,20 +3,19 @@
 Downloads go to the hub's own cache (shown with a progress bar by the hub client) and
 are reused from there. Without a network, or with ``HF_HUB_OFFLINE=1``, a tag that is
 not cached fails at once with a message naming the model and tag and how to pass a
-local file instead.
+local file instead (:func:`engine.hub.offline_reason`).
 """
 
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
-from urllib.parse import urlparse
 
 import open_clip
 
+from engine.hub import offline_reason
+
 RANDOM = "random"
-_HUB_PROBE_TIMEOUT_S = 3.0
 
 
 class WeightsUnavailableError(Exception):
@@ -51,10 +50,9 @@ def resolve_tag(arch: str, tag: str) -> tuple[Path, dict]:
         f" {{why}}; download them on a connected machine or pass a local checkpoint with"
         f" --weights /path/to/file.bin"
     )
-    if _hub_offline():
-        raise WeightsUnavailableError(hint.format(why="(HF_HUB_OFFLINE is set)"))
-    if not _hub_reachable():
-        raise WeightsUnavailableError(hint.format(why="(no network)"))
+    why = offline_reason()
+    if why is not None:
+        raise WeightsUnavailableError(hint.format(why=why))
     return _download(repo_id, candidates, arch, tag), cfg
 
 
@@ -88,18 +86,3 @@ def _download(repo_id: str, filenames: list[str], arch: str, tag: str) -> Path:
         f"could not download weights for {arch} '{tag}': {last_error}; pass a local checkpoint"
         " with --weights /path/to/file.bin"
     )
-
-
-def _hub_offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _hub_reachable() -> bool:
-    endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
-    parsed = urlparse(endpoint)
-    port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    try:
-        with socket.create_connection((parsed.hostname or "", port), _HUB_PROBE_TIMEOUT_S):
-            return True
-    except OSError:
-        return False

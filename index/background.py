@@ -35,8 +35,10 @@ import threading
 import time
 from collections.abc import Iterable
 
+from index.error_text import reason
 from index.indexing_job import FolderRequest, IndexCallbacks, IndexingJob, Round, throttled
 from index.library import Library
+from index.meta_backfill import FactsReader
 from index.pipeline import Decoder
 from index.protocols import Encoder
 from index.text_pass import TextPass
@@ -61,6 +63,7 @@ class IndexingService:
         watcher_options: dict | None = None,
         thread_nice: int = 10,
         text_pass: TextPass | None = None,
+        read_facts: FactsReader | None = None,
     ) -> None:
         if not library.writable:
             raise ValueError("background indexing needs a writable library")
@@ -89,6 +92,7 @@ class IndexingService:
             paused=self._paused,
             stopping=self._stopping,
             indexer_options=indexer_options,
+            read_facts=read_facts,
         )
         # The OCR pass runs when no round is queued and yields as soon as one is.
         self._text_pass = text_pass
@@ -236,6 +240,8 @@ class IndexingService:
                 self._job.run(work)
                 self._text_due = self._text_pass is not None
                 self.last_error = None
+                if not self._has_work():
+                    self.library.idle()  # may fold the store's log into a new snapshot
             except Exception as exc:  # report, keep serving, retry later
                 self._report_error(exc)
                 with self._cond:
@@ -272,7 +278,7 @@ class IndexingService:
         return max(0.0, self._next_periodic - time.monotonic())
 
     def _report_error(self, exc: Exception) -> None:
-        message = str(exc) or type(exc).__name__
+        message = reason(exc)
         self.last_error = message
         log.error("indexing failed: %s (will retry in %.0f s)", message, self.retry_s)
         log.debug("indexing failure", exc_info=True)

@@ -46,6 +46,7 @@ class FolderRow:
     id: int
     path: str
     device: int | None = None  # see index.offline
+    exclude: str | None = None  # subfolders and patterns left out: index.exclusions
 
 
 class Catalog:

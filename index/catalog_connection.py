@@ -32,7 +32,7 @@ CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);
 
 # Columns added by a migration (index/migrations.py): a read-only open of a catalog not
 # upgraded yet reads them as NULL.
-ADDED_COLUMNS = {"folders": ("device",), "photos": ("ctime_ns", "inode", "raw_path")}
+ADDED_COLUMNS = {"folders": ("device", "exclude"), "photos": ("ctime_ns", "inode", "raw_path")}
 
 
 def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:

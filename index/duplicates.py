@@ -23,12 +23,12 @@ from PIL import Image
 
 from index.catalog import INDEXED, PhotoRow
 from index.library import Library
+from index.scanner import RAW_SUFFIXES
 
 DEFAULT_THRESHOLD = 0.98  # bench.duplicates: the best precision/recall balance measured
 DEFAULT_NEIGHBOURS = 8
 CHUNK = 4096  # vectors fetched and queried per step
 SELF_JOIN_EF = 48  # copies sit very close: a narrow search finds them (bench.duplicates)
-RAW_SUFFIXES = (".dng", ".cr2", ".cr3", ".nef", ".arw", ".raf", ".orf", ".rw2", ".pef", ".srw")
 LOSSLESS_SUFFIXES = (".png", ".tif", ".tiff", ".bmp")
 
 

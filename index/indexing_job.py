@@ -16,6 +16,7 @@ from typing import Any
 
 from index.folders import add_folder, remove_folder
 from index.library import Library
+from index.meta_backfill import FactsReader, backfill_meta
 from index.pipeline import Decoder, Indexer, IndexSummary, Progress
 from index.protocols import Encoder
 from index.scanner import ScanDiff, scan, scan_paths
@@ -72,8 +73,10 @@ class IndexingJob:
         paused: threading.Event,
         stopping: threading.Event,
         indexer_options: dict | None = None,
+        read_facts: FactsReader | None = None,
     ) -> None:
         self.library = library
+        self.read_facts = read_facts  # for the metadata backfill (index.meta_backfill)
         self.encoder = encoder
         self.decode = decode
         self.callbacks = callbacks
@@ -105,6 +108,15 @@ class IndexingJob:
         if not diff.is_empty():
             touched = _folder_ids(diff)
             self._apply(diff, frozenset(f.path for f in folders if f.id in touched))
+        if work.full and self.read_facts is not None:
+            self._fill_metadata(self.read_facts)
+
+    def _fill_metadata(self, read_facts: FactsReader) -> None:
+        """Metadata for photos indexed before the library kept it (headers only)."""
+        filled = backfill_meta(self.library.catalog, read_facts, cancelled=self.stopping.is_set)
+        if filled:
+            log.info("metadata read for %d photos", filled)
+            self.callbacks.changed()
 
     def _apply(self, diff: ScanDiff, busy: frozenset[str]) -> None:
         if self.stopping.is_set():

@@ -2,8 +2,9 @@
 
 Opening a library for writing takes an exclusive lock (one writer at a time; readers
 need no lock) and reconciles catalog and vector store, so whatever a crash left
-unfinished is re-indexed by the next run. A read-only library reloads the vector store
-when the writer replaces its file, so another process's checkpoints become visible.
+unfinished is re-indexed by the next run. A read-only library follows the writer: it
+replays the records the writer's checkpoints append to the store's log, and reloads the
+store when a compaction replaces its files.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from index import catalog_recovery
 from index.atomic import remove_stale_temps
 from index.catalog import INDEXED, PENDING, Catalog, CatalogError
 from index.catalog_errors import CatalogDamagedError
+from index.vector_log import log_path
 from index.vector_store import VectorStore, VectorStoreError
 
 CATALOG_FILE = "catalog.sqlite3"
@@ -81,6 +83,7 @@ class Library:
                 ) from None
             _record_writer(self.root)
             remove_stale_temps(self.root / VECTORS_FILE)
+            remove_stale_temps(log_path(self.root / VECTORS_FILE))
         elif not (self.root / CATALOG_FILE).exists():
             raise LibraryError(f"no library at {self.root} yet; index a folder first")
         try:
@@ -128,18 +131,20 @@ class Library:
     def reset_vectors(self) -> None:
         """Forget every vector (a model change): all photos become pending."""
         self.catalog.mark_pending(self.catalog.ids_with_status(INDEXED))
+        if self._store is not None:
+            self._store.close(compact=False)
         self._store = None
         path = self.root / VECTORS_FILE
-        if path.exists():
-            path.unlink()
+        log_path(path).unlink(missing_ok=True)  # first: a log never outlives its snapshot
+        path.unlink(missing_ok=True)
 
     # -- vector store -----------------------------------------------------------------
     @property
     def store(self) -> VectorStore:
-        if self._store is not None and (self.writable or not self._store_changed()):
+        if self._store is not None and (self.writable or self._store_current()):
             return self._store
         with self._store_guard:
-            if self._store is None or (not self.writable and self._store_changed()):
+            if self._store is None or (not self.writable and not self._store_current()):
                 self._store = self._open_store()
         return self._store
 
@@ -151,13 +156,14 @@ class Library:
         signature = _file_signature(path)
         problem = None if signature else "is missing"
         try:
-            store = VectorStore(path, binding.dim)
+            store = VectorStore(path, binding.dim, read_only=not self.writable)
         except VectorStoreError as exc:
             if not self.writable:
                 raise LibraryError(f"{exc}; {VECTORS_REBUILD_HINT}") from None
             # An unreadable vector file is rebuilt from the photos, never a dead end.
             kept = self.root / (VECTORS_FILE + ".corrupt")
             os.replace(path, kept)
+            log_path(path).unlink(missing_ok=True)
             problem = f"cannot be read ({exc}); it was kept as {kept.name}"
             store = VectorStore(path, binding.dim)
         self._store_signature = signature
@@ -173,9 +179,12 @@ class Library:
             )
         return store
 
-    def _store_changed(self) -> bool:
-        """Read-only mode: has the writer replaced the vector file since we loaded it?"""
-        return _file_signature(self.root / VECTORS_FILE) != self._store_signature
+    def _store_current(self) -> bool:
+        """Read-only mode: is the store loaded still the writer's (after replaying its log)?"""
+        assert self._store is not None
+        if _file_signature(self.root / VECTORS_FILE) != self._store_signature:
+            return False
+        return self._store.catch_up()
 
     def reconcile(self) -> tuple[int, int]:
         """Make catalog and store agree; returns (orphan vectors dropped, rows re-queued).
@@ -200,11 +209,18 @@ class Library:
         if self._store is not None and self._store.dirty:
             self._store.save()
 
+    def idle(self) -> None:
+        """The writer has nothing queued: compact the store's log in the background if due."""
+        if self._store is not None and self.writable:
+            self._store.compactor.start_if_due(idle=True)
+
     @property
     def thumbs_dir(self) -> Path:
         return self.root / THUMBS_DIR
 
     def close(self) -> None:
+        if self._store is not None and self.writable:
+            self._store.close()
         if getattr(self, "catalog", None) is not None:
             if self._lock is not None and self._lock.is_locked:  # open for writing
                 catalog_recovery.write_record(self.root, self.catalog)

@@ -51,7 +51,38 @@ ALTER TABLE photos ADD COLUMN ctime_ns INTEGER;
 ALTER TABLE photos ADD COLUMN inode INTEGER;
 """
 
-MIGRATIONS: dict[int, str] = {2: TEXT_TABLES, 3: FOLDER_DEVICE, 4: RAW_PATH, 5: FILE_IDENTITY}
+# Version 6: photo metadata (date taken, camera, place, size, type: index/meta_store.py),
+# filled at index time and, for photos indexed before, by a header-only backfill; and the
+# subfolders and patterns a library folder leaves out (index/exclusions.py).
+PHOTO_META = """
+CREATE TABLE IF NOT EXISTS photo_meta (
+    photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+    taken INTEGER,
+    date_source TEXT NOT NULL,
+    offset TEXT,
+    make TEXT,
+    model TEXT,
+    lens TEXT,
+    lat REAL,
+    lon REAL,
+    city TEXT,
+    region TEXT,
+    country TEXT,
+    width INTEGER,
+    height INTEGER,
+    file_type TEXT
+);
+CREATE INDEX IF NOT EXISTS photo_meta_taken ON photo_meta(taken);
+ALTER TABLE folders ADD COLUMN exclude TEXT;
+"""
+
+MIGRATIONS: dict[int, str] = {
+    2: TEXT_TABLES,
+    3: FOLDER_DEVICE,
+    4: RAW_PATH,
+    5: FILE_IDENTITY,
+    6: PHOTO_META,
+}
 LATEST = max(MIGRATIONS)
 
 

@@ -20,8 +20,11 @@ from typing import Any
 
 from PIL import Image
 
+from index.error_text import VANISHED, reason
 from index.hashing import content_hash
 from index.library import Library
+from index.meta_store import write_meta
+from index.photo_meta import FACTS_KEY, PhotoMeta, meta_from_facts
 from index.protocols import Encoder
 from index.scanner import FileInfo, ScanDiff
 from index.thumbnails import THUMB_SIZE, write_thumbnail
@@ -72,6 +75,7 @@ class _Decoded:
     prepared: Any = None
     hash: str | None = None
     error: str | None = None
+    meta: PhotoMeta | None = None
 
 
 class Indexer:
@@ -139,6 +143,7 @@ class Indexer:
         if progress and jobs:
             progress(state)
         pending: list[tuple[int, int, int, str]] = []
+        metas: list[tuple[int, PhotoMeta]] = []
         batch: list[_Decoded] = []
 
         def flush_batch() -> None:
@@ -148,6 +153,7 @@ class Indexer:
                 (d.photo_id, d.info.size, d.info.mtime_ns, d.hash, d.info.ctime_ns, d.info.inode)
                 for d in batch
             )
+            metas.extend((d.photo_id, d.meta) for d in batch if d.meta is not None)
             for d in batch:
                 d.prepared = None  # ``jobs`` lives for the whole run: drop the pixels now
                 if d.info.path in known:
@@ -169,6 +175,9 @@ class Indexer:
             if pending:
                 catalog.mark_indexed(pending, self.encoder.model_id)
                 pending.clear()
+            if metas:  # after the rows: a kill here leaves them to the metadata backfill
+                write_meta(catalog, metas)
+                metas.clear()
 
         def checkpoint_due() -> bool:
             if since_checkpoint >= self.checkpoint_every:
@@ -242,6 +251,8 @@ class Indexer:
             )
             job.hash = content_hash(job.info.path)
             image = self.decode(job.info.path, self._min_side)
+            facts = image.info.get(FACTS_KEY)  # read by the decoder from the same open file
+            job.meta = meta_from_facts(facts, job.info.mtime_ns)
             if self.thumbnails:
                 try:
                     write_thumbnail(self.library.thumbs_dir, job.photo_id, image)
@@ -249,7 +260,7 @@ class Indexer:
                     log.debug("no thumbnail for %s: %s", job.info.path, exc)
             job.prepared = self.encoder.prepare(image)
         except FileNotFoundError:
-            job.error = "file vanished before it could be read"
+            job.error = VANISHED
         except Exception as exc:  # one bad file never stops the batch
-            job.error = str(exc) or type(exc).__name__
+            job.error = reason(exc)
         return job

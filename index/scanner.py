@@ -14,17 +14,21 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from index.catalog import INDEXED, PENDING, SKIPPED, Catalog, FolderRow, PhotoRow
+from index.exclusions import is_excluded, patterns
 from index.hashing import content_hash
 from index.offline import folder_device, is_offline
 from index.paths import is_within
 
+# Camera RAW files: indexed from their embedded preview (the decoder is chosen by is_raw).
+RAW_SUFFIXES = (".dng", ".cr2", ".cr3", ".nef", ".arw", ".raf", ".orf", ".rw2", ".pef", ".srw")
 IMAGE_SUFFIXES = (
     ".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif",
+    *RAW_SUFFIXES,
 )  # fmt: skip
 
 
@@ -69,12 +73,21 @@ def has_image_suffix(name: str) -> bool:
     return name.lower().endswith(IMAGE_SUFFIXES)
 
 
-def walk_images(root: str, folder_id: int) -> Iterator[FileInfo | Problem]:
+def is_raw(name: str) -> bool:
+    return name.lower().endswith(RAW_SUFFIXES)
+
+
+def walk_images(
+    root: str, folder_id: int, exclude: Sequence[str] = (), base: str | None = None
+) -> Iterator[FileInfo | Problem]:
     """Yield every image-named file below ``root`` (symlinks followed, loops cut).
 
     A subfolder that cannot be listed is yielded as a :class:`Problem` (its photos are
-    then neither indexed nor deleted); hidden files and folders are ignored.
+    then neither indexed nor deleted); hidden files and folders are ignored, and so are
+    paths that ``exclude`` patterns match relative to ``base`` (the library folder, by
+    default ``root``).
     """
+    base = base or root
     seen_dirs: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -94,7 +107,9 @@ def walk_images(root: str, folder_id: int) -> Iterator[FileInfo | Problem]:
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name.startswith(".") or (
+                exclude and is_excluded(os.path.relpath(entry.path, base), exclude)
+            ):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=True):
@@ -139,7 +154,7 @@ def scan(catalog: Catalog, folders: list[FolderRow]) -> ScanDiff:
             # An unplugged drive is not a deletion: keep its photos until it comes back.
             continue
         before = len(found)
-        found.extend(walk_images(folder.path, folder.id))
+        found.extend(walk_images(folder.path, folder.id, patterns(folder)))
         known.update((row.path, row) for row in catalog.photos_in_folder(folder.id))
         device = folder_device(folder.path)
         if len(found) > before and device is not None and device != folder.device:
@@ -162,6 +177,9 @@ def scan_paths(catalog: Catalog, folders: list[FolderRow], paths: Iterable[str])
         folder = owning_folder(folders, path)
         if folder is None or is_offline(folder) or _hidden_below(folder.path, path):
             continue
+        rules = patterns(folder)
+        if rules and is_excluded(os.path.relpath(path, folder.path), rules):
+            continue
         row = catalog.photo_by_path(path)
         if row is not None:
             known[row.path] = row
@@ -171,7 +189,7 @@ def scan_paths(catalog: Catalog, folders: list[FolderRow], paths: Iterable[str])
         except OSError:
             is_dir = False
         if is_dir:
-            found.extend(walk_images(path, folder.id))
+            found.extend(walk_images(path, folder.id, rules, folder.path))
         else:
             item = file_item(path, folder.id)
             if item is not None:

@@ -8,16 +8,23 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import numpy as np
 from PIL import Image
 
-from index.catalog import INDEXED, SKIPPED
+from index.catalog import INDEXED, SKIPPED, Catalog
 from index.cutoff import DEFAULT_RULE, Calibration, CutoffRule
+from index.filtered_search import top_k_among
 from index.library import Library
+from index.meta_columns import MetaColumns
+from index.meta_store import read_meta
 from index.paths import display, is_utf8, shell_literal
+from index.photo_filter import PhotoFilter
+from index.photo_meta import PhotoMeta
 from index.protocols import Encoder
 from index.query import Query, Term, combine
+from index.shots import one_per_shot
 from index.vector_store import TEXT_EF_SEARCH
 
 
@@ -29,6 +36,7 @@ class SearchResult:
     photo_id: int
     # Keyword-only so subclasses (FusedResult) keep their positional fields.
     good: bool = field(default=True, kw_only=True)  # before the end of good matches (cutoff)
+    meta: PhotoMeta | None = field(default=None, kw_only=True, compare=False)  # with_meta()
 
     def as_dict(self) -> dict:
         """JSON-safe: a name that is not UTF-8 shows U+FFFD in "path" and its exact bytes
@@ -37,7 +45,27 @@ class SearchResult:
         out["good"] = self.good
         if not is_utf8(self.path):
             out["path_shell"] = shell_literal(self.path)
+        if self.meta is not None:
+            out["meta"] = self.meta.as_dict()
         return out
+
+
+R = TypeVar("R", bound=SearchResult)
+
+
+def with_meta(catalog: Catalog, results: Sequence[R]) -> list[R]:
+    """``results`` carrying their photos' metadata (date, place, camera, size, type)."""
+    metas = read_meta(catalog, (r.photo_id for r in results))
+    return [replace(r, meta=metas.get(r.photo_id)) for r in results]
+
+
+def by_date(results: Sequence[R], newest_first: bool = True) -> list[R]:
+    """``results`` (with metadata) in order of date taken, ranks renumbered; photos without
+    a date last."""
+    dated = [r for r in results if r.meta is not None and r.meta.taken is not None]
+    ordered = sorted(dated, key=lambda r: r.meta.taken, reverse=newest_first)  # type: ignore[union-attr]
+    ordered += [r for r in results if r.meta is None or r.meta.taken is None]
+    return [replace(r, rank=i) for i, r in enumerate(ordered, 1)]
 
 
 def good_first(results: Sequence[SearchResult]) -> list[SearchResult]:
@@ -66,6 +94,7 @@ class SearchService:
         self.text_ef_search = TEXT_EF_SEARCH  # text vectors need a wider search (vector_store)
         self.cutoff = cutoff
         self.calibration = Calibration(library, encoder.encode_texts, cutoff)
+        self.columns = MetaColumns(library.catalog)  # for filters: loaded on first use
 
     def by_text(self, text: str, k: int = 10) -> list[SearchResult]:
         """Photos matching ``text`` taken literally (no operators: see index.query)."""
@@ -88,10 +117,13 @@ class SearchService:
             ]
         )
 
-    def by_query(self, query: Query, k: int = 10) -> list[SearchResult]:
-        """The ``k`` best photos for ``query``, good matches first (each marked)."""
+    def by_query(
+        self, query: Query, k: int = 10, flt: PhotoFilter | None = None
+    ) -> list[SearchResult]:
+        """The ``k`` best photos for ``query`` among those ``flt`` keeps, good matches first
+        (each marked)."""
         parts = self._term_vectors(query)
-        results = self.by_vector(combine(query.weights, parts), k, ef=self._ef(query))
+        results = self.by_vector(combine(query.weights, parts), k, ef=self._ef(query), flt=flt)
         return self._marked(query, parts, results)
 
     def mark_good(
@@ -132,16 +164,26 @@ class SearchService:
         return self.encoder.encode_prepared([self.encoder.prepare(image)])[0]
 
     def by_vector(
-        self, vector: np.ndarray, k: int = 10, ef: int | None = None
+        self, vector: np.ndarray, k: int = 10, ef: int | None = None, flt: PhotoFilter | None = None
     ) -> list[SearchResult]:
-        labels, scores = self.library.store.search(vector, k, ef=ef)
-        rows = self.library.catalog.photos_by_ids(int(x) for x in labels[0])
+        """The ``k`` nearest photos (among those ``flt`` keeps), one per shot (index/shots.py):
+        twice k are fetched, as a RAW's twin can take a place."""
+        fetch = 2 * k
+        store = self.library.store
+        if flt is None or flt.is_empty():
+            found, found_scores = store.search(vector, fetch, ef=ef)
+            labels, scores = found[0], found_scores[0]
+        else:
+            allowed = self.columns.matching(flt)
+            labels, scores = top_k_among(store, vector, allowed, fetch, ef or store.ef_search)
+        rows = self.library.catalog.photos_by_ids(int(x) for x in labels)
         results: list[SearchResult] = []
-        for label, score in zip(labels[0], scores[0], strict=True):
+        for label, score in zip(labels, scores, strict=True):
             row = rows.get(int(label))
             # A pending row with a vector is being (re)indexed right now: its vector is
             # real, it just is not checkpointed yet. Gone or skipped rows are left out.
             if row is None or row.status == SKIPPED:
                 continue
             results.append(SearchResult(len(results) + 1, float(score), row.path, row.id))
-        return results
+        shots = one_per_shot(self.library.catalog, results, lambda r: (r.photo_id, r.path))
+        return [replace(r, rank=i) for i, r in enumerate(shots[:k], 1)]

@@ -9,6 +9,7 @@ no spaces matches); shorter ones ("发票", "23") through instr() over the same 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -61,13 +62,14 @@ class TextIndex:
     def pending(self, engine: str) -> list[tuple[str, str]]:
         """(path, hash) of one indexed photo per content hash whose text is not yet read."""
         rows = self.catalog.read(
-            "SELECT MIN(p.path), p.hash FROM photos p"
+            "SELECT MIN(p.path), p.raw_path, p.hash FROM photos p"
             " LEFT JOIN photo_text t ON t.hash = p.hash AND t.engine = ?"
             " WHERE p.status = ? AND p.hash IS NOT NULL AND t.id IS NULL"
             " GROUP BY p.hash ORDER BY MIN(p.path)",
             (engine, INDEXED),
         )
-        return [(path, h) for path, h in rows]
+        # raw_path holds the exact bytes of a name that is not UTF-8 (the key is printable).
+        return [(os.fsdecode(raw) if raw else path, h) for path, raw, h in rows]
 
     def save(self, content_hash: str, engine: str, lines: Sequence) -> None:
         """Store one photo's lines (objects with text, score, box) in one transaction."""

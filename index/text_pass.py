@@ -17,6 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from index.error_text import VANISHED, reason
 from index.hashing import content_hash
 from index.library import Library
 from index.pipeline import Progress, ProgressCallback
@@ -116,9 +117,9 @@ class TextPass:
                 return job
             job.lines = list(self.reader.read(job.path))
         except FileNotFoundError:
-            job.error = "file vanished before it could be read"
+            job.error = VANISHED
         except OSError as exc:  # unreadable for now (permissions, a drive going away)
-            job.error = str(exc) or type(exc).__name__
+            job.error = reason(exc)
         except Exception as exc:  # one bad file never stops the pass
-            job.error, job.retry = str(exc) or type(exc).__name__, False
+            job.error, job.retry = reason(exc), False
         return job

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.catalog import INDEXED
+from index.photo_filter import PhotoFilter
 from index.search import SearchResult, SearchService
+from index.shots import one_per_shot
 from index.text_index import TextIndex, TextMatch
 from index.text_normalise import parse_query, without_quotes
 
@@ -50,10 +52,15 @@ class TextAwareSearch:
         self.text_index = TextIndex(service.library.catalog)
         self.fusion = fusion  # "tiered" (default), "rrf", "clip" or "text" (for bench.ocr)
 
-    def search(self, query: str, k: int = 10, *, text_only: bool = False) -> list[FusedResult]:
+    def search(
+        self, query: str, k: int = 10, *, text_only: bool = False, flt: PhotoFilter | None = None
+    ) -> list[FusedResult]:
         phrases, terms = parse_query(query)
         matches = self.text_index.match(phrases, terms) if (phrases or terms) else []
         by_photo = self._photos_of(matches)
+        if flt is not None and not flt.is_empty() and by_photo:
+            allowed = set(self.service.columns.matching(flt).tolist())
+            by_photo = {pid: m for pid, m in by_photo.items() if pid in allowed}
         must_match = bool(phrases) or text_only or self.fusion == "text"
         if self.fusion == "clip":
             by_photo, must_match = {}, False
@@ -63,11 +70,17 @@ class TextAwareSearch:
             clip_scores = self._cosines(vector, list(by_photo))
         else:
             depth = max(CLIP_DEPTH, k)
-            clip = self.service.by_vector(vector, depth, ef=max(self.service.text_ef_search, depth))
+            ef = max(self.service.text_ef_search, depth)
+            clip = self.service.by_vector(vector, depth, ef=ef, flt=flt)
             clip_scores = {r.photo_id: (r.score, r.path) for r in clip}
             missing = [pid for pid in by_photo if pid not in clip_scores]
             clip_scores.update(self._cosines(vector, missing))
         ranked = self._order(clip_scores, by_photo, must_match)
+        ranked = one_per_shot(
+            self.service.library.catalog,
+            ranked,
+            lambda pid: (pid, clip_scores.get(pid, (0, ""))[1]),
+        )
         return [
             self._result(rank, pid, clip_scores, by_photo) for rank, pid in enumerate(ranked[:k], 1)
         ]

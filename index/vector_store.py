@@ -1,21 +1,19 @@
-"""The hnswlib vector store: labels are catalog ids, cosine similarity on unit vectors.
+"""The vector store: the hnswlib index (``index/hnsw_index.py``) and its files.
 
-hnswlib is not safe for concurrent ``add_items``/``knn_query`` and ``resize_index``. Two
-locks: ``_lock`` guards the index against concurrent mutation (held by queries and, briefly,
-by each add/remove), ``_write_lock`` serialises the mutators and ``save``. A save only reads
-the index, so queries keep running while it writes; adds wait for it.
+On disk: an hnswlib snapshot plus an append-only change log (``index/vector_log.py``). A
+save (checkpoint) appends the changes since the last one to the log and fsyncs it: its cost
+is what changed. Compaction (``index/compaction.py``) folds the log into a new snapshot in
+a background thread. Opening loads the snapshot and replays the log; a reader in another
+process follows the writer by replaying only the log's new records (``catch_up``).
 
-Saves are atomic (temp file, fsync, ``os.replace``) and verified: hnswlib's writer ignores
-write errors, so the temp file's length is checked against the format before it replaces
-the previous file. A failed save (disk full) raises :class:`StoreSaveError` and leaves the
-previous file intact.
+Snapshots are atomic (temp file, fsync, ``os.replace``) and verified: hnswlib's writer
+ignores write errors, so the temp file's length is checked against the format. A failed
+save (disk full) raises :class:`StoreSaveError` and leaves the saved state intact.
 """
 
 from __future__ import annotations
 
-import errno
 import os
-import struct
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,30 +21,42 @@ from pathlib import Path
 import hnswlib
 import numpy as np
 
-from index.atomic import atomic_target
+from index import compaction, vector_log
+from index.atomic import atomic_target, fsync_dir, fsync_file, temp_path
 from index.disk_space import DISK_FULL_ERRNOS, disk_full_message
+from index.hnsw_index import (
+    ADD_CHUNK,
+    DEFAULT_EF_CONSTRUCTION,
+    DEFAULT_EF_SEARCH,
+    DEFAULT_M,
+    MIN_CAPACITY,
+    TEXT_EF_SEARCH,
+    HnswIndex,
+    VectorStoreError,
+)
+from index.vector_log import ADD, REMOVE, Change, LogWriter
+from index.vector_snapshot import check_index_file
 
-# Defaults: the smallest M / ef_construction / ef that keep recall@10 >= 0.99 at 1M in the
-# bench.scale sweep. Text queries sit across the modality gap, far from the image vectors,
-# and need a wider search. Figures: docs/BENCHMARKS.md, "Scale: a million photos".
-DEFAULT_M = 16
-DEFAULT_EF_CONSTRUCTION = 100
-DEFAULT_EF_SEARCH = 192
-TEXT_EF_SEARCH = 768
-GROWTH = 1.2
-MIN_CAPACITY = 1024
-ADD_CHUNK = 8  # vectors added per hold of the query lock
+__all__ = [
+    "DEFAULT_EF_CONSTRUCTION",
+    "DEFAULT_EF_SEARCH",
+    "DEFAULT_M",
+    "MIN_CAPACITY",
+    "TEXT_EF_SEARCH",
+    "StoreSaveError",
+    "VectorStore",
+    "VectorStoreError",
+]
 
 
-class VectorStoreError(Exception):
-    """The vector file cannot be used; ``str(err)`` is the user-facing reason."""
+REPLAY_CHUNK = 4096
 
 
 class StoreSaveError(VectorStoreError):
     """Saving failed (disk full, I/O error); the previous saved file is intact."""
 
 
-class VectorStore:
+class VectorStore(HnswIndex):
     def __init__(
         self,
         path: str | Path,
@@ -55,98 +65,65 @@ class VectorStore:
         m: int = DEFAULT_M,
         ef_construction: int = DEFAULT_EF_CONSTRUCTION,
         ef_search: int = DEFAULT_EF_SEARCH,
+        read_only: bool = False,
     ) -> None:
-        self.path = Path(path)
-        self.dim = dim
-        self.ef_search = ef_search
-        self._lock = threading.RLock()
-        self._write_lock = threading.RLock()
-        self._index = hnswlib.Index(space="ip", dim=dim)
-        self._live: set[int] = set()
+        path = Path(path)
+        self.log_path = vector_log.log_path(path)
+        self.read_only = read_only
         self._dirty = False
-        if self.path.exists():
-            self._load()
-        else:
-            self._index.init_index(
-                max_elements=MIN_CAPACITY, M=m, ef_construction=ef_construction, random_seed=100
-            )
-        self._index.set_ef(ef_search)
-
-    def _load(self) -> None:
+        # Changes since the last save; None: the next save writes a whole snapshot.
+        self._pending: list[Change] | None = None
+        self._pending_bytes = 0
+        self._log: LogWriter | None = None
+        self._log_id: tuple[int, int] | None = None  # (device, inode) of the log replayed
+        self._log_pos = 0  # offset after the last record applied
+        self.log_generation = 0  # bumped each time the writer starts a new log
+        self.compactor = compaction.Compactor(self)
+        # Open the log before loading the snapshot: a compaction that replaces both in
+        # between then pairs an old log with a newer snapshot, which replays correctly.
+        log_file = _open_or_none(self.log_path)
         try:
-            self._index.load_index(str(self.path), allow_replace_deleted=False)
-        except (RuntimeError, ValueError) as exc:
-            raise VectorStoreError(f"cannot read vector store {self.path}: {exc}") from None
-        if self._index.dim != self.dim:
-            raise VectorStoreError(
-                f"vector store {self.path} holds {self._index.dim}-d vectors, expected {self.dim}"
-            )
-        live = _live_labels_in_file(self.path, self._index.get_current_count())
-        if live is None:
-            # get_ids_list includes deleted labels; only live ones can be fetched.
-            live = self._live_among([int(x) for x in self._index.get_ids_list()])
-        self._live = set(live)
+            super().__init__(path, dim, m, ef_construction, ef_search)
+            self.snapshot_bytes = path.stat().st_size if path.exists() else 0
+            if log_file is not None and self.snapshot_bytes:
+                self._replay_from_start(log_file)
+        finally:
+            if log_file is not None:
+                log_file.close()
+        if not read_only:
+            self._open_log_writer()
 
-    def _live_among(self, labels: list[int]) -> list[int]:
-        live: list[int] = []
-        chunks = [labels[i : i + 4096] for i in range(0, len(labels), 4096)]
-        while chunks:
-            chunk = chunks.pop()
-            try:
-                self._index.get_items(chunk)
-                live.extend(chunk)
-            except RuntimeError:  # a deleted label in the chunk: split it
-                if len(chunk) > 1:
-                    half = len(chunk) // 2
-                    chunks += [chunk[:half], chunk[half:]]
-        return live
+    def _replay_from_start(self, log_file) -> None:
+        stat = os.fstat(log_file.fileno())
+        self._log_id = (stat.st_dev, stat.st_ino)
+        if not vector_log.has_header(log_file.read(vector_log.HEADER_SIZE), self.dim):
+            self._log_id = None  # not a log of this store: a writer starts it over
+            return
+        # Nothing queries the store yet: add in large chunks on every core.
+        threads = os.cpu_count() or 1
+        self._log_pos = self._replay(log_file, vector_log.HEADER_SIZE, threads, REPLAY_CHUNK)
 
-    # -- queries ----------------------------------------------------------------------
-    def __len__(self) -> int:
-        return len(self._live)
+    def _replay(self, log_file, start: int, threads: int, chunk: int) -> int:
+        position = start
+        for change, end in vector_log.read_changes(log_file, self.dim, start):
+            if self.read_only:
+                self._apply_to_tail(change.labels, change.vectors)
+            elif change.kind == ADD:
+                self._insert(change.labels, change.vectors, chunk, threads)
+            else:
+                self._delete(change.labels)
+            position = end
+        return position
 
-    def __contains__(self, label: int) -> bool:
-        return label in self._live
-
-    def labels(self) -> set[int]:
-        with self._lock:
-            return set(self._live)
-
-    @property
-    def capacity(self) -> int:
-        return self._index.get_max_elements()
-
-    def search(
-        self, vectors: np.ndarray, k: int, ef: int | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest ``k`` per query row: (labels, cosine similarities), best first.
-
-        ``ef`` widens (or narrows) the search for this call only (default: ``ef_search``).
-        ``k`` is capped at the number of live vectors; hnswlib throws when it cannot
-        find ``k`` (possible with many deleted elements), so retry with a larger ef.
-        """
-        queries = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
-        with self._lock:
-            k = min(k, len(self._live))
-            if k <= 0:
-                empty = np.zeros((len(queries), 0))
-                return empty.astype(np.int64), empty.astype(np.float32)
-            ef = max(ef or self.ef_search, k)
-            while True:
-                self._index.set_ef(ef)
-                try:
-                    labels, distances = self._index.knn_query(queries, k=k)
-                    break
-                except RuntimeError:
-                    if ef >= self._index.get_current_count():
-                        raise
-                    ef = min(ef * 4, self._index.get_current_count())
-            self._index.set_ef(self.ef_search)
-        return labels.astype(np.int64), (1.0 - distances).astype(np.float32)
-
-    def get(self, labels: Iterable[int]) -> np.ndarray:
-        with self._lock:
-            return np.asarray(self._index.get_items(list(labels)), dtype=np.float32)
+    def _open_log_writer(self) -> None:
+        if not self.path.exists():
+            # A log without its snapshot belongs to a lost one: the first save starts over.
+            self.log_path.unlink(missing_ok=True)
+            self._log_pos, self._pending = 0, None
+            return
+        self._log = LogWriter(self.log_path, self.dim, self._log_pos)
+        self._log_pos = self._log.end
+        self._pending = []
 
     # -- writes -----------------------------------------------------------------------
     def add(self, labels: Iterable[int], vectors: np.ndarray) -> None:
@@ -156,113 +133,157 @@ class VectorStore:
         if len(labels) == 0:
             return
         with self._write_lock:
-            needed = self._index.get_current_count() + len(labels)
-            if needed > self.capacity:
-                with self._lock:
-                    self._index.resize_index(max(int(self.capacity * GROWTH), needed))
-            # Small chunks keep each hold of the query lock short (searches interleave).
-            for start in range(0, len(labels), ADD_CHUNK):
-                chunk = labels[start : start + ADD_CHUNK]
-                with self._lock:
-                    self._index.add_items(vectors[start : start + ADD_CHUNK], chunk, num_threads=1)
-                    self._live.update(int(label) for label in chunk)
-                    self._dirty = True
+            self._insert(labels, vectors, ADD_CHUNK, 1)
+            self._record(Change(ADD, labels.copy(), vectors.copy()))
 
     def remove(self, labels: Iterable[int]) -> None:
-        with self._write_lock, self._lock:
-            for label in labels:
-                label = int(label)
-                if label in self._live:
-                    self._index.mark_deleted(label)
-                    self._live.discard(label)
-                    self._dirty = True
+        with self._write_lock:
+            gone = self._delete(labels)
+            if gone:
+                self._record(Change(REMOVE, np.asarray(gone, dtype=np.int64)))
+
+    def _record(self, change: Change) -> None:
+        self._dirty = True
+        if self._pending is None:
+            return
+        self._pending.append(change)
+        self._pending_bytes += change.labels.nbytes + (
+            change.vectors.nbytes if change.vectors is not None else 0
+        )
+        if self._pending_bytes > max(self.snapshot_bytes, compaction.MIN_LOG_BYTES):
+            # More changed than the snapshot holds: the next save writes a snapshot instead.
+            self._pending, self._pending_bytes = None, 0
 
     @property
     def dirty(self) -> bool:
         return self._dirty
 
-    def save(self) -> None:
-        """Write the index atomically; the previous file stays intact on any failure.
+    @property
+    def log_bytes(self) -> int:
+        """Bytes of changes in the log, beyond its header (0 without a log)."""
+        return max(0, self._log_pos - vector_log.HEADER_SIZE)
 
-        Raises :class:`StoreSaveError` (with the OS reason, e.g. disk full) when the file
+    def save(self) -> None:
+        """Make every change so far durable; the saved state stays intact on any failure.
+
+        Appends the changes to the log and fsyncs it (or writes a whole snapshot when there
+        is none yet), then may start a compaction in the background. Raises
+        :class:`StoreSaveError` (with the OS reason, e.g. disk full) when the changes
         cannot be written completely; the store stays dirty so a later save retries.
         """
+        self.flush()
+        self.compactor.start_if_due(idle=False)
+
+    def flush(self) -> None:
+        """``save`` without starting a compaction."""
         with self._write_lock:
             try:
-                with atomic_target(self.path) as tmp:
-                    _write_index(self._index, tmp)
-                    check_index_file(tmp)
+                if self._pending is None or self._log is None:
+                    self._write_snapshot()
+                elif self._pending:
+                    self._log.append(self._pending)
+                    self._log_pos = self._log.end
             except OSError as exc:
-                if exc.errno in DISK_FULL_ERRNOS:
-                    reason = disk_full_message(self.path.parent)
-                else:
-                    reason = (
-                        f"could not save the vector store {self.path.name}: {exc.strerror or exc}"
-                    )
-                raise StoreSaveError(f"{reason}; the previously saved index is intact") from exc
+                raise StoreSaveError(self._failure(exc)) from exc
+            self._pending, self._pending_bytes = [], 0
             self._dirty = False
+
+    def _failure(self, exc: OSError) -> str:
+        if exc.errno in DISK_FULL_ERRNOS:
+            reason = disk_full_message(self.path.parent)
+        else:
+            reason = f"could not save the vector store {self.path.name}: {exc.strerror or exc}"
+        return f"{reason}; the previously saved index is intact"
+
+    def _write_snapshot(self) -> None:
+        """Write the whole index as the new snapshot, then start an empty log.
+
+        The snapshot replaces the old one before the log is emptied: a crash in between
+        replays the old log over the new snapshot, which changes nothing the catalog
+        claims (a replayed change is one the new snapshot already holds, or belongs to a
+        row that is not ``indexed``).
+        """
+        with atomic_target(self.path) as tmp:
+            self.write_index(tmp)
+            check_index_file(tmp)
+        self.snapshot_bytes = self.path.stat().st_size
+        empty_log = temp_path(self.log_path)
+        try:
+            empty_log.write_bytes(vector_log.header(self.dim))
+            fsync_file(empty_log)
+            self.replace_log(empty_log)
+        finally:
+            empty_log.unlink(missing_ok=True)
+
+    # -- for compaction (index/compaction.py) -------------------------------------------
+    @property
+    def write_lock(self) -> threading.RLock:
+        return self._write_lock
+
+    @property
+    def log_end(self) -> int:
+        assert self._log is not None
+        return self._log.end
+
+    def write_index(self, path: Path) -> None:
+        """The whole index to ``path`` (no fsync); queries may run meanwhile."""
+        _write_index(self._index, path)
+
+    def index_state(self) -> dict:
+        """A copy of the index in memory, for ``vector_snapshot.write_state``.
+
+        Call under ``write_lock`` (no mutation meanwhile); queries only read, so they go on.
+        """
+        with self._write_lock:
+            return self._index.__getstate__()[0]
+
+    def replace_log(self, new_log: Path) -> None:
+        """Rename ``new_log`` (complete, fsynced) over the log and append to it from now."""
+        if self._log is not None:
+            self._log.close()
+        os.replace(new_log, self.log_path)
+        fsync_dir(self.path.parent)
+        self._log = LogWriter(self.log_path, self.dim, self.log_path.stat().st_size)
+        self._log_pos = self._log.end
+        self.log_generation += 1
+
+    # -- following another process's writes ----------------------------------------------
+    def catch_up(self) -> bool:
+        """Reader: apply the records the writer appended since the last look.
+
+        Returns False when the log was replaced (a compaction): reopen the store.
+        """
+        try:
+            stat = os.stat(self.log_path)
+        except FileNotFoundError:
+            return self._log_id is None
+        if (stat.st_dev, stat.st_ino) != self._log_id:
+            return False
+        if stat.st_size <= self._log_pos or self._log_pos < vector_log.HEADER_SIZE:
+            return True  # nothing new (the usual case: one stat per look)
+        with self._write_lock, open(self.log_path, "rb") as log_file:
+            stat = os.fstat(log_file.fileno())
+            if (stat.st_dev, stat.st_ino) != self._log_id:
+                return False
+            self._log_pos = self._replay(log_file, self._log_pos, 1, ADD_CHUNK)
+        return True
+
+    def close(self, compact: bool = True) -> None:
+        """Writer: finish a running compaction, fold a worthwhile log, close the log."""
+        if self._log is None:
+            return
+        self.compactor.join()
+        if compact and not self._dirty:
+            self.compactor.run_if_due(idle=True)
+        self._log.close()
 
 
 def _write_index(index: hnswlib.Index, path: Path) -> None:
     index.save_index(str(path))
 
 
-# hnswlib's file: a 96-byte header, cur_count level-0 records, then per element a uint32
-# link-list size followed by that many bytes (hnswalg.h saveIndex).
-_HEADER = struct.Struct("<6QiI3QdQ")
-
-
-def check_index_file(path: str | Path) -> None:
-    """Raise ``OSError(ENOSPC)`` unless ``path`` is a complete hnswlib index file.
-
-    hnswlib's ``save_index`` does not report write errors, so a full disk would
-    otherwise leave a silently truncated file.
-    """
-    size = os.path.getsize(path)
-    incomplete = OSError(errno.ENOSPC, "incomplete write (disk full?)", str(path))
-    with open(path, "rb") as f:
-        head = f.read(_HEADER.size)
-        if len(head) < _HEADER.size:
-            raise incomplete
-        fields = _HEADER.unpack(head)
-        count, per_element = fields[2], fields[3]
-        pos = _HEADER.size + count * per_element
-        if pos > size:
-            raise incomplete
-        f.seek(pos)
-        blob = f.read()
-    view = memoryview(blob)
-    offset = 0
-    for _ in range(count):
-        if offset + 4 > len(view):
-            raise incomplete
-        (links,) = struct.unpack_from("<I", view, offset)
-        offset += 4 + links
-    if offset != len(view):
-        raise incomplete
-
-
-_DELETE_MARK_OFFSET = 2  # hnswlib keeps the deleted flag in byte 2 of an element's record
-
-
-def _live_labels_in_file(path: Path, count: int) -> list[int] | None:
-    """The labels not marked deleted, read straight from the saved records.
-
-    Asking hnswlib element by element takes tens of seconds at a million photos; this
-    reads one flag and one label per record. None when the file does not look as
-    expected (the caller then asks hnswlib).
-    """
+def _open_or_none(path: Path):
     try:
-        with open(path, "rb") as f:
-            fields = _HEADER.unpack(f.read(_HEADER.size))
-        offset_level0, _, cur_count, per_element, label_offset = fields[:5]
-        if cur_count != count or offset_level0 != 0:
-            return None
-        records = np.memmap(
-            path, dtype=np.uint8, mode="r", offset=_HEADER.size, shape=(cur_count, per_element)
-        )
-        labels = np.ascontiguousarray(records[:, label_offset : label_offset + 8]).view("<u8")
-        deleted = (records[:, _DELETE_MARK_OFFSET] & 1).astype(bool)
-        return [int(x) for x in labels.ravel()[~deleted]]
-    except (OSError, ValueError, struct.error):
+        return open(path, "rb")
+    except FileNotFoundError:
         return None

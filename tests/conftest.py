@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
 from cli_support import DEMO_COUNT, copy_shared_photos, run_cli
+from hub_cache_support import write_hub_cache
 
 from engine.registry import DEMO_MODELS
+
+# Tests read English output whatever the developer's locale; tests/test_language*.py set
+# their own languages (the CLI subprocesses inherit this).
+os.environ["PHOTOSEARCH_LANG"] = "en"
 
 
 @pytest.fixture
@@ -32,3 +38,10 @@ def demo_library(request, tmp_path_factory):
     with open(folder / "captions.csv", newline="", encoding="utf-8") as f:
         captions = {row["file"]: row["caption"] for row in csv.DictReader(f)}
     return model, folder, library, captions, proc.stdout
+
+
+@pytest.fixture(scope="session")
+def multilingual_hub(tmp_path_factory):
+    """A model hub cache with both multilingual families (tiny, written by the tests; see
+    hub_cache_support.py): (cache folder, arch -> the model its checkpoint was saved from)."""
+    return write_hub_cache(tmp_path_factory.mktemp("hub"))

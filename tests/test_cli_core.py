@@ -37,7 +37,7 @@ def test_image_search_returns_the_photo_itself_first(indexed):
     results = run_json(
         "search", "--image", str(photos / "skimage_chelsea.png"), "-k", "3", library=library
     )
-    assert [set(r) for r in results] == [{"rank", "score", "path", "good"}] * 3
+    assert [set(r) for r in results] == [{"rank", "score", "path", "good", "meta"}] * 3
     assert results[0]["path"] == str(photos / "skimage_chelsea.png")
     assert results[0]["score"] == pytest.approx(1.0, abs=1e-4)
     assert [r["rank"] for r in results] == [1, 2, 3]

@@ -10,35 +10,40 @@ from tqdm import tqdm
 
 from app import context
 from app.errors import CommandError, UsageError
+from app.translation import _, ngettext
 from index.duplicates import DEFAULT_THRESHOLD, DuplicateGroup, find_duplicates
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "duplicates",
-        help="find near-identical photos (bursts, re-saved, resized copies), best copy first",
+        help=_("find near-identical photos (bursts, re-saved, resized copies), best copy first"),
     )
     p.add_argument(
         "--threshold",
         type=float,
         default=DEFAULT_THRESHOLD,
         metavar="T",
-        help=f"cosine similarity from which two photos count as copies ({DEFAULT_THRESHOLD})",
+        help=_("cosine similarity from which two photos count as copies ({default})").format(
+            default=DEFAULT_THRESHOLD
+        ),
     )
-    p.add_argument("--json", action="store_true", help="print a JSON array of groups")
+    p.add_argument("--json", action="store_true", help=_("print a JSON array of groups"))
     p.set_defaults(func=run_duplicates)
 
 
 def run_duplicates(args: argparse.Namespace) -> int:
     if not 0 < args.threshold <= 1:
-        raise UsageError("--threshold must be more than 0 and at most 1")
+        raise UsageError(_("--threshold must be more than 0 and at most 1"))
     with context.open_library(args.library, writable=False) as library:
         if library.binding is None:
-            raise CommandError("the library is empty; index a folder first: photosearch index DIR")
+            raise CommandError(
+                _("the library is empty; index a folder first: photosearch index DIR")
+            )
         with tqdm(
             total=len(library.store),
-            desc="comparing",
-            unit="photo",
+            desc=_("comparing"),
+            unit=_("photo"),
             file=sys.stderr,
             disable=None,
             mininterval=0.5,
@@ -57,16 +62,24 @@ def _size(n: int) -> str:
 def print_groups(groups: list[DuplicateGroup], as_json: bool) -> None:
     if as_json:
         out = [{"best": g.best.path, "copies": [c.as_dict() for c in g.copies]} for g in groups]
-        print(json.dumps(out, indent=2))
+        print(json.dumps(out, indent=2, ensure_ascii=False))
         return
     if not groups:
-        print("no near-duplicates found")
+        print(_("no near-duplicates found"))
         return
     spare = sum(len(g.others) for g in groups)
-    noun = "group" if len(groups) == 1 else "groups"
-    print(f"{len(groups)} {noun} of near-duplicates; {spare} extra copies could go")
+    print(
+        ngettext(
+            "{count} group of near-duplicates; {spare} extra copies could go",
+            "{count} groups of near-duplicates; {spare} extra copies could go",
+            len(groups),
+        ).format(count=len(groups), spare=spare)
+    )
     for number, group in enumerate(groups, 1):
-        print(f"\ngroup {number}: {len(group.copies)} copies")
+        print(
+            "\n"
+            + _("group {number}: {count} copies").format(number=number, count=len(group.copies))
+        )
         for i, c in enumerate(group.copies):
-            mark = "keep" if i == 0 else f"{c.similarity:.3f}"
+            mark = _("keep") if i == 0 else f"{c.similarity:.3f}"
             print(f"  {mark:>5}  {c.width}x{c.height}  {_size(c.size):>8}  {c.path}")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 
+from app.translation import _
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("gui", help="open the desktop window")
+    p = sub.add_parser("gui", help=_("open the desktop window"))
     p.set_defaults(func=run_gui)
 
 

@@ -7,26 +7,38 @@ import os
 import sys
 
 from app import context
-from app.errors import CommandError
+from app.errors import CommandError, UsageError
 from app.progress import ProgressBar
-from index.catalog import INDEXED
+from app.summaries import index_summary, text_summary
+from app.translation import _, ngettext
+from index.catalog import INDEXED, FolderRow
+from index.exclusions import ExclusionError, add_exclusions
 from index.folders import add_folder, remove_folder
 from index.library import Library
+from index.meta_backfill import backfill_meta
 from index.offline import is_offline
-from index.pipeline import IndexSummary
+from index.pipeline import IndexSummary, Progress
 from index.scanner import scan
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("index", help="add folders to the library and index their photos")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="photo folder(s) to add")
+    p = sub.add_parser("index", help=_("add folders to the library and index their photos"))
+    p.add_argument("paths", nargs="+", metavar="PATH", help=_("photo folder(s) to add"))
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="leave out subfolders or files matching PATTERN (a name like @eaDir or *.tmp,"
+        " or a path like cache/previews); remembered with the folder; repeatable",
+    )
     p.set_defaults(func=run_index)
 
-    p = sub.add_parser("reindex", help="rescan every library folder")
-    p.add_argument("--full", action="store_true", help="re-encode every photo")
+    p = sub.add_parser("reindex", help=_("rescan every library folder"))
+    p.add_argument("--full", action="store_true", help=_("re-encode every photo"))
     p.set_defaults(func=run_reindex)
 
-    p = sub.add_parser("remove", help="forget a folder and its photos")
+    p = sub.add_parser("remove", help=_("forget a folder and its photos"))
     p.add_argument("path", metavar="PATH")
     p.set_defaults(func=run_remove)
 
@@ -38,8 +50,11 @@ def run_index(args: argparse.Namespace) -> int:
             library, args.model, args.weights, device=args.device, towers=("image",)
         )
         rows = [add_folder(library, path) for path in folders]
+        if args.exclude:
+            rows = [_with_exclusions(library, row, args.exclude) for row in rows]
         summary = index_folders(library, encoder, rows)
-        print(summary.line())
+        print(index_summary(summary))
+        fill_metadata(library)
         read_text(library)
     return 0
 
@@ -48,7 +63,7 @@ def run_reindex(args: argparse.Namespace) -> int:
     with context.open_library(args.library, writable=True) as library:
         if not library.catalog.folders():
             raise CommandError(
-                "the library has no folders yet; add one with: photosearch index DIR"
+                _("the library has no folders yet; add one with: photosearch index DIR")
             )
         encoder = context.library_encoder(
             library,
@@ -61,7 +76,8 @@ def run_reindex(args: argparse.Namespace) -> int:
         if args.full:
             library.catalog.mark_pending(library.catalog.ids_with_status(INDEXED))
         summary = index_folders(library, encoder, library.catalog.folders())
-        print(summary.line())
+        print(index_summary(summary))
+        fill_metadata(library)
         read_text(library)
     return 0
 
@@ -71,8 +87,12 @@ def run_remove(args: argparse.Namespace) -> int:
     with context.open_library(args.library, writable=True) as library:
         removed = remove_folder(library, path)
     if removed is None:
-        raise CommandError(f"not a library folder: {args.path}")
-    print(f"removed {path} ({removed} photos)")
+        raise CommandError(_("not a library folder: {path}").format(path=args.path))
+    print(
+        ngettext(
+            "removed {path} ({count} photo)", "removed {path} ({count} photos)", removed
+        ).format(path=path, count=removed)
+    )
     return 0
 
 
@@ -81,10 +101,12 @@ def index_folders(library: Library, encoder, folders) -> IndexSummary:
     for folder in folders:
         if is_offline(folder):
             print(
-                f"warning: folder is offline (drive unplugged?); photos kept: {folder.path}",
+                _("warning: folder is offline (drive unplugged?); photos kept: {path}").format(
+                    path=folder.path
+                ),
                 file=sys.stderr,
             )
-    bar = ProgressBar("indexing")
+    bar = ProgressBar(_("indexing"))
     try:
         summary = context.make_indexer(library, encoder).apply(diff, progress=bar)
     finally:
@@ -92,15 +114,35 @@ def index_folders(library: Library, encoder, folders) -> IndexSummary:
     return summary
 
 
+def _with_exclusions(library: Library, row: FolderRow, patterns: list[str]) -> FolderRow:
+    try:
+        add_exclusions(library.catalog, row, patterns)
+    except ExclusionError as exc:
+        raise UsageError(str(exc)) from None
+    return library.catalog.folder_by_path(row.path) or row
+
+
+def fill_metadata(library: Library) -> None:
+    """Dates, places and cameras for photos indexed before the library kept them (headers
+    only; resumable)."""
+    bar = ProgressBar("reading metadata")
+    try:
+        backfill_meta(
+            library.catalog, context.read_photo_facts, lambda d, t: bar(Progress(d, t, 0, 0.0))
+        )
+    finally:
+        bar.close()
+
+
 def read_text(library: Library) -> None:
     """The OCR pass, after the vector pass: content search works before text search."""
     text_pass = context.make_text_pass(library)
     if text_pass is None:
-        print(f"note: {context.text_unavailable_reason()}", file=sys.stderr)
+        print(_("note: {note}").format(note=context.text_unavailable_reason()), file=sys.stderr)
         return
-    bar = ProgressBar("reading text")
+    bar = ProgressBar(_("reading text"))
     try:
         summary = text_pass.run(progress=bar)
     finally:
         bar.close()
-    print(summary.line())
+    print(text_summary(summary))

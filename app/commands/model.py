@@ -8,21 +8,24 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from app.translation import _
 from engine.sparse.settings import MODES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("model", help="convert a model to a .sparse file, or describe one")
+    p = sub.add_parser("model", help=_("convert a model to a .sparse file, or describe one"))
     group = p.add_subparsers(dest="model_command", metavar="ACTION")
     group.required = True
 
-    c = group.add_parser("convert", help="write a sparsified model file")
+    c = group.add_parser("convert", help=_("write a sparsified model file"))
     c.add_argument(
         "--input",
         required=True,
         metavar="SOURCE",
-        help="the model to convert, named as --model names it (--weights applies too; or"
-        " NAME:TAG, NAME:random, NAME:FILE)",
+        help=_(
+            "the model to convert, named as --model names it (--weights applies too; or"
+            " NAME:TAG, NAME:random, NAME:FILE)"
+        ),
     )
     c.add_argument("--output", required=True, metavar="OUT.sparse", type=Path)
     c.add_argument("--sparsity", choices=MODES, default="dynamic")
@@ -30,16 +33,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--calibrate",
         metavar="PHOTO_DIR",
         type=Path,
-        help="calibrate the dynamic settings on these photos; a captions.csv (file,caption)"
-        " in the folder adds its captions as text queries (demo models default to rendered"
-        " training scenes with statements)",
+        help=_(
+            "calibrate the dynamic settings on these photos; a captions.csv (file,caption)"
+            " in the folder adds its captions as text queries (demo models default to rendered"
+            " training scenes with statements)"
+        ),
     )
-    c.add_argument("--json", action="store_true", help="print the result as JSON")
+    c.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     c.set_defaults(func=run_convert)
 
-    i = group.add_parser("info", help="size, sparsity settings, source and measured effect")
+    i = group.add_parser("info", help=_("size, sparsity settings, source and measured effect"))
     i.add_argument("file", type=Path, metavar="FILE")
-    i.add_argument("--json", action="store_true", help="print a JSON object")
+    i.add_argument("--json", action="store_true", help=_("print a JSON object"))
     i.set_defaults(func=run_info)
 
 
@@ -58,7 +63,7 @@ def run_convert(args: argparse.Namespace) -> int:
     def progress(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, desc="calibrating", unit="step", leave=False)
+            bar = tqdm(total=total, desc=_("calibrating"), unit="step", leave=False)
         bar.update(done - bar.n)
 
     try:
@@ -81,20 +86,32 @@ def _print(result: dict, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result, indent=2))
         return
-    print(f"file:      {result['file']} ({result['size_bytes'] / 1e6:.1f} MB)")
-    print(f"source:    {result['source']} (model id {result['source_model_id']})")
-    print(f"arch:      {result['arch']}")
+    print(
+        _("file:      {path} ({mb:.1f} MB)").format(
+            path=result["file"], mb=result["size_bytes"] / 1e6
+        )
+    )
+    print(
+        _("source:    {source} (model id {model_id})").format(
+            source=result["source"], model_id=result["source_model_id"]
+        )
+    )
+    print(_("arch:      {arch}").format(arch=result["arch"]))
     settings = result["settings"]
-    print(f"sparsity:  {settings['mode']}")
+    print(_("sparsity:  {mode}").format(mode=settings["mode"]))
     for key, value in settings.items():
         if key != "mode":
             print(f"  {key} = {value}")
-    print(f"storage:   {result['int8_matrices']} int8 matrices, {result['csr_matrices']} CSR")
+    print(
+        _("storage:   {int8} int8 matrices, {csr} CSR").format(
+            int8=result["int8_matrices"], csr=result["csr_matrices"]
+        )
+    )
     effect = result["effect"]
     if effect:
-        print("measured effect:")
+        print(_("measured effect:"))
         for key, value in effect.items():
             shown = f"{value:.4f}" if isinstance(value, float) else value
             print(f"  {key} = {shown}")
     else:
-        print("measured effect: unknown")
+        print(_("measured effect: unknown"))

@@ -9,38 +9,46 @@ import sys
 
 from app import context
 from app.errors import CommandError, UsageError
+from app.filter_options import add_filter_options, filter_from_args
+from app.photos import SORTS, find_photos
+from app.translation import N_, _
 from index.paths import display
 from index.query import Query, QueryError, parse_query
-from index.query_language import language_note
 from index.search import SearchResult
-from index.text_search import holds_every_word
+from index.text_index import TextIndex
 
-NO_GOOD = "no good matches; closest photos:"
-GOOD_END = "---- good matches end here ----"
+NO_GOOD = N_("no good matches; closest photos:")
+GOOD_END = N_("---- good matches end here ----")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "search",
-        help="search the library by text, by image, or both",
-        description='Query expressions: "beach + sunset - people", "2:dog + beach";'
-        " quote a phrase to keep a + or - in it as text: '\"salt + pepper\" - kitchen'."
-        " --image adds an example photo (several allowed; with a text both count).",
+        help=_("search the library by text, by image, or both"),
+        description=_(
+            'Query expressions: "beach + sunset - people", "2:dog + beach";'
+            " quote a phrase to keep a + or - in it as text: '\"salt + pepper\" - kitchen'."
+            " --image adds an example photo (several allowed; with a text both count)."
+        ),
     )
     p.add_argument(
-        "text", nargs="?", default="", help='what you remember, e.g. "a dog on the beach"'
+        "text", nargs="?", default="", help=_('what you remember, e.g. "a dog on the beach"')
     )
     p.add_argument(
-        "--image", metavar="FILE", action="append", default=[], help="add an example photo"
+        "--image", metavar="FILE", action="append", default=[], help=_("add an example photo")
     )
-    p.add_argument("-k", type=int, default=10, metavar="N", help="number of results (10)")
-    p.add_argument("--good-only", action="store_true", help="show only the good matches")
+    p.add_argument("-k", type=int, default=10, metavar="N", help=_("number of results (10)"))
+    p.add_argument("--good-only", action="store_true", help=_("show only the good matches"))
     p.add_argument(
         "--text-only",
         action="store_true",
-        help="only photos whose text holds the words (text read from photos)",
+        help=_("only photos whose text holds the words (text read from photos)"),
     )
-    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.add_argument(
+        "--sort", choices=SORTS, default="relevance", help="order of the results (relevance)"
+    )
+    p.add_argument("--json", action="store_true", help=_("print a JSON array"))
+    add_filter_options(p)
     p.set_defaults(func=run_search)
 
 
@@ -48,71 +56,82 @@ def _parse(args: argparse.Namespace) -> Query:
     if not args.text.strip() and not args.image:
         if args.text:
             raise UsageError(
-                'the text query is empty: describe the photo, e.g. "a dog on the beach"'
+                _('the text query is empty: describe the photo, e.g. "a dog on the beach"')
             )
-        raise UsageError("give a text query, --image FILE, or both")
+        raise UsageError(_("give a text query, --image FILE, or both"))
     for path in args.image:
         if not os.path.isfile(path):
-            raise UsageError(f"no such image file: {path}")
+            raise UsageError(_("no such image file: {path}").format(path=path))
     try:
         query = parse_query(args.text, args.image)
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     if args.text_only and not query.is_plain_text:
-        raise UsageError("--text-only needs a plain text query (no --image, + or -)")
+        raise UsageError(_("--text-only needs a plain text query (no --image, + or -)"))
     return query
 
 
 def run_search(args: argparse.Namespace) -> int:
     if args.k < 1:
-        raise UsageError("-k must be at least 1")
+        raise UsageError(_("-k must be at least 1"))
     query = _parse(args)
-    empty = "no photos in the library yet"
+    flt = filter_from_args(args)
+    empty = _("no photos in the library yet") if flt.is_empty() else "no photos pass the filters"
     with context.open_library(args.library, writable=False) as library:
         if library.binding is None:
-            raise CommandError("the library is empty; index a folder first: photosearch index DIR")
+            raise CommandError(
+                _("the library is empty; index a folder first: photosearch index DIR")
+            )
         towers = tuple(t for t, used in (("image", query.images), ("text", query.texts)) if used)
         encoder = context.library_encoder(
             library, args.model, args.weights, device=args.device, towers=towers
         )
         try:
-            if query.is_plain_text:  # CLIP fused with the text read from photos
-                search = context.make_text_search(library, encoder)
-                results = search.search(args.text, args.k, text_only=args.text_only)
-                results = search.service.mark_good(query, results, holds_every_word)
-                if search.wants_text(args.text, args.text_only):
-                    empty = "no photo holds that text"
-                    reason = context.text_unavailable_reason()
-                    if reason and not search.text_index.has_text():
-                        print(f"note: {reason}", file=sys.stderr)
-            else:
-                results = context.make_search(library, encoder).by_query(query, args.k)
+            found = find_photos(
+                library, encoder, query, args.text, args.k, flt, args.sort, args.text_only
+            )
         except QueryError as exc:
             raise UsageError(str(exc)) from None
-    note = language_note(args.text)
+        results = found.results
+        if found.text_wanted:
+            empty = _("no photo holds that text")
+            reason = context.text_unavailable_reason()
+            if reason and not TextIndex(library.catalog).has_text():
+                print(_("note: {note}").format(note=reason), file=sys.stderr)
+    note = context.query_language_note(encoder, args.text)
     if note:
-        print(f"note: {note}", file=sys.stderr)
+        print(_("note: {note}").format(note=note), file=sys.stderr)
     if args.good_only:
         results = [r for r in results if r.good]
-        empty = "no good matches"
-    print_results(results, args.json, empty)
+        empty = _("no good matches")
+    print_results(results, args.json, empty, dated=args.sort == "date")
     return 0
 
 
+def date_label(result: SearchResult) -> str:
+    """ "2024-07-14 10:03" (a "~" marks a file time: the photo states no date)."""
+    meta = result.meta
+    iso = meta.taken_iso() if meta else None
+    if meta is None or iso is None:
+        return "????-??-?? ??:??"
+    return iso[:16].replace("T", " ") + ("~" if meta.date_source == "file" else " ")
+
+
 def print_results(
-    results: list[SearchResult], as_json: bool, empty: str = "no photos in the library yet"
+    results: list[SearchResult], as_json: bool, empty: str | None = None, dated: bool = False
 ) -> None:
     if as_json:
         print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
         return
     if not results:
-        print(empty)
+        print(empty or _("no photos in the library yet"))
         return
     if not results[0].good:
-        print(NO_GOOD)
+        print(_(NO_GOOD))
     for i, r in enumerate(results):
         if i and results[i - 1].good and not r.good:
-            print(GOOD_END)
+            print(_(GOOD_END))
         text = getattr(r, "text", None)
-        line = f"{r.rank:3d}  {r.score:6.3f}  {display(r.path)}"
-        print(line + (f"  [text: {text}]" if text else ""))
+        line = f"{r.rank:3d}  {r.score:6.3f}  " + (f"{date_label(r)}  " if dated else "")
+        line += display(r.path)
+        print(line + ("  " + _("[text: {text}]").format(text=text) if text else ""))

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from app import context
+from app.translation import _
 from index.catalog import PENDING
 from index.library import CATALOG_FILE, Library
 from index.offline import is_offline
@@ -14,8 +15,8 @@ from index.text_index import TextIndex, TextProgress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("status", help="show the library: photos, folders, model, skipped files")
-    p.add_argument("--json", action="store_true", help="print a JSON object")
+    p = sub.add_parser("status", help=_("show the library: photos, folders, model, skipped files"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON object"))
     p.set_defaults(func=run_status)
 
 
@@ -73,18 +74,20 @@ def run_status(args: argparse.Namespace) -> int:
         with Library(root, writable=False) as library:
             info = library_status(library)
     if args.json:
-        print(json.dumps(info, indent=2))
+        print(json.dumps(info, indent=2, ensure_ascii=False))
         return 0
-    print(f"library:  {info['library']}")
-    print(f"model:    {info['model'] or '(none yet)'}")
+    print(_("library:  {path}").format(path=info["library"]))
+    print(_("model:    {name}").format(name=info["model"] or _("(none yet)")))
+    pending = info["pending"]
     print(
-        f"photos:   {info['photos']}" + (f" ({info['pending']} pending)" if info["pending"] else "")
+        _("photos:   {count}").format(count=info["photos"])
+        + (" " + _("({count} pending)").format(count=pending) if pending else "")
     )
     for f in info["folders"]:
         print(
-            f"folder:   {f['path']}  {f['photos']} photos"
+            _("folder:   {path}  {count} photos").format(path=f["path"], count=f["photos"])
             + (
-                "  [offline: drive unplugged? its photos are kept]"
+                "  " + _("[offline: drive unplugged? its photos are kept]")
                 if f["state"] == "offline"
                 else ""
             )
@@ -92,12 +95,18 @@ def run_status(args: argparse.Namespace) -> int:
     text = info["text"]
     if text["available"]:
         print(
-            f"text:     {text['read']} photos read, {text['with_text']} with text"
-            + (f" ({text['pending']} to read)" if text["pending"] else "")
+            _("text:     {read} photos read, {with_text} with text").format(
+                read=text["read"], with_text=text["with_text"]
+            )
+            + (
+                " " + _("({count} to read)").format(count=text["pending"])
+                if text["pending"]
+                else ""
+            )
         )
     else:
-        print(f"text:     {text['reason']}")
-    print(f"skipped:  {info['skipped']}")
+        print(_("text:     {reason}").format(reason=text["reason"]))
+    print(_("skipped:  {count}").format(count=info["skipped"]))
     for s in info["skipped_files"]:
         print(f"  {s['path']}: {s['reason']}")
     return 0

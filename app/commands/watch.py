@@ -10,6 +10,7 @@ import threading
 from app import context
 from app.background_indexing import start_indexing
 from app.errors import CommandError
+from app.translation import _
 from index.folders import add_folder
 
 log = logging.getLogger("photosearch")
@@ -18,15 +19,15 @@ log = logging.getLogger("photosearch")
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "watch",
-        help="follow the library folders and index changes as they happen (Ctrl-C stops)",
+        help=_("follow the library folders and index changes as they happen (Ctrl-C stops)"),
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="folder(s) to add before watching")
+    p.add_argument("paths", nargs="*", metavar="PATH", help=_("folder(s) to add before watching"))
     p.add_argument(
         "--rescan",
         type=float,
         default=None,
         metavar="SECONDS",
-        help="also rescan every folder this often (a safety net; default: never)",
+        help=_("also rescan every folder this often (a safety net; default: never)"),
     )
     p.set_defaults(func=run_watch)
 
@@ -44,23 +45,25 @@ def run_watch(args: argparse.Namespace) -> int:
                 add_folder(library, path)
             if not library.catalog.folders():
                 raise CommandError(
-                    "the library has no folders yet; run: photosearch watch DIR"
-                    " (or photosearch index DIR)"
+                    _(
+                        "the library has no folders yet; run: photosearch watch DIR"
+                        " (or photosearch index DIR)"
+                    )
                 )
             encoder.load()
             service = start_indexing(library, encoder, rescan_s=args.rescan)  # logs errors
             names = ", ".join(f.path for f in library.catalog.folders())
-            log.info("watching %s (Ctrl-C stops)", names)
+            log.info(_("watching {folders} (Ctrl-C stops)").format(folders=names))
             try:
                 while not stop.wait(0.5):
                     pass
             except KeyboardInterrupt:
                 pass
             finally:
-                log.info("stopping: saving the index")
+                log.info(_("stopping: saving the index"))
                 service.stop()
                 library.save()
     finally:
         signal.signal(signal.SIGTERM, previous)
-    log.info("stopped")
+    log.info(_("stopped"))
     return 0

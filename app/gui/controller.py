@@ -18,7 +18,9 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app import context
 from app.gui import desktop
+from app.gui.browse_controller import BrowseController
 from app.gui.duplicates_controller import DuplicatesController
+from app.gui.filters_controller import FiltersController
 from app.gui.folders_controller import FoldersController, LibraryState
 from app.gui.messages import for_window
 from app.gui.options import GuiOptions
@@ -26,6 +28,7 @@ from app.gui.photo_actions import ExportOutcome, TrashOutcome, copy_to_folder, m
 from app.gui.search_controller import SearchController
 from app.gui.session import ModelInfo, Session
 from app.gui.settings import GuiSettings
+from app.gui.translator import counted
 from app.gui.workers import Jobs
 from engine.encoder import ClipEncoder
 from index.scanner import has_image_suffix
@@ -56,12 +59,20 @@ class WindowController(QObject):
         self.loading_model = False
         self.search = SearchController(self.session, self.jobs, settings, self)
         self.duplicates = DuplicatesController(self.session, self.jobs, self.trash, self)
-        self.placeholder = "Opening the library…"
+        self.browse = BrowseController(self.session, self.jobs, self)
+        self.filters = FiltersController(self)
+        self.filters.changed.connect(self.search.set_filter)
+        self.filters.changed.connect(self.browse.set_filter)
+        self.filters.sort_changed.connect(self.search.set_sort)
+        self.filters.error.connect(self.show_error)
+        self.browse.thumbnails.set_box(settings.thumb)
+        self.placeholder = self.tr("Opening the library…")
         self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
         self._closed = False
         self._text_noted = False  # the reason text search is unavailable was shown
         self.folders.error.connect(self.show_error)
         self.folders.library_changed.connect(self._library_changed)
+        self.browse.error.connect(self.show_error)
         self.search.error.connect(self.show_error)
         self.search.recovered.connect(self.message_cleared)
         self.search.results_changed.connect(self._results_changed)
@@ -74,8 +85,8 @@ class WindowController(QObject):
         )
 
     def _open_failed(self, message: str) -> None:
-        self.show_error(f"Cannot open the library: {message}")
-        self._set_placeholder("The library could not be opened.")
+        self.show_error(self.tr("Cannot open the library: {reason}").format(reason=message))
+        self._set_placeholder(self.tr("The library could not be opened."))
         self.library_failed.emit(message)
 
     def _library_opened(self, notice: str | None) -> None:
@@ -83,6 +94,7 @@ class WindowController(QObject):
             self.message.emit(notice, INFO)
         self.writable_changed.emit(not self.session.read_only)
         self.folders.refresh()
+        self.browse.reload()  # browsing needs no model
         # the command line's model, else the library's own, else the recommended one
         self._load_model(self.options.model, self.options.weights, change=False)
 
@@ -92,8 +104,11 @@ class WindowController(QObject):
         self.loading_model = True
         self.model_changed.emit(self.model_info)
         if self.model_info is None:
-            self._set_placeholder(f"Loading the model ({model or 'library default'})…")
-            self._indexing_unavailable("The model is still loading; try again in a moment.")
+            name = model or self.tr("library default")
+            self._set_placeholder(self.tr("Loading the model ({name})…").format(name=name))
+            self._indexing_unavailable(
+                self.tr("The model is still loading; try again in a moment.")
+            )
         self.jobs.start(
             lambda: self.session.prepare_model(model, weights, change=change),
             on_result=self._model_prepared,
@@ -121,19 +136,23 @@ class WindowController(QObject):
         message = for_window(message)
         if self.model_info is not None:
             self.show_error(
-                f"Could not load that model: {message}. Still using {self.model_info.name}."
+                self.tr("Could not load that model: {reason}. Still using {name}.").format(
+                    reason=message, name=self.model_info.name
+                )
             )
             return
-        self._indexing_unavailable("No model is loaded; pick one in Settings.")
+        self._indexing_unavailable(self.tr("No model is loaded; pick one in Settings."))
         if self.session.has_vectors:
-            self.show_error(f"Could not load the model: {message}")
+            self.show_error(self.tr("Could not load the model: {reason}").format(reason=message))
         else:  # a new library: say what to do now
             self.show_error(
-                f"Could not load the recommended model: {message}. To start now, choose a"
-                " model in Settings (the demo model works offline). Folders you add are"
-                " indexed once a model has loaded."
+                self.tr(
+                    "Could not load the recommended model: {reason}. To start now, choose a"
+                    " model in Settings (the demo model works offline). Folders you add are"
+                    " indexed once a model has loaded."
+                ).format(reason=message)
             )
-        self._set_placeholder("No model is loaded. Pick one in Settings…")
+        self._set_placeholder(self.tr("No model is loaded. Pick one in Settings…"))
         self.folders.refresh()
 
     def _model_loaded(self, info: ModelInfo) -> None:
@@ -147,7 +166,8 @@ class WindowController(QObject):
             self._pending_model = None
         self.model_changed.emit(info)
         if info.note:
-            self.message.emit(info.note, INFO)
+            note = for_window(info.note)
+            self.message.emit(note[0].upper() + note[1:], INFO)
         self.folders.start_indexing(
             watch=self.options.watch,
             rescan_s=self.options.rescan_s,
@@ -167,7 +187,7 @@ class WindowController(QObject):
     # -- searching --------------------------------------------------------------------
     def _search_waits(self) -> None:
         if self.loading_model:
-            self._set_placeholder("Loading the model… your search runs when it is ready.")
+            self._set_placeholder(self.tr("Loading the model… your search runs when it is ready."))
 
     def _results_changed(self, outcome) -> None:
         if outcome is None or not outcome.items:
@@ -176,11 +196,11 @@ class WindowController(QObject):
     # -- acting on a photo ------------------------------------------------------------
     def open_photo(self, path: str) -> None:
         if not desktop.open_file(path):
-            self.show_error(f"No application could open {path}")
+            self.show_error(self.tr("No application could open {path}").format(path=path))
 
     def reveal_photo(self, path: str) -> None:
         if not desktop.reveal_file(path):
-            self.show_error(f"Could not show {path} in its folder")
+            self.show_error(self.tr("Could not show {path} in its folder").format(path=path))
 
     def drop(self, paths: list[str]) -> None:
         """Something was dropped on the window: a photo finds similar ones, a folder is
@@ -190,13 +210,17 @@ class WindowController(QObject):
         if os.path.isdir(path):
             self.folders.add_folder(path)
             if self.folders.indexing is not None:
-                self.toast.emit(f"Adding the folder {name} to the library")
+                self.toast.emit(
+                    self.tr("Adding the folder {name} to the library").format(name=name)
+                )
         elif has_image_suffix(path):
-            self.search.search_similar(path)
+            self.search.search_with_image(path)  # with the text in the field, if any
         else:
             self.show_error(
-                f"{name} is not a photo. Drop a photo to find similar ones, or a folder to"
-                " add it to the library."
+                self.tr(
+                    "{name} is not a photo. Drop a photo to find similar ones, or a folder to"
+                    " add it to the library."
+                ).format(name=name)
             )
 
     def remove_folder(self, path: str) -> None:
@@ -204,11 +228,19 @@ class WindowController(QObject):
         results on show at once."""
         if self.folders.indexing is not None:
             self.search.drop_under(path)
+            if self.filters.filter.folder == path:
+                self.filters.clear("folder")
         self.folders.remove_folder(path)
 
     def copy_paths(self, paths: list[str]) -> None:
         desktop.copy_text("\n".join(paths))
-        self.toast.emit(f"Copied {_photos(len(paths), 'path')} to the clipboard")
+        self.toast.emit(
+            counted(
+                len(paths),
+                self.tr("Copied {count} path to the clipboard"),
+                self.tr("Copied {count} paths to the clipboard"),
+            )
+        )
 
     def export(self, paths: list[str], folder: str) -> None:
         """Copy the photos into ``folder`` (the originals stay where they are)."""
@@ -219,7 +251,14 @@ class WindowController(QObject):
             self.show_error(outcome.error)
         elif outcome.copied:
             folder = os.path.dirname(outcome.copied[0])
-            self.toast.emit(f"Copied {_photos(len(outcome.copied))} to {folder}")
+            self.toast.emit(
+                counted(
+                    len(outcome.copied),
+                    self.tr("Copied {count} photo to {folder}"),
+                    self.tr("Copied {count} photos to {folder}"),
+                    folder=folder,
+                )
+            )
 
     def trash(self, paths: list[str]) -> None:
         """Move the photos to the system trash; they leave the results and the library now."""
@@ -232,22 +271,42 @@ class WindowController(QObject):
         if outcome.error:
             self.show_error(outcome.error)
         elif outcome.moved:
-            self.toast.emit(f"Moved {_photos(len(outcome.moved))} to the trash")
+            self.toast.emit(
+                counted(
+                    len(outcome.moved),
+                    self.tr("Moved {count} photo to the trash"),
+                    self.tr("Moved {count} photos to the trash"),
+                )
+            )
 
     def _indexing_unavailable(self, why: str) -> None:
         if self.session.read_only:
-            why = "The library is read-only while another photosearch process updates it."
+            why = self.tr("The library is read-only while another photosearch process updates it.")
         self.folders.unavailable = why
 
     def _library_changed(self, state: LibraryState) -> None:
+        self.browse.library_changed(state.photos)
         if self.model_info and self.search.outcome is None:
             self._idle_placeholder(state.photos)
+
+    def set_thumb_size(self, side: int) -> None:
+        """The grid's thumbnail size, remembered for the next start."""
+        if side != self.settings.thumb:
+            self.settings.thumb = side
+            self.settings.save()
+        self.browse.thumbnails.set_box(side)
 
     # -- settings ---------------------------------------------------------------------
     def apply_settings(self, new: GuiSettings) -> None:
         """Apply what Settings chose; a new model is remembered once it has loaded."""
         if new.results != self.settings.results:
             self.search.set_result_count(new.results)
+        if new.language != self.settings.language:
+            self.settings.language = new.language
+            self.settings.save()
+            self.message.emit(
+                self.tr("The new language shows the next time photosearch starts."), INFO
+            )
         chosen = (new.model, new.weights)
         if chosen == (self.settings.model, self.settings.weights) or self.loading_model:
             return
@@ -268,14 +327,16 @@ class WindowController(QObject):
     def _idle_placeholder(self, count: int | None = None) -> None:
         outcome = self.search.outcome
         if self.search.query and outcome is not None and not outcome.items:
-            self._set_placeholder("No matching photos.")
+            self._set_placeholder(self.tr("No matching photos."))
         elif count == 0 or (count is None and not self.session.has_vectors):
             self._set_placeholder(
-                "The library is empty. Click “Add folder…” on the left to index your photos."
+                self.tr(
+                    "The library is empty. Click “Add folder…” on the left to index your photos."
+                )
             )
         else:
             self._set_placeholder(
-                "Type what you remember, or drop a photo here to find similar ones."
+                self.tr("Type what you remember, or drop a photo here to find similar ones.")
             )
 
     # -- shutdown ---------------------------------------------------------------------
@@ -287,9 +348,6 @@ class WindowController(QObject):
         self.jobs.close()
         self.search.stop_timers()
         self.folders.stop_indexing()
+        self.browse.close()
         self.pool.waitForDone()
         self.session.close()
-
-
-def _photos(n: int, noun: str = "photo") -> str:
-    return f"{n} {noun}{'s' if n != 1 else ''}"

@@ -6,6 +6,7 @@ the other copies of the group go to the system trash (they can be restored from 
 
 from __future__ import annotations
 
+import html
 import os
 
 from PySide6.QtCore import Qt
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.gui import confirm
 from app.gui.duplicates_controller import DuplicatesController
 from app.gui.results_model import load_thumbnail
+from app.gui.translator import counted
 from index.duplicates import Copy, DuplicateGroup
 
 CARD = 220  # thumbnail box of one copy
@@ -38,17 +40,17 @@ class DuplicatesDialog(QDialog):
     def __init__(self, controller: DuplicatesController, parent=None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle("Near-duplicates")
+        self.setWindowTitle(self.tr("Near-duplicates"))
         self.resize(1000, 600)
-        self.summary = QLabel("Looking for near-duplicates…")
+        self.summary = QLabel(self.tr("Looking for near-duplicates…"))
         self.threshold = QDoubleSpinBox()
         self.threshold.setRange(0.80, 1.0)
         self.threshold.setSingleStep(0.005)
         self.threshold.setDecimals(3)
         self.threshold.setValue(controller.threshold)
-        self.threshold.setPrefix("Similarity ≥ ")
-        self.threshold.setToolTip("How alike two photos must be to count as copies")
-        self.find_button = QPushButton("Find again")
+        self.threshold.setPrefix(self.tr("Similarity ≥ "))
+        self.threshold.setToolTip(self.tr("How alike two photos must be to count as copies"))
+        self.find_button = QPushButton(self.tr("Find again"))
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.threshold)
@@ -62,7 +64,7 @@ class DuplicatesDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.copies)
-        self.keep_button = QPushButton("Keep the best, move the others to the trash…")
+        self.keep_button = QPushButton(self.tr("Keep the best, move the others to the trash…"))
         self.keep_button.setEnabled(False)
         right = QVBoxLayout()
         right.addWidget(scroll, 1)
@@ -84,17 +86,26 @@ class DuplicatesDialog(QDialog):
     def show_groups(self, groups: list[DuplicateGroup]) -> None:
         self.group_list.clear()
         if not groups:
-            self.summary.setText("No near-duplicates in the library.")
+            self.summary.setText(self.tr("No near-duplicates in the library."))
             self._show_group(-1)
             return
         spare = sum(len(g.others) for g in groups)
-        self.summary.setText(
-            f"{len(groups)} group{'s' if len(groups) != 1 else ''} of near-duplicates;"
-            f" {spare} extra cop{'ies' if spare != 1 else 'y'} could go."
+        found = counted(
+            len(groups),
+            self.tr("{count} group of near-duplicates;"),
+            self.tr("{count} groups of near-duplicates;"),
         )
+        extra = counted(
+            spare,
+            self.tr("{count} extra copy could go."),
+            self.tr("{count} extra copies could go."),
+        )
+        self.summary.setText(f"{found} {extra}")
         for group in groups:
             self.group_list.addItem(
-                f"{len(group.copies)} copies · {os.path.basename(group.best.path)}"
+                self.tr("{count} copies · {name}").format(
+                    count=len(group.copies), name=os.path.basename(group.best.path)
+                )
             )
         self.group_list.setCurrentRow(0)
 
@@ -106,7 +117,7 @@ class DuplicatesDialog(QDialog):
     def _show_busy(self, busy: bool) -> None:
         self.find_button.setEnabled(not busy)
         if busy:
-            self.summary.setText("Looking for near-duplicates…")
+            self.summary.setText(self.tr("Looking for near-duplicates…"))
 
     def _show_group(self, _row: int) -> None:
         while self.copies_layout.count():
@@ -130,9 +141,10 @@ class DuplicatesDialog(QDialog):
         if library is not None:
             image = load_thumbnail(library.thumbs_dir, copy.photo_id, copy.path, CARD)
             picture.setPixmap(QPixmap.fromImage(image))
-        mark = "Best copy: kept" if best else f"similarity {copy.similarity:.3f}"
+        similarity = self.tr("similarity {value:.3f}").format(value=copy.similarity)
+        mark = self.tr("Best copy: kept") if best else similarity
         caption = QLabel(
-            f"<b>{mark}</b><br>{os.path.basename(copy.path)}<br>"
+            f"<b>{mark}</b><br>{html.escape(os.path.basename(copy.path))}<br>"
             f"{copy.width}×{copy.height} · {_size(copy.size)}"
         )
         caption.setToolTip(copy.path)
@@ -147,11 +159,17 @@ class DuplicatesDialog(QDialog):
         if group is None:
             return
         n = len(group.others)
-        others = f"the {n} other copies" if n > 1 else "the other copy"
-        if confirm.ask(
-            self,
-            "Keep the best copy",
-            f"Keep {os.path.basename(group.best.path)} and move {others} to the trash? They"
-            " leave the library too; you can restore them from the system trash.",
-        ):
+        question = counted(
+            n,
+            self.tr(
+                "Keep {name} and move the other copy to the trash? It leaves the library too;"
+                " you can restore it from the system trash."
+            ),
+            self.tr(
+                "Keep {name} and move the {count} other copies to the trash? They leave the"
+                " library too; you can restore them from the system trash."
+            ),
+            name=os.path.basename(group.best.path),
+        )
+        if confirm.ask(self, self.tr("Keep the best copy"), question):
             self.controller.keep_best(group)

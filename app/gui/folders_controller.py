@@ -43,7 +43,9 @@ class FoldersController(QObject):
         self.paused = False
         self.state: LibraryState | None = None
         self._refreshed_at = 0.0
-        self.unavailable = "No model is loaded; pick one in Settings."  # why indexing is off
+        self.unavailable = self.tr(
+            "No model is loaded; pick one in Settings."
+        )  # why indexing is off
         self.signals.started.connect(lambda _folders: self.refresh())
         self.signals.progress.connect(self._progress)
         self.signals.changed.connect(self.refresh)
@@ -76,7 +78,7 @@ class FoldersController(QObject):
     # -- requests ---------------------------------------------------------------------
     def add_folder(self, path: str) -> None:
         if not os.path.isdir(path):
-            self.error.emit(f"Not a folder: {path}")
+            self.error.emit(self.tr("Not a folder: {path}").format(path=path))
         elif self.indexing is not None:
             self.indexing.add_folder(path)
         elif self.session.library is not None and not self.session.read_only:

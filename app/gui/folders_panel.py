@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
 
 from app.gui import confirm
 from app.gui.session import INDEXING, MISSING, WAITING, WATCHING, FolderStatus
+from app.gui.translator import counted
 
 STATE_MARK = {
-    INDEXING: "⟳ indexing",
-    MISSING: "⚠ offline",
-    WATCHING: "✓ watching",
-    WAITING: "waiting for a model",
+    INDEXING: QT_TRANSLATE_NOOP("FoldersPanel", "⟳ indexing"),
+    MISSING: QT_TRANSLATE_NOOP("FoldersPanel", "⚠ offline"),
+    WATCHING: QT_TRANSLATE_NOOP("FoldersPanel", "✓ watching"),
+    WAITING: QT_TRANSLATE_NOOP("FoldersPanel", "waiting for a model"),
 }
 
 
@@ -32,25 +33,30 @@ class FoldersPanel(QWidget):
     remove_requested = Signal(str)
     skipped_requested = Signal()
     duplicates_requested = Signal()
+    folder_chosen = Signal(object)  # the selected folder's path, None for none (browse all)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        title = QLabel("<b>Folders</b>")
+        title = QLabel("<b>{}</b>".format(self.tr("Folders")))
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.list.setToolTip("Folders in the library; new and changed photos are picked up")
-        self.add_button = QPushButton("Add folder…")
-        self.remove_button = QPushButton("Remove")
+        self.list.setToolTip(
+            self.tr("Folders in the library; new and changed photos are picked up")
+        )
+        self.add_button = QPushButton(self.tr("Add folder…"))
+        self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.setEnabled(False)
-        self.skipped_button = QPushButton("Skipped files…")
-        self.duplicates_button = QPushButton("Duplicates…")
-        self.duplicates_button.setToolTip("Find near-identical photos and keep the best copy")
+        self.skipped_button = QPushButton(self.tr("Skipped files…"))
+        self.duplicates_button = QPushButton(self.tr("Duplicates…"))
+        self.duplicates_button.setToolTip(
+            self.tr("Find near-identical photos and keep the best copy")
+        )
         self.add_button.clicked.connect(self._choose_folder)
         self.remove_button.clicked.connect(self._remove_current)
         self.skipped_button.clicked.connect(self.skipped_requested)
         self.duplicates_button.clicked.connect(self.duplicates_requested)
-        self.list.itemSelectionChanged.connect(self._selection_changed)
+        self.list.itemSelectionChanged.connect(self._user_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -71,15 +77,20 @@ class FoldersPanel(QWidget):
     def _selection_changed(self) -> None:
         self.remove_button.setEnabled(self._writable and self.current_path() is not None)
 
+    def _user_selected(self) -> None:
+        self._selection_changed()
+        self.folder_chosen.emit(self.current_path())
+
     def set_folders(self, folders: list[FolderStatus]) -> None:
         current = self.current_path()
         self.list.blockSignals(True)  # rebuilding selects nothing by itself
         self.list.clear()
         for folder in folders:
             name = os.path.basename(folder.path.rstrip(os.sep)) or folder.path
-            photos = "photo" if folder.count == 1 else "photos"
+            photos = counted(folder.count, self.tr("{count} photo"), self.tr("{count} photos"))
+            state = STATE_MARK.get(folder.state)
             item = QListWidgetItem(
-                f"{name}\n{folder.count} {photos} · {STATE_MARK.get(folder.state, folder.state)}"
+                f"{name}\n{photos} · {self.tr(state) if state else folder.state}"
             )
             item.setData(Qt.ItemDataRole.UserRole, folder.path)
             item.setToolTip(folder.path)
@@ -90,7 +101,7 @@ class FoldersPanel(QWidget):
         self._selection_changed()
 
     def set_skipped_count(self, count: int) -> None:
-        self.skipped_button.setText(f"Skipped files ({count})…")
+        self.skipped_button.setText(self.tr("Skipped files ({count})…").format(count=count))
 
     def folder_texts(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
@@ -101,7 +112,7 @@ class FoldersPanel(QWidget):
         return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
     def _choose_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Add a photo folder")
+        path = QFileDialog.getExistingDirectory(self, self.tr("Add a photo folder"))
         if path:
             self.add_requested.emit(path)
 

@@ -8,16 +8,17 @@ import signal
 import sys
 
 from app.gui.settings import APPLICATION, ORGANIZATION
+from app.translation import _, use_language
 
 SIGNAL_CHECK_MS = 200
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="photosearch-gui", description="photosearch window")
-    parser.add_argument("--library", metavar="DIR", help="library folder")
-    parser.add_argument("--model", metavar="NAME", help="model name or .sparse file")
-    parser.add_argument("--weights", metavar="TAG|FILE|random", help="model weights")
-    parser.add_argument("--debug", action="store_true", help="debug logs")
+    parser = argparse.ArgumentParser(prog="photosearch-gui", description=_("photosearch window"))
+    parser.add_argument("--library", metavar="DIR", help=_("library folder"))
+    parser.add_argument("--model", metavar="NAME", help=_("model name or .sparse file"))
+    parser.add_argument("--weights", metavar="TAG|FILE|random", help=_("model weights"))
+    parser.add_argument("--debug", action="store_true", help=_("debug logs"))
     return parser
 
 
@@ -38,12 +39,15 @@ def run(
     from PySide6.QtWidgets import QApplication
 
     from app.gui.main_window import GuiOptions, MainWindow
+    from app.gui.settings import GuiSettings
+    from app.gui.translator import install_language
 
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("photosearch")
+    install_language(GuiSettings.load().language)
     window = MainWindow(GuiOptions(library=library, model=model, weights=weights))
     window.show()
     # SIGTERM (logout, `kill`) and Ctrl-C close the window as its close button does: indexing
@@ -60,6 +64,7 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_language()
     args = build_parser().parse_args(argv)
     return run(args.library, args.model, args.weights, args.debug)
 

@@ -7,6 +7,7 @@ forward what the user did and show what the controller announces.
 from __future__ import annotations
 
 import functools
+import os
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSlider,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -25,22 +27,27 @@ from PySide6.QtWidgets import (
 
 from app.gui import confirm
 from app.gui.banner import Banner
+from app.gui.browse_model import month_sections
 from app.gui.controller import WindowController
 from app.gui.duplicates_view import DuplicatesDialog
 from app.gui.elided_label import ElidedLabel
+from app.gui.filter_bar import FilterBar
 from app.gui.folders_controller import LibraryState
 from app.gui.folders_panel import FoldersPanel
 from app.gui.options import GuiOptions
 from app.gui.preview import PreviewData, PreviewPane
 from app.gui.results_model import MatchRole, PathRole, ResultsModel, ScoreRole
-from app.gui.results_view import ResultsView
+from app.gui.results_view import MAX_THUMB, MIN_THUMB, ResultsView
 from app.gui.search_field import SearchField, local_paths
 from app.gui.search_jobs import SearchOutcome
 from app.gui.settings import GuiSettings, load_window_state, save_window_state
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.skipped_dialog import SkippedDialog
 from app.gui.status import StatusArea
+from app.gui.translator import counted
 from app.gui.viewer import PhotoViewer, ViewerMode
+from app.photos import DATE
+from index.timeline import months_of
 
 __all__ = ["GuiOptions", "MainWindow"]
 
@@ -54,6 +61,7 @@ class MainWindow(QMainWindow):
         self.controller = WindowController(
             options or GuiOptions(), settings or GuiSettings.load(), self
         )
+        self._browse_scroll = 0  # where the browsed grid was when a search replaced it
         self._build()
         self._connect()
         self.setAcceptDrops(True)
@@ -65,24 +73,35 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.search = SearchField()
         self.search.setPlaceholderText(
-            "Describe a photo, e.g. “a red circle on a striped background”"
+            self.tr("Describe a photo, e.g. “a red circle on a striped background”")
         )
         self.search.setClearButtonEnabled(True)
         self.count_box = QSpinBox()
         self.count_box.setRange(1, 1000)
         self.count_box.setValue(self.controller.settings.results)
-        self.count_box.setPrefix("Show ")
-        self.count_box.setToolTip("Number of results")
-        self.settings_button = QPushButton("Settings…")
+        self.count_box.setPrefix(self.tr("Show "))
+        self.count_box.setToolTip(self.tr("Number of results"))
+        self.settings_button = QPushButton(self.tr("Settings…"))
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
         row.addWidget(self.count_box)
         row.addWidget(self.settings_button)
 
+        self.filter_bar = FilterBar(self.controller.filters)
         self.banner = Banner()
         self.header = ElidedLabel()
+        self.thumb_slider = QSlider(Qt.Orientation.Horizontal)
+        self.thumb_slider.setRange(MIN_THUMB, MAX_THUMB)
+        self.thumb_slider.setSingleStep(16)
+        self.thumb_slider.setPageStep(32)
+        self.thumb_slider.setValue(self.controller.settings.thumb)
+        self.thumb_slider.setFixedWidth(110)
+        self.thumb_slider.setToolTip(self.tr("Thumbnail size"))
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.header, 1)
+        header_row.addWidget(self.thumb_slider)
         self.results_model = ResultsModel(self)
-        self.results_view = ResultsView()
+        self.results_view = ResultsView(thumb=self.controller.settings.thumb)
         self.results_view.setModel(self.results_model)
         self.placeholder = QLabel(self.controller.placeholder)
         self.placeholder.setWordWrap(True)
@@ -99,8 +118,9 @@ class MainWindow(QMainWindow):
         center_layout = QVBoxLayout(center)
         center_layout.setContentsMargins(0, 0, 0, 0)
         center_layout.addLayout(row)
+        center_layout.addWidget(self.filter_bar)
         center_layout.addWidget(self.banner)
-        center_layout.addWidget(self.header)
+        center_layout.addLayout(header_row)
         center_layout.addWidget(self.stack, 1)
 
         self.folders_panel = FoldersPanel()
@@ -152,6 +172,12 @@ class MainWindow(QMainWindow):
         view.export_requested.connect(self.choose_export_folder)
         view.escape_pressed.connect(self._grid_escape)
         view.selectionModel().currentChanged.connect(self._current_changed)
+        self.thumb_slider.valueChanged.connect(self._thumb_size)
+        c.browse.changed.connect(self._show_browse)
+        self.folders_panel.folder_chosen.connect(
+            lambda path: c.filters.set_value("folder", path or "")
+        )
+        self.filter_bar.folder_cleared.connect(self.folders_panel.list.clearSelection)
         panel = self.folders_panel
         panel.add_requested.connect(c.folders.add_folder)
         panel.remove_requested.connect(c.remove_folder)
@@ -168,7 +194,7 @@ class MainWindow(QMainWindow):
         c.message_cleared.connect(self.banner.hide)
         c.toast.connect(lambda text: self.statusBar().showMessage(text, TOAST_MS))
         c.folders.library_changed.connect(self._show_library)
-        c.library_failed.connect(lambda _why: self.status.set_text("no library"))
+        c.library_failed.connect(lambda _why: self.status.set_text(self.tr("no library")))
         c.model_changed.connect(self._show_model)
         c.writable_changed.connect(panel.set_writable)
         c.folders.skipped_loaded.connect(self.skipped_dialog.show_rows)
@@ -181,15 +207,60 @@ class MainWindow(QMainWindow):
     # -- showing the controller's state -----------------------------------------------
     def _show_placeholder(self, text: str) -> None:
         self.placeholder.setText(text)
-        if not self.results_model.rowCount():
+        if not self.results_view.model().rowCount():
             self.stack.setCurrentWidget(self.placeholder)
 
-    def _show_results(self, outcome: SearchOutcome | None) -> None:
-        self.results_model.set_results(outcome.items if outcome else [])
-        if outcome is None:
-            self.header.set_full_text("")
-            self.stack.setCurrentWidget(self.placeholder)
+    def _use_model(self, model) -> None:
+        """Show ``model`` in the grid (the search results or the browsed library)."""
+        view = self.results_view
+        if view.model() is model:
             return
+        if model is self.results_model:
+            self._browse_scroll = view.verticalScrollBar().value()
+        view.setModel(model)
+        view.selectionModel().currentChanged.connect(self._current_changed)
+        if model is not self.results_model:
+            view.verticalScrollBar().setValue(self._browse_scroll)
+
+    def _show_browse(self) -> None:
+        """No search on show: the library (or the chosen folder), newest first."""
+        if self.controller.search.outcome is not None:
+            return
+        browse = self.controller.browse
+        self._use_model(browse.model)
+        count = browse.count
+        if browse.folder:
+            text = counted(
+                count,
+                self.tr("{count} photo in {folder}, newest first"),
+                self.tr("{count} photos in {folder}, newest first"),
+                folder=os.path.basename(browse.folder.rstrip(os.sep)),
+            )
+        else:
+            text = counted(
+                count,
+                self.tr("{count} photo, newest first"),
+                self.tr("{count} photos, newest first"),
+            )
+        filtered = not browse.filter.is_empty()
+        if filtered and not count:
+            text = self.tr("No photos pass the filters")
+        self.header.set_full_text(text if count or filtered else "")
+        self.stack.setCurrentWidget(self.results_view if count or filtered else self.placeholder)
+
+    def _thumb_size(self, side: int) -> None:
+        self.results_view.set_thumb_size(side)
+        self.controller.set_thumb_size(side)
+
+    def _show_results(self, outcome: SearchOutcome | None) -> None:
+        items = outcome.items if outcome else []
+        by_date = outcome is not None and outcome.request.sort == DATE
+        sections = month_sections(months_of([i.taken for i in items])) if by_date else None
+        self.results_model.set_results(items, sections)
+        if outcome is None:
+            self._show_browse()
+            return
+        self._use_model(self.results_model)
         self.header.set_full_text(outcome.summary())
         if outcome.items:
             self.stack.setCurrentWidget(self.results_view)
@@ -200,17 +271,18 @@ class MainWindow(QMainWindow):
 
     def _show_model(self, _info) -> None:
         if self.controller.loading_model:
-            self.status.set_text("loading model…")
+            self.status.set_text(self.tr("loading model…"))
 
     def _show_library(self, state: LibraryState) -> None:
         c = self.controller
         self.folders_panel.set_folders(state.folders)
+        self.filter_bar.set_folders([f.path for f in state.folders])
         self.folders_panel.set_skipped_count(state.skipped)
         extra = []
         if c.session.read_only:
-            extra.append("read-only")
+            extra.append(self.tr("read-only"))
         if c.model_info:
-            extra.append(f"model {c.model_info.name}")
+            extra.append(self.tr("model {name}").format(name=c.model_info.name))
         self.status.set_count(state.photos, " · ".join(extra))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -236,7 +308,10 @@ class MainWindow(QMainWindow):
         self.focus_search()
 
     def choose_export_folder(self, paths: list[str]) -> None:
-        folder = QFileDialog.getExistingDirectory(self, f"Copy {len(paths)} photo(s) to")
+        title = counted(
+            len(paths), self.tr("Copy {count} photo to"), self.tr("Copy {count} photos to")
+        )
+        folder = QFileDialog.getExistingDirectory(self, title)
         if folder:
             self.controller.export(paths, folder)
 
@@ -249,10 +324,11 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.search.setFocus)  # type at once, as in every photo app
 
     def _focus_grid(self) -> None:
-        if self.results_model.rowCount():
+        model = self.results_view.model()
+        if model.rowCount():
             self.results_view.setFocus()
             if not self.results_view.currentIndex().isValid():
-                self.results_view.setCurrentIndex(self.results_model.index(0))
+                self.results_view.setCurrentIndex(model.index(0, 0))
 
     def open_duplicates(self) -> DuplicatesDialog:
         dialog = DuplicatesDialog(self.controller.duplicates, self)

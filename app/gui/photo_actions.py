@@ -7,6 +7,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.translation import _
+
 
 @dataclass(frozen=True)
 class TrashOutcome:
@@ -25,9 +27,8 @@ def move_to_trash(paths: list[str]) -> TrashOutcome:
             send2trash(path)
         except OSError as exc:
             reason = exc.strerror or str(exc) or type(exc).__name__
-            return TrashOutcome(
-                moved, f"Could not move {os.path.basename(path)} to the trash: {reason}"
-            )
+            message = _("Could not move {name} to the trash: {reason}")
+            return TrashOutcome(moved, message.format(name=os.path.basename(path), reason=reason))
         moved.append(path)
     return TrashOutcome(moved)
 
@@ -47,7 +48,10 @@ def copy_to_folder(paths: list[str], folder: str) -> ExportOutcome:
             shutil.copy2(path, target)
         except OSError as exc:
             reason = exc.strerror or str(exc) or type(exc).__name__
-            return ExportOutcome(copied, f"Could not copy {Path(path).name} to {folder}: {reason}")
+            message = _("Could not copy {name} to {folder}: {reason}")
+            return ExportOutcome(
+                copied, message.format(name=Path(path).name, folder=folder, reason=reason)
+            )
         copied.append(str(target))
     return ExportOutcome(copied)
 

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from app.translation import ngettext
+
 # Debian/Ubuntu package of each library Qt's xcb plugin loads, where the name does not
 # follow from the file name (libfoo-bar.so.N -> libfoo-barN).
 PACKAGES = {
@@ -61,11 +63,15 @@ def problem(binary: Path) -> str | None:
     if not missing:
         return None
     packages = " ".join(dict.fromkeys(package_for(name) for name in missing))
-    return (
-        f"The window cannot start: Qt's X11 support needs {', '.join(missing)}, which"
-        f" {'is' if len(missing) == 1 else 'are'} not installed. On Debian or Ubuntu run:"
-        f"\n    sudo apt install {packages}\n(or run ./run gui, which installs them)"
-    )
+    return ngettext(
+        "The window cannot start: Qt's X11 support needs {libraries}, which is not installed."
+        " On Debian or Ubuntu run:\n    sudo apt install {packages}\n(or run ./run gui,"
+        " which installs them)",
+        "The window cannot start: Qt's X11 support needs {libraries}, which are not installed."
+        " On Debian or Ubuntu run:\n    sudo apt install {packages}\n(or run ./run gui,"
+        " which installs them)",
+        len(missing),
+    ).format(libraries=", ".join(missing), packages=packages)
 
 
 def uses_xcb() -> bool:

@@ -8,7 +8,7 @@ import os
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -21,6 +21,9 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from app.gui.exif_summary import details_line, exposure_summary
+from index.photo_meta import PhotoMeta
 
 PREVIEW_SIDE = 1024
 
@@ -35,9 +38,12 @@ class PreviewData:
     mtime: float
     lines: tuple = ()  # index.text_index.StoredLine: the text read from the photo
     matched: tuple = ()  # boxes (fractions of the photo) of the text the query matched
+    details: str = ""  # app.gui.exif_summary: date, place, camera, lens, exposure
 
 
-def load_preview(path: str, max_side: int = PREVIEW_SIDE) -> PreviewData:
+def load_preview(
+    path: str, max_side: int = PREVIEW_SIDE, meta: PhotoMeta | None = None
+) -> PreviewData:
     """Decode ``path`` at most ``max_side`` pixels on its long side (worker thread)."""
     st = os.stat(path)
     reader = QImageReader(path)
@@ -60,10 +66,18 @@ def load_preview(path: str, max_side: int = PREVIEW_SIDE) -> PreviewData:
         ).copy()
     if reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90:
         size = size.transposed()
-    return PreviewData(path, image, size.width(), size.height(), st.st_size, st.st_mtime)
+    return PreviewData(
+        path,
+        image,
+        size.width(),
+        size.height(),
+        st.st_size,
+        st.st_mtime,
+        details=details_line(meta, exposure_summary(path)),
+    )
 
 
-def _human_size(n: int) -> str:
+def human_size(n: int) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
@@ -77,7 +91,7 @@ class PreviewPane(QWidget):
         self.image_label = QLabel()
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.caption = QLabel("Select a photo to preview it.")
+        self.caption = QLabel(self.tr("Select a photo to preview it."))
         self.caption.setWordWrap(True)
         self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.caption.setMinimumWidth(1)
@@ -104,18 +118,21 @@ class PreviewPane(QWidget):
             self.highlighted = _outline(self._pixmap, data.matched)
         self.text_label.setText(_text_html(data.lines, data.matched))
         folder = os.path.dirname(data.path)
-        details = [f"score {score:.3f}"] if score is not None else []
+        details = [self.tr("score {score:.3f}").format(score=score)] if score is not None else []
         if data.width > 0:
             details.append(f"{data.width}×{data.height}")
-        details.append(_human_size(data.size_bytes))
-        details.append(time.strftime("%Y-%m-%d", time.localtime(data.mtime)))
+        details.append(human_size(data.size_bytes))
+        if not data.details:  # (the details carry the date taken)
+            details.append(time.strftime("%Y-%m-%d", time.localtime(data.mtime)))
+        where = self.tr("in {folder}").format(folder=os.path.basename(folder) or folder)
         self.caption.setText(
-            f"<b>{os.path.basename(data.path)}</b><br>{' · '.join(details)}"
-            f"<br><small>in {os.path.basename(folder) or folder}</small>"
+            f"<b>{html.escape(os.path.basename(data.path))}</b><br>{' · '.join(details)}"
+            + (f"<br>{html.escape(data.details)}" if data.details else "")
+            + f"<br><small>{html.escape(where)}</small>"
         )
         self.caption.setToolTip(data.path)
         if self._pixmap is None:
-            self.image_label.setText("Cannot show this photo")
+            self.image_label.setText(self.tr("Cannot show this photo"))
         self._rescale()
 
     def clear(self) -> None:
@@ -123,7 +140,7 @@ class PreviewPane(QWidget):
         self._pixmap = None
         self.image_label.clear()
         self.image_label.setFixedHeight(0)
-        self.caption.setText("Select a photo to preview it.")
+        self.caption.setText(self.tr("Select a photo to preview it."))
         self.caption.setToolTip("")
         self.text_label.clear()
         self.highlighted = 0
@@ -162,4 +179,5 @@ def _text_html(lines: tuple, matched: tuple) -> str:
         f"<b>{html.escape(line.text)}</b>" if line.box in matched else html.escape(line.text)
         for line in lines
     ]
-    return "<small>Text in the photo:</small><br>" + "<br>".join(shown)
+    heading = QCoreApplication.translate("PreviewPane", "Text in the photo:")
+    return f"<small>{heading}</small><br>" + "<br>".join(shown)

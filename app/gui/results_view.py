@@ -3,32 +3,25 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeyEvent, QPainter, QPalette
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QListView,
-    QMenu,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-)
+from PySide6.QtGui import QAction, QColor, QFont, QImage, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import QMenu, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from app.gui.photo_grid import PhotoGrid
 from app.gui.results_model import THUMB_BOX, GoodRole, PathRole, ScoreRole
 
-CELL = QSize(176, 204)
-THUMB = THUMB_BOX
 PAD = 8
+MIN_THUMB, MAX_THUMB = 96, 320  # the thumbnail size control's range (px)
 WEAK_OPACITY = 0.45  # results that are not good matches
 BOUNDARY = QColor(230, 120, 20)  # the bar before the first result that is not a good match
 
 
 class ThumbnailDelegate(QStyledItemDelegate):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.cell = QSize(CELL)
+    def __init__(self, grid: PhotoGrid) -> None:
+        super().__init__(grid)
+        self.grid = grid
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt API)
-        return self.cell
+        return self.grid.cell
 
     def paint(
         self,
@@ -47,7 +40,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
         elif option.state & QStyle.StateFlag.State_MouseOver:
             painter.fillRect(rect, palette.color(QPalette.ColorRole.AlternateBase))
 
-        box = QRect(rect.x() + (rect.width() - THUMB) // 2, rect.y() + PAD // 2, THUMB, THUMB)
+        thumb = self.grid.thumb
+        box = QRect(rect.x() + (rect.width() - thumb) // 2, rect.y() + PAD // 2, thumb, thumb)
         pixmap = index.data(Qt.ItemDataRole.DecorationRole)
         target = box
         if pixmap is not None and not pixmap.isNull():
@@ -56,7 +50,10 @@ class ThumbnailDelegate(QStyledItemDelegate):
             target.moveCenter(box.center())
             if scaled != pixmap.size():
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawPixmap(target, pixmap)
+            if isinstance(pixmap, QImage):  # the browsed library's thumbnails
+                painter.drawImage(target, pixmap)
+            else:
+                painter.drawPixmap(target, pixmap)
         else:
             painter.fillRect(box, QColor(128, 128, 128, 60))
 
@@ -103,7 +100,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.setOpacity(WEAK_OPACITY)
 
 
-class ResultsView(QListView):
+class ResultsView(PhotoGrid):
     """Emits what the user asked for; the window decides what to do with it. Several
     photos can be selected (Ctrl/Shift-click, Ctrl+A); copy and trash act on them all."""
 
@@ -117,19 +114,9 @@ class ResultsView(QListView):
     escape_pressed = Signal()
     painted = Signal()  # after each paint of the grid (the benchmark times results to pixels)
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setMovement(QListView.Movement.Static)
-        self.setUniformItemSizes(True)
-        self.setGridSize(CELL)
-        self.setMinimumWidth(2 * CELL.width() + 24)  # two columns (and a scroll bar) at least
-        self.setSpacing(0)
-        self.setWordWrap(False)
-        self.setMouseTracking(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    def __init__(self, parent=None, thumb: int = THUMB_BOX) -> None:
+        super().__init__(parent, thumb)
+        self.setMinimumWidth(2 * (THUMB_BOX + 16) + 24)  # two columns (and a scroll bar)
         self.delegate = ThumbnailDelegate(self)
         self.setItemDelegate(self.delegate)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -142,18 +129,8 @@ class ResultsView(QListView):
 
     def selected_paths(self) -> list[str]:
         rows = sorted(index.row() for index in self.selectionModel().selectedIndexes())
-        return [self.model().index(row, 0).data(PathRole) for row in rows]
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        # Spread the columns over the whole width instead of leaving a strip on the right;
-        # the scroll bar's room is always kept, or its arrival would wrap the last column.
-        width = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
-        columns = max(1, width // CELL.width())
-        cell = QSize((width - 4) // columns, CELL.height())  # Qt wraps a row that fills exactly
-        if cell != self.delegate.cell:
-            self.delegate.cell = cell
-            self.setGridSize(cell)
-        super().resizeEvent(event)
+        paths = (self.model().index(row, 0).data(PathRole) for row in rows)
+        return [path for path in paths if path is not None]  # (a browsed page not loaded)
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)
@@ -180,15 +157,16 @@ class ResultsView(QListView):
             self.setCurrentIndex(index)  # a click outside the selection starts a new one
         path = index.data(PathRole)
         paths = self.selected_paths()
-        many = f" ({len(paths)} photos)" if len(paths) > 1 else ""
+        many = " " + self.tr("({count} photos)").format(count=len(paths)) if len(paths) > 1 else ""
+        copy = self.tr("Copy paths") if len(paths) > 1 else self.tr("Copy path")
         menu = QMenu(self)
         for text, emit in (
-            ("Open", lambda: self.open_requested.emit(path)),
-            ("Find similar" + many, lambda: self.similar_to_selection.emit(paths)),
-            ("Show in folder", lambda: self.reveal_requested.emit(path)),
-            ("Copy path" + ("s" + many if many else ""), lambda: self.copy_requested.emit(paths)),
-            ("Copy to folder…" + many, lambda: self.export_requested.emit(paths)),
-            ("Move to trash…" + many, lambda: self.trash_requested.emit(paths)),
+            (self.tr("Open"), lambda: self.open_requested.emit(path)),
+            (self.tr("Find similar") + many, lambda: self.similar_to_selection.emit(paths)),
+            (self.tr("Show in folder"), lambda: self.reveal_requested.emit(path)),
+            (copy + many, lambda: self.copy_requested.emit(paths)),
+            (self.tr("Copy to folder…") + many, lambda: self.export_requested.emit(paths)),
+            (self.tr("Move to trash…") + many, lambda: self.trash_requested.emit(paths)),
         ):
             action = QAction(text, menu)
             action.triggered.connect(lambda _=False, emit=emit: emit())

@@ -7,10 +7,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from app.language import LANGUAGES
+
 ORGANIZATION = "photosearch"
 APPLICATION = "photosearch"
 RESULTS_CHOICES = (12, 24, 48, 96, 200)
 DEFAULT_RESULTS = 48
+DEFAULT_THUMB = 160  # grid thumbnail side, px
 
 _settings_file: Path | None = None  # set by use_settings_dir (tests, benchmarks)
 
@@ -34,6 +37,8 @@ class GuiSettings:
     model: str | None = None  # None: the library's own model (or the recommended one)
     weights: str | None = None
     results: int = DEFAULT_RESULTS  # results per page
+    thumb: int = DEFAULT_THUMB  # the grid's thumbnail size
+    language: str | None = None  # a code of app.language.LANGUAGES; None: the system's
 
     @classmethod
     def load(cls, store: QSettings | None = None) -> GuiSettings:
@@ -42,11 +47,22 @@ class GuiSettings:
             results = int(s.value("search/results", DEFAULT_RESULTS))
         except (TypeError, ValueError):
             results = DEFAULT_RESULTS
-        return cls(results=max(1, min(results, 1000)))
+        try:
+            thumb = int(s.value("grid/thumb", DEFAULT_THUMB))
+        except (TypeError, ValueError):
+            thumb = DEFAULT_THUMB
+        language = str(s.value("interface/language", "")) or None
+        return cls(
+            results=max(1, min(results, 1000)),
+            thumb=max(64, min(thumb, 512)),
+            language=language if language in LANGUAGES else None,
+        )
 
     def save(self, store: QSettings | None = None) -> None:
         s = store or _store()
         s.setValue("search/results", self.results)
+        s.setValue("grid/thumb", self.thumb)
+        s.setValue("interface/language", self.language or "")
         s.sync()
 
 

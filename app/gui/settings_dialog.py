@@ -17,21 +17,22 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.settings import GuiSettings
+from app.language import LANGUAGE_ENV, LANGUAGES
 from engine.registry import available_models
-
-LIBRARY_MODEL = "(the library's model)"
 
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: GuiSettings, current_model: str | None, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
+        self.settings = settings
+        self.library_model = self.tr("(the library's model)")
         self.model = QComboBox()
         self.model.setEditable(True)
-        self.model.addItems([LIBRARY_MODEL, *(choice.name for choice in available_models())])
-        self.model.setCurrentText(settings.model or LIBRARY_MODEL)
-        self.model.setToolTip("A model name, or a .sparse model file")
-        browse = QPushButton("Browse…")
+        self.model.addItems([self.library_model, *(c.name for c in available_models())])
+        self.model.setCurrentText(settings.model or self.library_model)
+        self.model.setToolTip(self.tr("A model name, or a .sparse model file"))
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.model, 1)
@@ -40,13 +41,26 @@ class SettingsDialog(QDialog):
         model_row.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
         self.weights = QLineEdit(settings.weights or "")
-        self.weights.setPlaceholderText("default (pretrained tag, checkpoint file, or random)")
+        self.weights.setPlaceholderText(
+            self.tr("default (pretrained tag, checkpoint file, or random)")
+        )
         self.results = QSpinBox()
         self.results.setRange(1, 1000)
         self.results.setValue(settings.results)
+        self.language = QComboBox()
+        self.language.addItem(self.tr("System language"), None)
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.language.setToolTip(
+            self.tr("Shown from the next start; the {variable} variable overrides it").format(
+                variable=LANGUAGE_ENV
+            )
+        )
         note = QLabel(
-            f"In use: <b>{current_model or 'not loaded'}</b>. Changing the model re-encodes"
-            " every photo in the library."
+            self.tr(
+                "In use: <b>{model}</b>. Changing the model re-encodes every photo in the library."
+            ).format(model=current_model or self.tr("not loaded"))
         )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(
@@ -55,15 +69,19 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow("Model", model_row)
-        form.addRow("Weights", self.weights)
-        form.addRow("Results per page", self.results)
+        form.addRow(self.tr("Model"), model_row)
+        form.addRow(self.tr("Weights"), self.weights)
+        form.addRow(self.tr("Results per page"), self.results)
+        form.addRow(self.tr("Language"), self.language)
         form.addRow(note)
         form.addRow(buttons)
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a model file", "", "Sparse models (*.sparse);;All files (*)"
+            self,
+            self.tr("Choose a model file"),
+            "",
+            self.tr("Sparse models (*.sparse);;All files (*)"),
         )
         if path:
             self.model.setCurrentText(path)
@@ -71,7 +89,9 @@ class SettingsDialog(QDialog):
     def value(self) -> GuiSettings:
         model = self.model.currentText().strip()
         return GuiSettings(
-            model=None if model in ("", LIBRARY_MODEL) else model,
+            model=None if model in ("", self.library_model) else model,
             weights=self.weights.text().strip() or None,
             results=self.results.value(),
+            thumb=self.settings.thumb,
+            language=self.language.currentData(),
         )

@@ -13,18 +13,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.gui.translator import counted
 from index.catalog import PhotoRow
 
 
 class SkippedDialog(QDialog):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Skipped files")
+        self.setWindowTitle(self.tr("Skipped files"))
         self.setModal(False)
         self.resize(760, 360)
         self.summary = QLabel()
         self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["File", "Reason"])
+        self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Reason")])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -38,17 +39,23 @@ class SkippedDialog(QDialog):
         layout.addWidget(buttons)
 
     def set_rows(self, rows: list[PhotoRow]) -> None:
-        self.summary.setText(
-            f"{len(rows)} file(s) could not be indexed. Fix or replace them; they are retried"
-            " when they change."
-            if rows
-            else "No skipped files."
+        summary = counted(
+            len(rows),
+            self.tr(
+                "{count} file could not be indexed. Fix or replace it; it is retried when it"
+                " changes."
+            ),
+            self.tr(
+                "{count} files could not be indexed. Fix or replace them; they are retried"
+                " when they change."
+            ),
         )
+        self.summary.setText(summary if rows else self.tr("No skipped files."))
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             path = QTableWidgetItem(row.path)
             path.setToolTip(row.path)
-            reason = QTableWidgetItem(row.reason or "unknown reason")
+            reason = QTableWidgetItem(row.reason or self.tr("unknown reason"))
             reason.setToolTip(row.reason or "")
             self.table.setItem(i, 0, path)
             self.table.setItem(i, 1, reason)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
 from app.gui.elided_label import ElidedLabel
+from app.gui.translator import counted
+from app.summaries import index_summary
 from index.pipeline import IndexSummary, Progress
 
 
@@ -14,10 +16,12 @@ def format_eta(seconds: float | None) -> str:
         return "–"
     seconds = int(round(seconds))
     if seconds >= 3600:
-        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+        text = QCoreApplication.translate("StatusArea", "{hours} h {minutes:02d} min")
+        return text.format(hours=seconds // 3600, minutes=seconds % 3600 // 60)
     if seconds >= 60:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    return f"{seconds} s"
+        text = QCoreApplication.translate("StatusArea", "{minutes} min {seconds:02d} s")
+        return text.format(minutes=seconds // 60, seconds=seconds % 60)
+    return QCoreApplication.translate("StatusArea", "{seconds} s").format(seconds=seconds)
 
 
 class StatusArea:
@@ -25,7 +29,10 @@ class StatusArea:
 
     def __init__(self, bar: QStatusBar) -> None:
         self.bar = bar
-        self.count = ElidedLabel("opening library…", mode=Qt.TextElideMode.ElideRight)
+        self.count = ElidedLabel(
+            QCoreApplication.translate("StatusArea", "opening library…"),
+            mode=Qt.TextElideMode.ElideRight,
+        )
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
@@ -33,7 +40,7 @@ class StatusArea:
         self.note.setStyleSheet("color: palette(mid);")
         self.rate = QLabel()
         self.text_pass = QLabel()  # the OCR pass, apart from the vector pass
-        self.pause = QPushButton("Pause")
+        self.pause = QPushButton(QCoreApplication.translate("StatusArea", "Pause"))
         self.pause.setCheckable(True)
         self.pause.toggled.connect(self._pause_toggled)
         bar.addWidget(self.count, 1)
@@ -45,16 +52,21 @@ class StatusArea:
         self.set_idle()
 
     def _pause_toggled(self, paused: bool) -> None:
-        self.pause.setText("Resume" if paused else "Pause")
+        resume = QCoreApplication.translate("StatusArea", "Resume")
+        self.pause.setText(resume if paused else QCoreApplication.translate("StatusArea", "Pause"))
         if paused:
-            self.rate.setText("paused")
+            self.rate.setText(QCoreApplication.translate("StatusArea", "paused"))
 
     @property
     def pause_toggled(self) -> Signal:
         return self.pause.toggled
 
     def set_count(self, photos: int, extra: str = "") -> None:
-        text = f"{photos:,} photo{'s' if photos != 1 else ''} in the library"
+        text = counted(
+            photos,
+            QCoreApplication.translate("StatusArea", "{count} photo in the library"),
+            QCoreApplication.translate("StatusArea", "{count} photos in the library"),
+        )
         self.count.set_full_text(text + (f" · {extra}" if extra else ""))
 
     def set_text(self, text: str) -> None:
@@ -71,21 +83,27 @@ class StatusArea:
             return
         self.progress.setMaximum(max(state.total, 1))
         self.progress.setValue(state.done)
-        self.progress.setFormat("indexing %v / %m")
+        self.progress.setFormat(QCoreApplication.translate("StatusArea", "indexing %v / %m"))
         if self.pause.isChecked():
-            self.rate.setText("paused")
+            self.rate.setText(QCoreApplication.translate("StatusArea", "paused"))
             return
-        skipped = f" · {state.skipped} skipped" if state.skipped else ""
-        self.rate.setText(f"{state.rate:.1f} photos/s · ETA {format_eta(state.eta_s)}{skipped}")
+        rate = QCoreApplication.translate("StatusArea", "{rate:.1f} photos/s · ETA {eta}")
+        skipped = QCoreApplication.translate("StatusArea", " · {count} skipped")
+        self.rate.setText(
+            rate.format(rate=state.rate, eta=format_eta(state.eta_s))
+            + (skipped.format(count=state.skipped) if state.skipped else "")
+        )
 
     def set_text_progress(self, state: Progress) -> None:
         """Text in photos is read after indexing; its own line, gone when done."""
         busy = state.done < state.total
-        self.text_pass.setText(f"reading text {state.done:,} / {state.total:,}" if busy else "")
+        reading = QCoreApplication.translate("StatusArea", "reading text {done:,} / {total:,}")
+        self.text_pass.setText(reading.format(done=state.done, total=state.total) if busy else "")
 
     def set_finished(self, summary: IndexSummary) -> None:
         self.set_idle()
-        self.note.set_full_text(f"· last indexing: {summary.line()}")
+        last = QCoreApplication.translate("StatusArea", "· last indexing: {summary}")
+        self.note.set_full_text(last.format(summary=index_summary(summary)))
 
     def set_idle(self) -> None:
         for widget in (self.progress, self.rate, self.pause):

@@ -11,8 +11,8 @@ import os
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
-    QListView,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.elided_label import ElidedLabel
-from app.gui.preview import PreviewData
+from app.gui.preview import PreviewData, human_size
 from app.gui.results_model import PathRole
 
 FULL_SIDE = 4096  # decode at most this many pixels on the long side (100 % for most photos)
@@ -43,12 +43,16 @@ class PhotoViewer(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.caption = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
-        hint = QLabel("← → previous / next · Z fit or 100 % · Esc back to the results")
+        self.details = ElidedLabel(
+            mode=Qt.TextElideMode.ElideRight
+        )  # date, place, camera, exposure, size
+        hint = QLabel(self.tr("← → previous / next · Z fit or 100 % · Esc back to the results"))
         hint.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.caption)
+        layout.addWidget(self.details)
         layout.addWidget(hint)
         self.path: str | None = None
         self.actual_size = False  # False: fit to the window
@@ -57,8 +61,9 @@ class PhotoViewer(QWidget):
     def show_loading(self, path: str, position: str) -> None:
         self.path = path
         self._pixmap = None
-        self.image.setText("Loading…")
+        self.image.setText(self.tr("Loading…"))
         self.caption.set_full_text(f"{os.path.basename(path)} · {position}")
+        self.details.set_full_text("")
 
     def show_photo(self, data: PreviewData, position: str) -> None:
         if data.path != self.path:
@@ -68,8 +73,11 @@ class PhotoViewer(QWidget):
         self.caption.set_full_text(
             " · ".join(p for p in (os.path.basename(data.path), size, position) if p)
         )
+        self.details.set_full_text(
+            " · ".join(p for p in (data.details, human_size(data.size_bytes)) if p)
+        )
         if self._pixmap is None:
-            self.image.setText("Cannot show this photo")
+            self.image.setText(self.tr("Cannot show this photo"))
         self._show()
 
     def toggle_zoom(self) -> None:
@@ -116,7 +124,7 @@ class ViewerMode(QObject):
 
     load_requested = Signal(str)  # path to decode at full size
 
-    def __init__(self, stack: QStackedWidget, grid: QListView, viewer: PhotoViewer) -> None:
+    def __init__(self, stack: QStackedWidget, grid: QAbstractItemView, viewer: PhotoViewer) -> None:
         super().__init__(viewer)
         self.stack, self.grid, self.viewer = stack, grid, viewer
         viewer.step_requested.connect(lambda step: self.show(grid.currentIndex().row() + step))
@@ -145,4 +153,6 @@ class ViewerMode(QObject):
         self.grid.setFocus()
 
     def _position(self) -> str:
-        return f"{self.grid.currentIndex().row() + 1} of {self.grid.model().rowCount()}"
+        return self.tr("{number} of {count}").format(
+            number=self.grid.currentIndex().row() + 1, count=self.grid.model().rowCount()
+        )

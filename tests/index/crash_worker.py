@@ -1,11 +1,15 @@
-"""Subprocess for test_crash.py: index a folder with the fake encoder, checkpointing often.
+"""Subprocess for the crash tests: index a folder with the fake encoder, checkpointing often.
 
-Usage: python crash_worker.py LIBRARY FOLDER. Prints "done" when finished; the test kills
-it with SIGKILL at random moments before that.
+Usage: python crash_worker.py LIBRARY FOLDER [KILL_AT]. Prints "done" when finished.
+test_crash.py kills it with SIGKILL at random moments; with KILL_AT it kills itself at one
+exact point of the vector store's writes (see ``KILL_POINTS``). Compaction is made due as
+soon as the log outgrows the snapshot, so small runs compact often.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -13,13 +17,57 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from index_support import bind_fake, pil_decode  # noqa: E402
 
+from index import compaction, vector_log, vector_snapshot, vector_store  # noqa: E402
 from index.folders import add_folder  # noqa: E402
 from index.library import Library  # noqa: E402
 from index.pipeline import Indexer  # noqa: E402
 from index.scanner import scan  # noqa: E402
 
 
-def main(library_dir: str, folder: str) -> None:
+def _die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _on_call(owner, name: str, nth: int, before_dying) -> None:
+    """Replace ``owner.name`` so that its ``nth`` call runs ``before_dying`` and is killed."""
+    real = getattr(owner, name)
+    calls = 0
+
+    def wrapper(*args):
+        nonlocal calls
+        calls += 1
+        if calls == nth:
+            before_dying(real, *args)
+            _die()
+        return real(*args)
+
+    setattr(owner, name, wrapper)
+
+
+def _half_a_record(real, fd, data, offset):
+    real(fd, bytes(data)[: len(data) // 2], offset)
+
+
+def _half_a_snapshot(real, state, path):
+    real(state, path)
+    with open(path, "r+b") as f:
+        f.truncate(os.path.getsize(path) // 2)
+
+
+KILL_POINTS = {
+    # the 4th write to the log (its header is the 1st): half a record is on disk
+    "log-append": (vector_log, "_pwrite_all", 4, _half_a_record),
+    # compaction's first temp snapshot, half written
+    "compaction-snapshot": (vector_snapshot, "write_state", 1, _half_a_snapshot),
+    # compaction renamed its snapshot into place, not yet its log (the 1st: first save)
+    "compaction-swap": (vector_store.VectorStore, "replace_log", 2, lambda *a: None),
+}
+
+
+def main(library_dir: str, folder: str, kill_at: str | None = None) -> None:
+    compaction.MIN_LOG_BYTES = 0
+    if kill_at:
+        _on_call(*KILL_POINTS[kill_at])
     with Library(library_dir) as library:
         encoder = bind_fake(library)
         add_folder(library, folder)
@@ -33,4 +81,4 @@ def main(library_dir: str, folder: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:])

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from index.library import Library, ModelBinding
+from index.catalog import INDEXED
+from index.library import CATALOG_FILE, VECTORS_FILE, Library, ModelBinding
 
 FAKE_DIM = 192
 
@@ -84,3 +85,24 @@ def indexed_paths(library: Library) -> dict[str, int]:
     catalog = library.catalog
     rows = catalog.photos_by_ids(catalog.ids_with_status("indexed"))
     return {row.path: row.id for row in rows.values()}
+
+
+def check_after_crash(library_dir: Path) -> int:
+    """Check the library a kill left; returns how many photos it had indexed."""
+    if not (library_dir / CATALOG_FILE).exists():
+        return 0  # killed before the catalog existed
+    with Library(library_dir, writable=False) as reader:
+        if reader.binding is None:
+            return 0
+        indexed = set(reader.catalog.ids_with_status(INDEXED))
+        labels = reader.store.labels()  # the saved file loads: never corrupt
+        assert indexed <= labels, f"catalog claims vectors the store lacks: {indexed - labels}"
+    with Library(library_dir) as writer:  # the writer's reconcile makes them agree
+        indexed = set(writer.catalog.ids_with_status(INDEXED))
+        pending = set(writer.catalog.ids_with_status("pending"))
+        labels = writer.store.labels()
+        assert indexed <= labels
+        assert labels - indexed <= pending  # a pending photo keeps its vector until re-encoded
+    assert not (library_dir / (VECTORS_FILE + ".corrupt")).exists()
+    assert not list(library_dir.glob(".*.tmp-*"))
+    return len(indexed)

@@ -17,10 +17,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from index_support import FakeEncoder, indexed_paths, pil_decode, write_photo
+from index_support import (
+    FakeEncoder,
+    check_after_crash,
+    indexed_paths,
+    pil_decode,
+    write_photo,
+)
 
-from index.catalog import INDEXED
-from index.library import VECTORS_FILE, Library
+from index.library import Library
 
 WORKER = Path(__file__).resolve().parent / "crash_worker.py"
 REPO = Path(__file__).resolve().parents[2]
@@ -36,27 +41,6 @@ def _start(library: Path, folder: Path) -> subprocess.Popen:
         text=True,
         cwd=REPO,
     )
-
-
-def _check_after_crash(library_dir: Path) -> int:
-    """Check the library a kill left; returns how many photos it had indexed."""
-    if not (library_dir / "catalog.sqlite3").exists():
-        return 0  # killed before the catalog existed
-    with Library(library_dir, writable=False) as reader:
-        if reader.binding is None:
-            return 0
-        indexed = set(reader.catalog.ids_with_status(INDEXED))
-        labels = reader.store.labels()  # the saved file loads: never corrupt
-        assert indexed <= labels, f"catalog claims vectors the store lacks: {indexed - labels}"
-    with Library(library_dir) as writer:  # the writer's reconcile makes them agree
-        indexed = set(writer.catalog.ids_with_status(INDEXED))
-        pending = set(writer.catalog.ids_with_status("pending"))
-        labels = writer.store.labels()
-        assert indexed <= labels
-        assert labels - indexed <= pending  # a pending photo keeps its vector until re-encoded
-    assert not (library_dir / (VECTORS_FILE + ".corrupt")).exists()
-    assert not list(library_dir.glob(".*.tmp-*"))
-    return len(indexed)
 
 
 @pytest.mark.timeout(300)
@@ -93,7 +77,7 @@ def test_sigkill_at_random_points_never_loses_or_duplicates(tmp_path):
                     seed=10_000 + 100 * finished_early + j,
                 )
         proc.communicate(timeout=60)
-        progress.append((_check_after_crash(library_dir), len(list(folder.rglob("*.jpg")))))
+        progress.append((check_after_crash(library_dir), len(list(folder.rglob("*.jpg")))))
         if kills == KILLS // 2 and not disk_changed:  # the disk changes between runs
             disk_changed = True
             (folder / "d0" / "p0000.jpg").unlink()

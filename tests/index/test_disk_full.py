@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 
 import pytest
 from index_support import indexed_paths, pil_decode, wait_for, write_photo
 
+import index.vector_log as vector_log
 import index.vector_store as vector_store
 from index.background import IndexCallbacks, IndexingService
 from index.folders import add_folder
@@ -37,27 +39,51 @@ def _index(library):
     return Indexer(library, library.encoder, pil_decode).apply(diff)
 
 
-@pytest.mark.parametrize("fault", [_raise_enospc, _truncate_silently])
-def test_disk_full_during_save_keeps_previous_state(fault, library, tmp_path, monkeypatch):
+def _log_half_then_enospc(fd, data, offset):
+    os.pwrite(fd, bytes(data)[: len(data) // 2], offset)
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _saved_store(library) -> dict[str, bytes]:
+    return {name: (library.root / name).read_bytes() for name in (VECTORS_FILE, "vectors.log")}
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "fault"),
+    [
+        (vector_store, "_write_index", _raise_enospc),  # the first save writes a snapshot
+        (vector_store, "_write_index", _truncate_silently),
+        (vector_log, "_pwrite_all", _log_half_then_enospc),  # later ones append to the log
+    ],
+)
+def test_disk_full_during_save_keeps_previous_state(
+    module, name, fault, library, tmp_path, monkeypatch
+):
     folder = tmp_path / "photos"
     first = [write_photo(folder / f"a{i}.jpg", seed=i) for i in range(5)]
     add_folder(library, str(folder))
-    _index(library)
-    saved = (library.root / VECTORS_FILE).read_bytes()
+    if module is vector_log:
+        _index(library)
+        saved = _saved_store(library)
+    else:
+        saved = {}
     before = indexed_paths(library)
-    assert set(before) == {str(p) for p in first}
+    assert set(before) == ({str(p) for p in first} if saved else set())
 
     later = [write_photo(folder / f"b{i}.jpg", seed=50 + i) for i in range(3)]
-    monkeypatch.setattr(vector_store, "_write_index", fault)
+    monkeypatch.setattr(module, name, fault)
     with pytest.raises(StoreSaveError, match="previously saved index is intact") as err:
         _index(library)
     assert str(err.value).startswith("the disk is full (")
-    assert (library.root / VECTORS_FILE).read_bytes() == saved
+    if saved:
+        assert _saved_store(library) == saved
+    else:
+        assert not (library.root / VECTORS_FILE).exists()
     assert not list(library.root.glob(".*.tmp-*"))
     assert indexed_paths(library) == before  # the new photos are not claimed as indexed
     assert {library.catalog.photo_by_path(str(p)).status for p in later} == {"pending"}
 
-    # A fresh writer (after a restart) opens the intact file and finishes the job.
+    # A fresh writer (after a restart) opens the intact files and finishes the job.
     monkeypatch.undo()
     library.close()
     with Library(library.root) as reopened:

@@ -61,6 +61,30 @@ def test_reader_sees_new_photos_after_the_writers_checkpoint(library, tmp_path):
         assert len(search.by_text("x", k=10)) == 2
 
 
+def test_reader_follows_checkpoints_by_replaying_the_log_not_reloading(library, tmp_path):
+    folder = tmp_path / "photos"
+    write_photo(folder / "a.jpg", seed=1)
+    add_folder(library, str(folder))
+
+    def index():
+        diff = scan(library.catalog, library.catalog.folders())
+        Indexer(library, library.encoder, pil_decode).apply(diff)
+
+    index()
+    with Library(library.root, writable=False) as reader:
+        loaded = reader.store
+        write_photo(folder / "b.jpg", seed=2)
+        index()
+        assert reader.store is loaded  # caught up in place: the snapshot was not read again
+        assert reader.store.labels() == set(indexed_paths(library).values())
+        library.store.compactor.compact()  # the writer folds its log into a new snapshot
+        write_photo(folder / "c.jpg", seed=3)
+        index()
+        assert reader.store is not loaded  # files replaced: reloaded once
+        assert reader.store.labels() == set(indexed_paths(library).values())
+        assert len(reader.store) == 3
+
+
 def test_library_opened_on_one_thread_and_closed_on_another_can_be_reopened(tmp_path):
     # The desktop window opens its library on a worker thread and closes it on the GUI thread.
     import threading

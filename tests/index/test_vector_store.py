@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -75,37 +77,60 @@ def test_save_and_load_round_trip_keeps_live_set(tmp_path):
     np.testing.assert_allclose(again.get([10]), data[10:11], atol=1e-6)
 
 
-def test_failed_save_leaves_previous_file_intact(tmp_path, monkeypatch):
+def _saved_files(tmp_path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(tmp_path.iterdir())}
+
+
+def test_failed_compaction_leaves_snapshot_and_log_intact(tmp_path, monkeypatch):
+    path = tmp_path / "v.hnsw"
+    store = VectorStore(path, 8)
+    store.add([1], np.ones((1, 8), np.float32) / np.sqrt(8))
+    store.save()  # the first save writes a snapshot
+    store.add([2], np.eye(8, dtype=np.float32)[:1])
+    store.save()  # later ones append to the log
+    before = _saved_files(tmp_path)
+
+    import index.vector_snapshot as vector_snapshot
+
+    def half_then_disk_full(state, target):
+        """Writes half a file, then fails like a full disk."""
+        with open(target, "wb") as f:
+            f.write(before["v.hnsw"][: len(before["v.hnsw"]) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(vector_snapshot, "write_state", half_then_disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        store.compactor.compact()
+    assert _saved_files(tmp_path) == before
+    assert VectorStore(path, 8, read_only=True).labels() == {1, 2}
+
+
+def test_failed_log_append_is_cut_back_and_retried(tmp_path, monkeypatch):
+    import index.vector_log as vector_log
+
     path = tmp_path / "v.hnsw"
     store = VectorStore(path, 8)
     store.add([1], np.ones((1, 8), np.float32) / np.sqrt(8))
     store.save()
-    before = path.read_bytes()
+    before = _saved_files(tmp_path)
     store.add([2], np.eye(8, dtype=np.float32)[:1])
 
-    class DiskFullIndex:
-        """Writes half a file, then fails like a full disk."""
+    def half_then_disk_full(fd, data, offset):
+        os.pwrite(fd, bytes(data)[: len(data) // 2], offset)
+        raise OSError(28, "No space left on device")
 
-        def __init__(self, real):
-            self._real = real
-
-        def __getattr__(self, name):
-            return getattr(self._real, name)
-
-        def save_index(self, target):
-            with open(target, "wb") as f:
-                f.write(before[: len(before) // 2])
-            raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(store, "_index", DiskFullIndex(store._index))
+    monkeypatch.setattr(vector_log, "_pwrite_all", half_then_disk_full)
     with pytest.raises(Exception, match="the disk is full"):
         store.save()
-    assert path.read_bytes() == before
-    assert not list(tmp_path.glob(".*tmp*"))
+    assert _saved_files(tmp_path) == before  # no torn record left behind
+    monkeypatch.undo()
+    store.add([3], np.eye(8, dtype=np.float32)[1:2])
+    store.save()  # space freed: both changes reach the log
+    assert VectorStore(path, 8, read_only=True).labels() == {1, 2, 3}
 
 
 def test_live_labels_read_from_the_file_match_hnswlib(tmp_path):
-    from index.vector_store import _live_labels_in_file
+    from index.vector_snapshot import live_labels_in_file
 
     rng = np.random.default_rng(4)
     path = tmp_path / "v.hnsw"
@@ -113,7 +138,19 @@ def test_live_labels_read_from_the_file_match_hnswlib(tmp_path):
     store.add(range(100, 600), _unit(rng, 500, 24))
     store.remove(range(100, 600, 7))
     store.save()
-    from_file = _live_labels_in_file(path, store._index.get_current_count())
+    from_file = live_labels_in_file(path, store._index.get_current_count())
     from_hnswlib = store._live_among([int(x) for x in store._index.get_ids_list()])
     assert from_file is not None
     assert sorted(from_file) == sorted(from_hnswlib) == sorted(store.labels())
+
+
+def test_a_snapshot_written_from_a_copy_is_the_file_hnswlib_writes(tmp_path):
+    """Compaction copies the index under the lock and writes it outside: same bytes."""
+    from index.vector_snapshot import write_state
+
+    store = VectorStore(tmp_path / "v.hnsw", 16)
+    store.add(range(1, 3001), _unit(np.random.default_rng(6), 3000, 16))
+    store.remove(range(1, 3001, 13))
+    store.write_index(tmp_path / "by-hnswlib.hnsw")
+    write_state(store.index_state(), tmp_path / "from-copy.hnsw")
+    assert (tmp_path / "from-copy.hnsw").read_bytes() == (tmp_path / "by-hnswlib.hnsw").read_bytes()

@@ -12,6 +12,7 @@ from cli_support import SHARED_PHOTOS, run_cli, run_json
 from bench.text_photos import render_text_photo
 
 pytestmark = pytest.mark.timeout(600)
+GBK_NAME = "/登机牌.jpg".encode("gbk")  # a name from an older system, not UTF-8
 NO_TEXT_PHOTOS = ("skimage_coffee.png", "skimage_chelsea.png", "skimage_astronaut.png")
 
 
@@ -22,6 +23,7 @@ def _folder(root: Path) -> Path:
     render_text_photo(folder / "gate23.jpg", ["Gate 23", "Departures 14:05"])
     render_text_photo(folder / "gate2.jpg", ["Gate 2", "Arrivals"])
     render_text_photo(folder / "router.jpg", ["WiFi password", "tiger-2048"])
+    render_text_photo(Path(os.fsdecode(bytes(folder) + GBK_NAME)), ["Boarding pass", "Seat 14C"])
     for name in NO_TEXT_PHOTOS:
         shutil.copyfile(SHARED_PHOTOS / name, folder / name)
     return folder
@@ -69,13 +71,21 @@ def test_text_only_leaves_out_photos_without_matching_text(indexed):
     assert [r["path"] for r in results] == [str(folder / "gate23.jpg")]
 
 
+def test_a_photo_whose_name_is_not_utf8_has_its_text_read(indexed):
+    _, library, _ = indexed
+    results = run_json("search", "boarding pass", "--text-only", library=library)
+    gbk_name = "".join(f"\\x{byte:02x}" for byte in "登机牌".encode("gbk")) + ".jpg'"
+    assert results[0]["path_shell"].endswith(gbk_name)
+    assert "boarding" in results[0]["text"].lower()
+
+
 def test_status_shows_the_text_pass_apart_from_the_vector_pass(indexed):
     _, library, _ = indexed
     status = run_json("status", library=library)
-    assert status["photos"] == 7
+    assert status["photos"] == 8
     assert status["text"]["available"] is True
-    assert status["text"]["read"] == 7 and status["text"]["pending"] == 0
-    assert status["text"]["with_text"] >= 4
+    assert status["text"]["read"] == 8 and status["text"]["pending"] == 0
+    assert status["text"]["with_text"] >= 5
 
 
 def test_a_moved_photo_keeps_its_text_without_being_read_again(tmp_path):

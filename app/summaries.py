@@ -1,0 +1,25 @@
+"""One-line summaries of finished work, in the interface's language (CLI and window)."""
+
+from __future__ import annotations
+
+from app.translation import _
+from index.pipeline import IndexSummary
+from index.text_pass import TextPassSummary
+
+
+def index_summary(summary: IndexSummary) -> str:
+    return _(
+        "{new} new, {updated} updated, {moved} moved, {removed} removed, {skipped} skipped"
+    ).format(
+        new=summary.new,
+        updated=summary.updated,
+        moved=summary.moved,
+        removed=summary.removed,
+        skipped=summary.skipped,
+    )
+
+
+def text_summary(summary: TextPassSummary) -> str:
+    return _("text: {read} photos read, {with_text} with text, {failed} failed").format(
+        read=summary.read, with_text=summary.with_text, failed=summary.failed
+    )

@@ -1,0 +1,392 @@
+"""Responsiveness at library scale: scrolling the browse view and typing queries while the
+window indexes, with an event-loop probe (a 5 ms timer whose late ticks are blocking).
+
+The library: ``--photos`` catalog rows dated over 20 years, their vectors sampled from
+the demo model's fitted distribution (bench.scale), thumbnails hard-linked from a few
+hundred real ones; the rows' folder is offline, so they are kept and never rescanned.
+During the measured phases the window's background service indexes a real demo folder
+(after a warm-up folder, not measured, so the OCR engines exist: building them holds the
+GIL, once per window).
+
+Phases (each with the probe running): idle (the machine's own noise); scrolling (a
+16 ms timer scrolls the grid 40 px a tick, and every 400 ms jumps to a random place as
+a scroll-bar drag does); typing (queries typed a character every 120 ms, each searched
+as typing pauses, then cleared back to browsing). The baseline beside it: the previous
+grid (a ``QListView`` in icon mode) given every row at once, timed on the GUI thread.
+
+Usage: ``python -m bench.browse [--photos 100000] [--write]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench._common import (  # noqa: E402
+    cache_root,
+    demo_scenes,
+    machine_info,
+    percentiles,
+    write_section,
+)
+from bench.gui import quiet_qt_warnings, wait_for  # noqa: E402
+from engine.registry import best_demo_model  # noqa: E402
+
+SECTION = "## Browsing and typing at library scale (issue 19)"
+THUMB_SOURCES = 256
+YEARS = 20
+QUERIES = ["a red circle", "two blue squares on a striped background", "a small green star"]
+
+
+def build_library(photos: int, model: str) -> tuple[Path, Path]:
+    """The cached library (catalog and store, bench.scale's) and thumbnails for it."""
+    from PIL import Image
+
+    from bench.scale.build import build_library as build_scale_library
+    from bench.scale.vectors import base_vectors, fit_distribution, model_case
+    from index.thumbnails import thumbnail_path, write_thumbnail
+
+    case = model_case(model, None)
+    if case is None:
+        raise SystemExit(f"{model} is not available")
+    fit = fit_distribution(case, views=8, seed=0)
+    base = base_vectors(case, fit, photos, seed=0)
+    built = build_scale_library(case, base, photos, 16, 100, checkpoints={}, queries=base[:1])
+    lib_dir = Path(built["dir"])
+    thumbs = cache_root() / "browse" / f"thumbs-n{photos}"
+    done = thumbs / ".done"
+    if not done.exists():
+        sources = []
+        for i, path in enumerate(demo_scenes(THUMB_SOURCES, seed=5)[:THUMB_SOURCES]):
+            with Image.open(path) as image:
+                sources.append(write_thumbnail(thumbs / "sources", i, image.convert("RGB")))
+        for photo_id in range(1, photos + 1):
+            target = thumbnail_path(thumbs, photo_id)
+            target.parent.mkdir(exist_ok=True)
+            if not target.exists():
+                os.link(sources[photo_id % len(sources)], target)
+        done.touch()
+    return lib_dir, thumbs
+
+
+def working_copy(lib_dir: Path, thumbs: Path, work: Path, photos: int) -> Path:
+    """A copy the window may change (it indexes into it), its photos dated over 20 years
+    in no file order; thumbnails shared by a link."""
+    from index.catalog import Catalog
+    from index.library import CATALOG_FILE, THUMBS_DIR, VECTORS_FILE
+
+    target = work / "library"
+    target.mkdir()
+    for name in (CATALOG_FILE, VECTORS_FILE, "library.json"):
+        if (lib_dir / name).exists():
+            shutil.copy(lib_dir / name, target / name)
+    (target / THUMBS_DIR).symlink_to(thumbs, target_is_directory=True)
+    catalog = Catalog(target / CATALOG_FILE)
+    span = YEARS * 365 * 86400 * 10**9
+    start = int(time.time()) * 10**9 - span
+    with catalog.transaction() as db:
+        db.execute(  # no hash: no text to read from these files (they do not exist)
+            "UPDATE photos SET hash = NULL, mtime_ns = ? + (id * 7919 % ?) * (? / ?)",
+            (start, photos, span, photos),
+        )
+        db.execute(  # their metadata: that date as the date taken
+            "INSERT OR REPLACE INTO photo_meta(photo_id, taken, date_source) SELECT id, CAST("
+            "strftime('%Y%m%d%H%M%S', mtime_ns / 1e9, 'unixepoch', 'localtime') AS INTEGER),"
+            " 'file' FROM photos"
+        )
+    catalog.close()
+    return target
+
+
+def run(photos: int, model: str, index_photos: int) -> dict:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.main_window import GuiOptions, MainWindow
+    from app.gui.settings import GuiSettings, use_settings_dir
+
+    TimedProbe = _timed_probe()  # noqa: N806 (a class)
+
+    app = QApplication.instance() or QApplication([])
+    quiet_qt_warnings()
+    saves = time_store_saves()
+    lib_dir, thumbs = build_library(photos, model)
+    work = Path(tempfile.mkdtemp(prefix="bench-browse-"))
+    use_settings_dir(work)
+    library = working_copy(lib_dir, thumbs, work, photos)
+    folder = work / "new photos"
+    folder.mkdir()
+    for path in demo_scenes(index_photos, seed=3):
+        shutil.copy(path, folder)
+    warm = work / "warm-up"
+    warm.mkdir()
+    for path in demo_scenes(8, seed=4):
+        shutil.copy(path, warm)
+    window = MainWindow(GuiOptions(library=str(library), model=model), GuiSettings())
+    window.resize(1280, 800)
+    window.show()
+    out: dict = {"photos": photos, "model": model}
+    try:
+        ready: list[float] = []
+        opened = time.perf_counter()
+        window.controller.ready.connect(lambda: ready.append(time.perf_counter() - opened))
+        browse = window.controller.browse
+        wait_for(app, lambda: ready and browse.count >= photos, 600)
+        out["ready_s"] = ready[0]
+        out["months"] = len(browse.model.sections)
+
+        def measure(name: str, seconds: float, start=None, stop=None) -> None:
+            probe = TimedProbe(interval_ms=5)
+            probe.start()
+            if start:
+                start()
+            end = time.monotonic() + seconds
+            wait_for(app, lambda: time.monotonic() > end, seconds + 60)
+            if stop:
+                stop()
+            probe.stop()
+            out[name] = {"ticks": len(probe.blocked_ms), "max_ms": probe.max_ms}
+            out[name].update(percentiles(probe.blocked_ms))
+            out[name]["saves"] = sum(1 for a, _ in saves if probe.started <= a)
+            out[name]["max_outside_saves_ms"] = probe.max_outside(saves)
+
+        # warm-up, not measured: a first small folder indexed and its text read, so the
+        # OCR engines exist (building them holds the GIL; once per window)
+        signals = window.controller.folders.signals
+        read: list[object] = []
+        signals.text_progress.connect(lambda p: p.done >= p.total and read.append(p))
+        window.controller.folders.add_folder(str(warm))
+        wait_for(app, lambda: read, 300)
+        measure("idle", 3)
+        rng = random.Random(7)
+        bar = window.results_view.verticalScrollBar()
+        ticks = {"n": 0}
+
+        def scroll() -> None:
+            ticks["n"] += 1
+            if ticks["n"] % 25 == 0:
+                bar.setValue(rng.randrange(bar.maximum()))
+            else:
+                bar.setValue(min(bar.maximum(), bar.value() + 40))
+
+        scroller = QTimer()
+        scroller.setInterval(16)
+        scroller.timeout.connect(scroll)
+        measure("scrolling_idle", 8, scroller.start, scroller.stop)
+        window.controller.folders.add_folder(str(folder))  # the indexing load
+        wait_for(app, lambda: window.status.progress.isVisible(), 60)
+        loads = browse.thumbnails.loads
+        measure("scrolling", 12, scroller.start, scroller.stop)
+        out["thumbnails_loaded"] = browse.thumbnails.loads - loads
+        out["cache_mb"] = browse.thumbnails.cached_bytes / 2**20
+        out["pages_held"] = browse.model.pages_loaded
+
+        steps: list[str] = []  # a character to type, "" to wait a tick, "\n" to clear
+        for query in QUERIES:
+            steps += [*query, *[""] * 12, "\n", *[""] * 8]
+        script = iter(steps)
+        searches: list[float] = []
+        window.controller.search.results_changed.connect(
+            lambda o: o is not None and searches.append(o.search_s * 1000)
+        )
+
+        def type_next() -> None:
+            step = next(script, None)
+            if step is None:
+                typist.stop()
+            elif step == "\n":
+                window.search.clear()  # back to browsing
+            elif step:
+                window.search.insert(step)
+
+        typist = QTimer()
+        typist.setInterval(120)
+        typist.timeout.connect(type_next)
+        measure("typing", 0.12 * len(steps) + 1, typist.start, typist.stop)
+        out["searches"] = len(searches)
+        out.update(percentiles(searches, "search_"))
+        out["indexed_meanwhile"] = window.controller.session.photo_count() - photos
+        out["baseline_listview_ms"] = listview_baseline(app, photos)
+        durations = sorted((b - a) * 1000 for a, b in saves)
+        out["save_ms"] = durations[len(durations) // 2] if durations else float("nan")
+    finally:
+        window.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def time_store_saves() -> list[tuple[float, float]]:
+    """Record when the whole vector index is written (a snapshot or a compaction):
+    hnswlib's ``save_index`` holds the GIL throughout."""
+    from index.vector_store import VectorStore
+
+    spans: list[tuple[float, float]] = []
+    write = VectorStore.write_index
+
+    def timed(self, path) -> None:
+        started = time.perf_counter()
+        try:
+            write(self, path)
+        finally:
+            spans.append((started, time.perf_counter()))
+
+    VectorStore.write_index = timed  # type: ignore[method-assign]
+    return spans
+
+
+def _timed_probe():
+    from app.gui.probe import EventLoopProbe
+
+    class TimedProbe(EventLoopProbe):
+        """Also notes when each late tick came, to tell blocks during store saves apart."""
+
+        def start(self) -> None:
+            self.ticks: list[tuple[float, float]] = []  # (tick time, ms late)
+            self.started = time.perf_counter()
+            super().start()
+
+        def _tick(self) -> None:
+            super()._tick()
+            if self.blocked_ms:
+                self.ticks.append((time.perf_counter(), self.blocked_ms[-1]))
+
+        def max_outside(self, spans: list[tuple[float, float]]) -> float:
+            def overlaps(t: float, late_ms: float) -> bool:
+                begin = t - late_ms / 1000 - self.interval_ms / 1000
+                return any(a <= t and b >= begin for a, b in spans)
+
+            return max((ms for t, ms in self.ticks if not overlaps(t, ms)), default=0.0)
+
+    return TimedProbe
+
+
+def listview_baseline(app, photos: int) -> float:
+    """The GUI thread's time to show ``photos`` rows in the previous grid: a QListView in
+    icon mode with uniform cells, every row given at once (no thumbnails)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QListView
+
+    from app.gui.results_model import ResultItem, ResultsModel
+
+    model = ResultsModel()
+    view = QListView()
+    view.setViewMode(QListView.ViewMode.IconMode)
+    view.setUniformItemSizes(True)
+    view.setGridSize(QSize(176, 204))
+    view.setModel(model)
+    view.resize(900, 700)
+    view.show()
+    items = [ResultItem(f"/photos/{i}.jpg", 0.0, i, QImage()) for i in range(photos)]
+    app.processEvents()
+    started = time.perf_counter()
+    model.set_results(items)
+    view.scrollToBottom()
+    app.processEvents()
+    view.repaint()
+    blocked = (time.perf_counter() - started) * 1000
+    view.close()
+    return blocked
+
+
+def writes_note(r: dict) -> str:
+    what = (
+        "Checkpoints append to the store's change log; a compaction (or the first snapshot)"
+        " writes the whole index with hnswlib's `save_index`, which holds Python's GIL"
+        " throughout, so every thread stops meanwhile, the window's included."
+    )
+    if r["save_ms"] != r["save_ms"]:  # NaN: none ran
+        return what + " None ran during this run."
+    return (
+        what + f" In this run they took {r['save_ms']:.0f} ms (median) at {r['photos']:,}"
+        " photos (the table counts those within each phase); the column beside the maximum"
+        " leaves out ticks made late while one ran."
+    )
+
+
+def table(r: dict, machine: dict, command: str) -> str:
+    def row(name: str, label: str) -> str:
+        p = r[name]
+        met = "yes" if p["max_ms"] <= 50 else "**no**"
+        if p["max_ms"] > 50 and p["max_outside_saves_ms"] <= 50:
+            met = "**no**; yes outside them"
+        target = "≤ 50" if name != "idle" else ""
+        return (
+            f"| {label} ({p['ticks']} ticks) | {p['p50_ms']:.1f} | {p['p99_ms']:.1f}"
+            f" | {p['max_ms']:.1f} | {p['saves']} | {p['max_outside_saves_ms']:.1f}"
+            f" | {target} | {met if target else ''} |"
+        )
+
+    return "\n".join(
+        [
+            SECTION,
+            "",
+            f"Command: `{command}`  ",
+            f"Machine: {machine['cores']} cores (shared with other jobs, busy), {machine['cpu']},"
+            f" load average {machine['loadavg_1_5_15']}, Python {machine['python']}, Qt platform"
+            f" `{os.environ.get('QT_QPA_PLATFORM')}`; date {machine['date']}.  ",
+            f"Library: {r['photos']:,} photos over {r['months']} months (synthetic catalog rows"
+            f" and {r['model']} vectors, real thumbnails); window ready {r['ready_s']:.1f} s after"
+            f" it opened. While scrolling and typing, the window indexed a demo folder"
+            f" ({r['indexed_meanwhile']} photos by the end).",
+            "",
+            "| event loop blocked, ms | p50 | p99 | max | whole-index writes | max outside them"
+            " | target | met |",
+            "|---|---:|---:|---:|---:|---:|---:|---|",
+            row("idle", "baseline: idle, nothing indexing"),
+            row("scrolling_idle", "scrolling the browse view, nothing indexing"),
+            row("scrolling", "scrolling the browse view, indexing"),
+            row("typing", "typing queries (searched as typing pauses), indexing"),
+            "",
+            writes_note(r),
+            "",
+            "The target is a maximum; with 2 cores shared by other jobs (load average above),"
+            " the idle row's own maximum is the scheduler's noise, which every other row also"
+            " carries.",
+            "",
+            f"Scrolling loaded {r['thumbnails_loaded']:,} thumbnails (cache"
+            f" {r['cache_mb']:.0f} MB, bounded at 96 MB) and held {r['pages_held']} pages of"
+            f" rows; {r['searches']} searches ran while typing (worker thread: p50"
+            f" {r.get('search_p50_ms', float('nan')):.0f} ms, p99"
+            f" {r.get('search_p99_ms', float('nan')):.0f} ms).",
+            "",
+            f"Baseline, the previous grid: a `QListView` (icon mode, uniform cells) given all"
+            f" {r['photos']:,} rows at once blocks the GUI thread for"
+            f" {r['baseline_listview_ms']:.0f} ms (model reset, layout, scroll to the end; no"
+            f" thumbnails, no catalog read), where the browse view reads"
+            f" {r['pages_held']} pages.",
+            "",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.browse", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--photos", type=int, default=100_000)
+    parser.add_argument("--index-photos", type=int, default=300, help="indexed meanwhile")
+    parser.add_argument("--model", default=best_demo_model())
+    parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    result = run(args.photos, args.model, args.index_photos)
+    command = "python -m bench.browse " + " ".join(
+        a for a in (argv or sys.argv[1:]) if a != "--write"
+    )
+    text = table(result, machine_info(), command.strip())
+    print(text)
+    if args.write:
+        write_section(SECTION, text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Compaction: fold the vector store's change log into a new snapshot, in the background.
+
+Due when the log has grown past ``BUSY_SHARE`` of the snapshot (checked after each save),
+or past ``IDLE_SHARE`` when the writer is idle (the background service between rounds, a
+writer closing), so that opening the store replays little. The steps, each crash-safe:
+
+1. Under the store's write lock (the writer waits; queries go on): save pending changes to
+   the log, note the log's end, copy the index's state in memory (a memory copy the size
+   of the snapshot, held until step 2 has written it).
+2. No lock: write the temp snapshot from that copy, fsync it, verify it is complete.
+3. Under the write lock: a temp log of the records appended since step 1 (fsynced); rename
+   the snapshot into place, then the log.
+
+A kill before step 3 leaves only temp files (the next writer removes them). A kill between
+the two renames leaves the new snapshot with the old log: replaying a log is idempotent
+per label, and the new snapshot already holds every change of the old log up to step 1,
+so the result is the same store.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from typing import TYPE_CHECKING
+
+from index import vector_log, vector_snapshot
+from index.atomic import fsync_dir, fsync_file, temp_path
+
+if TYPE_CHECKING:
+    from index.vector_store import VectorStore
+
+BUSY_SHARE = 1.0  # while indexing: log bytes / snapshot bytes (bounds the bytes written)
+IDLE_SHARE = 0.05  # when idle: keeps the replay on open short
+MIN_LOG_BYTES = 4 << 20  # below this a busy writer never compacts (small libraries)
+
+log = logging.getLogger("photosearch.index")
+
+
+class Compactor:
+    def __init__(self, store: VectorStore) -> None:
+        self._store = store
+        self._thread: threading.Thread | None = None
+        self._failed_at = 0  # log bytes when a compaction last failed (disk full)
+        self.completed = 0
+        self.writer_waits_s: list[float] = []  # per compaction: how long it held the writer
+
+    def due(self, idle: bool) -> bool:
+        store = self._store
+        if store.read_only or store.log_bytes == 0 or store.log_bytes < 2 * self._failed_at:
+            return False
+        if idle:
+            return store.log_bytes >= IDLE_SHARE * store.snapshot_bytes
+        return store.log_bytes >= max(BUSY_SHARE * store.snapshot_bytes, MIN_LOG_BYTES)
+
+    def start_if_due(self, idle: bool) -> None:
+        """Start a compaction in a background thread when one is due and none runs."""
+        if self.running or not self.due(idle):
+            return
+        self._thread = threading.Thread(
+            target=self._run_reporting, name="photosearch-compaction", daemon=True
+        )
+        self._thread.start()
+
+    def run_if_due(self, idle: bool) -> None:
+        """Compact now, in this thread, when due."""
+        self.join()
+        if self.due(idle):
+            self._run_reporting()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def _run_reporting(self) -> None:
+        try:
+            self.compact()
+        except Exception as exc:  # disk full, ...: the saved snapshot and log stay as they were
+            self._failed_at = self._store.log_bytes
+            log.warning("could not compact the vector store: %s", exc)
+
+    def compact(self) -> None:
+        store = self._store
+        snapshot_tmp, log_tmp = temp_path(store.path), temp_path(store.log_path)
+        try:
+            with store.write_lock:
+                held = time.perf_counter()
+                store.flush()
+                start, generation = store.log_end, store.log_generation
+                state = store.index_state()
+                held = time.perf_counter() - held
+            vector_snapshot.write_state(state, snapshot_tmp)
+            del state
+            fsync_file(snapshot_tmp)
+            vector_snapshot.check_index_file(snapshot_tmp)
+            with store.write_lock:
+                if store.log_generation != generation:
+                    return  # a save wrote a whole snapshot meanwhile: nothing left to fold
+                swap = time.perf_counter()
+                vector_log.copy_tail(store.log_path, start, store.log_end, log_tmp, store.dim)
+                fsync_file(log_tmp)
+                os.replace(snapshot_tmp, store.path)
+                fsync_dir(store.path.parent)
+                store.snapshot_bytes = store.path.stat().st_size
+                store.replace_log(log_tmp)
+                held += time.perf_counter() - swap
+            self.completed += 1
+            self.writer_waits_s.append(held)
+        finally:
+            snapshot_tmp.unlink(missing_ok=True)
+            log_tmp.unlink(missing_ok=True)

@@ -1,0 +1,63 @@
+"""Subfolders and file patterns a library folder leaves out, remembered with the folder.
+
+A pattern without a "/" is matched against every name below the folder (``@eaDir``,
+``.thumbnails``, ``*.tmp``); one with a "/" against the path relative to the folder
+(``cache/previews``, ``exports/*``). Excluded photos already in the library are removed by
+the next scan, like deleted ones.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Sequence
+
+from index.catalog import Catalog, FolderRow
+
+_SEP = "\n"  # stored one pattern a line in folders.exclude
+
+
+class ExclusionError(ValueError):
+    """A pattern that cannot be used; ``str(err)`` is the user-facing reason."""
+
+
+def patterns(folder: FolderRow) -> tuple[str, ...]:
+    return tuple(p for p in (folder.exclude or "").split(_SEP) if p)
+
+
+def clean_patterns(raw: Iterable[str]) -> list[str]:
+    """Patterns as given on a command line, checked; raises :class:`ExclusionError`."""
+    out: list[str] = []
+    for pattern in raw:
+        pattern = pattern.strip().strip("/").replace(os.sep, "/")
+        if not pattern or pattern in (".", "..") or "\n" in pattern:
+            raise ExclusionError(f"not a usable exclusion pattern: {pattern!r}")
+        if pattern not in out:
+            out.append(pattern)
+    return out
+
+
+def add_exclusions(catalog: Catalog, folder: FolderRow, raw: Iterable[str]) -> tuple[str, ...]:
+    """Remember more patterns for ``folder``; returns all of them."""
+    merged = list(dict.fromkeys([*patterns(folder), *clean_patterns(raw)]))
+    with catalog.transaction() as db:
+        db.execute(
+            "UPDATE folders SET exclude = ? WHERE id = ?", (_SEP.join(merged) or None, folder.id)
+        )
+    return tuple(merged)
+
+
+def is_excluded(rel_path: str, rules: Sequence[str]) -> bool:
+    """Is ``rel_path`` (relative to its library folder) or a folder above it excluded?"""
+    if not rules:
+        return False
+    parts = rel_path.replace(os.sep, "/").split("/")
+    for rule in rules:
+        if "/" in rule:
+            if any(
+                fnmatch.fnmatchcase("/".join(parts[:n]), rule) for n in range(1, len(parts) + 1)
+            ):
+                return True
+        elif any(fnmatch.fnmatchcase(part, rule) for part in parts):
+            return True
+    return False
