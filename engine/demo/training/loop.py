@@ -18,7 +18,6 @@ from engine.demo.training.distiller import Distiller
 from engine.demo.training.layout_probe import LayoutProbe
 from engine.demo.training.losses import multi_positive_loss
 from engine.demo.training.schedule import SETTINGS, warmup_cosine
-from engine.demo.training.text_encoding import encode_texts
 
 
 def _param_groups(model: torch.nn.Module, weight_decay: float) -> list[dict]:
@@ -64,13 +63,12 @@ def _loss(
     """The weighted training loss of one batch (see ``schedule.SETTINGS``)."""
     images, tokens, positives, bank_positives, layout, _ = batch
     if teacher is None:
-        image_features = model.encode_image(images, normalize=True)
-        text_features, logit_scale = encode_texts(model, tokens), model.logit_scale.exp()
+        image_features, text_features, logit_scale = model(images, tokens)
         loss = multi_positive_loss(image_features, text_features, logit_scale, positives)
     else:
         image_features, distance, dense, ranking = teacher(model, images)
         with torch.no_grad():
-            text_features = encode_texts(model, tokens)
+            text_features = model.encode_text(tokens, normalize=True)
         logit_scale = model.logit_scale.exp()
         loss = multi_positive_loss(image_features, text_features, logit_scale, positives)
         loss = loss + settings["distill"] * distance + settings["dense"] * dense
