@@ -4,7 +4,9 @@ window indexes, with an event-loop probe (a 5 ms timer whose late ticks are bloc
 The library: ``--photos`` catalog rows dated over 20 years, their vectors sampled from
 the demo model's fitted distribution (bench.scale), thumbnails hard-linked from a few
 hundred real ones; the rows' folder is offline, so they are kept and never rescanned.
-During the measured phases the window's background service indexes a real demo folder.
+During the measured phases the window's background service indexes a real demo folder
+(after a warm-up folder, not measured, so the OCR engines exist: building them holds the
+GIL, once per window).
 
 Phases (each with the probe running): idle (the machine's own noise); scrolling (a
 16 ms timer scrolls the grid 40 px a tick, and every 400 ms jumps to a random place as
@@ -91,9 +93,14 @@ def working_copy(lib_dir: Path, thumbs: Path, work: Path, photos: int) -> Path:
     span = YEARS * 365 * 86400 * 10**9
     start = int(time.time()) * 10**9 - span
     with catalog.transaction() as db:
-        db.execute(
-            "UPDATE photos SET mtime_ns = ? + (id * 7919 % ?) * (? / ?)",
+        db.execute(  # no hash: no text to read from these files (they do not exist)
+            "UPDATE photos SET hash = NULL, mtime_ns = ? + (id * 7919 % ?) * (? / ?)",
             (start, photos, span, photos),
+        )
+        db.execute(  # their metadata: that date as the date taken
+            "INSERT OR REPLACE INTO photo_meta(photo_id, taken, date_source) SELECT id, CAST("
+            "strftime('%Y%m%d%H%M%S', mtime_ns / 1e9, 'unixepoch', 'localtime') AS INTEGER),"
+            " 'file' FROM photos"
         )
     catalog.close()
     return target
@@ -104,11 +111,13 @@ def run(photos: int, model: str, index_photos: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from app.gui.main_window import GuiOptions, MainWindow
-    from app.gui.probe import EventLoopProbe
     from app.gui.settings import GuiSettings, use_settings_dir
+
+    TimedProbe = _timed_probe()  # noqa: N806 (a class)
 
     app = QApplication.instance() or QApplication([])
     quiet_qt_warnings()
+    saves = time_store_saves()
     lib_dir, thumbs = build_library(photos, model)
     work = Path(tempfile.mkdtemp(prefix="bench-browse-"))
     use_settings_dir(work)
@@ -117,6 +126,10 @@ def run(photos: int, model: str, index_photos: int) -> dict:
     folder.mkdir()
     for path in demo_scenes(index_photos, seed=3):
         shutil.copy(path, folder)
+    warm = work / "warm-up"
+    warm.mkdir()
+    for path in demo_scenes(8, seed=4):
+        shutil.copy(path, warm)
     window = MainWindow(GuiOptions(library=str(library), model=model), GuiSettings())
     window.resize(1280, 800)
     window.show()
@@ -131,7 +144,7 @@ def run(photos: int, model: str, index_photos: int) -> dict:
         out["months"] = len(browse.model.sections)
 
         def measure(name: str, seconds: float, start=None, stop=None) -> None:
-            probe = EventLoopProbe(interval_ms=5)
+            probe = TimedProbe(interval_ms=5)
             probe.start()
             if start:
                 start()
@@ -142,11 +155,17 @@ def run(photos: int, model: str, index_photos: int) -> dict:
             probe.stop()
             out[name] = {"ticks": len(probe.blocked_ms), "max_ms": probe.max_ms}
             out[name].update(percentiles(probe.blocked_ms))
+            out[name]["saves"] = sum(1 for a, _ in saves if probe.started <= a)
+            out[name]["max_outside_saves_ms"] = probe.max_outside(saves)
 
+        # warm-up, not measured: a first small folder indexed and its text read, so the
+        # OCR engines exist (building them holds the GIL; once per window)
+        signals = window.controller.folders.signals
+        read: list[object] = []
+        signals.text_progress.connect(lambda p: p.done >= p.total and read.append(p))
+        window.controller.folders.add_folder(str(warm))
+        wait_for(app, lambda: read, 300)
         measure("idle", 3)
-        window.controller.folders.add_folder(str(folder))  # the indexing load
-        wait_for(app, lambda: window.status.progress.isVisible(), 60)
-
         rng = random.Random(7)
         bar = window.results_view.verticalScrollBar()
         ticks = {"n": 0}
@@ -161,40 +180,92 @@ def run(photos: int, model: str, index_photos: int) -> dict:
         scroller = QTimer()
         scroller.setInterval(16)
         scroller.timeout.connect(scroll)
+        measure("scrolling_idle", 8, scroller.start, scroller.stop)
+        window.controller.folders.add_folder(str(folder))  # the indexing load
+        wait_for(app, lambda: window.status.progress.isVisible(), 60)
         loads = browse.thumbnails.loads
         measure("scrolling", 12, scroller.start, scroller.stop)
         out["thumbnails_loaded"] = browse.thumbnails.loads - loads
         out["cache_mb"] = browse.thumbnails.cached_bytes / 2**20
         out["pages_held"] = browse.model.pages_loaded
 
-        text = iter("\n".join(QUERIES) + "\n")
+        steps: list[str] = []  # a character to type, "" to wait a tick, "\n" to clear
+        for query in QUERIES:
+            steps += [*query, *[""] * 12, "\n", *[""] * 8]
+        script = iter(steps)
         searches: list[float] = []
         window.controller.search.results_changed.connect(
             lambda o: o is not None and searches.append(o.search_s * 1000)
         )
 
         def type_next() -> None:
-            ch = next(text, None)
-            if ch is None:
+            step = next(script, None)
+            if step is None:
                 typist.stop()
-            elif ch == "\n":
+            elif step == "\n":
                 window.search.clear()  # back to browsing
-            else:
-                window.search.insert(ch)
+            elif step:
+                window.search.insert(step)
 
         typist = QTimer()
         typist.setInterval(120)
         typist.timeout.connect(type_next)
-        typing_s = 0.12 * (sum(len(q) + 1 for q in QUERIES)) + 1.5
-        measure("typing", typing_s, typist.start, typist.stop)
+        measure("typing", 0.12 * len(steps) + 1, typist.start, typist.stop)
         out["searches"] = len(searches)
         out.update(percentiles(searches, "search_"))
         out["indexed_meanwhile"] = window.controller.session.photo_count() - photos
         out["baseline_listview_ms"] = listview_baseline(app, photos)
+        durations = sorted((b - a) * 1000 for a, b in saves)
+        out["save_ms"] = durations[len(durations) // 2] if durations else float("nan")
     finally:
         window.close()
         shutil.rmtree(work, ignore_errors=True)
     return out
+
+
+def time_store_saves() -> list[tuple[float, float]]:
+    """Record when the whole vector index is written (a snapshot or a compaction):
+    hnswlib's ``save_index`` holds the GIL throughout."""
+    from index.vector_store import VectorStore
+
+    spans: list[tuple[float, float]] = []
+    write = VectorStore.write_index
+
+    def timed(self, path) -> None:
+        started = time.perf_counter()
+        try:
+            write(self, path)
+        finally:
+            spans.append((started, time.perf_counter()))
+
+    VectorStore.write_index = timed  # type: ignore[method-assign]
+    return spans
+
+
+def _timed_probe():
+    from app.gui.probe import EventLoopProbe
+
+    class TimedProbe(EventLoopProbe):
+        """Also notes when each late tick came, to tell blocks during store saves apart."""
+
+        def start(self) -> None:
+            self.ticks: list[tuple[float, float]] = []  # (tick time, ms late)
+            self.started = time.perf_counter()
+            super().start()
+
+        def _tick(self) -> None:
+            super()._tick()
+            if self.blocked_ms:
+                self.ticks.append((time.perf_counter(), self.blocked_ms[-1]))
+
+        def max_outside(self, spans: list[tuple[float, float]]) -> float:
+            def overlaps(t: float, late_ms: float) -> bool:
+                begin = t - late_ms / 1000 - self.interval_ms / 1000
+                return any(a <= t and b >= begin for a, b in spans)
+
+            return max((ms for t, ms in self.ticks if not overlaps(t, ms)), default=0.0)
+
+    return TimedProbe
 
 
 def listview_baseline(app, photos: int) -> float:
@@ -226,14 +297,32 @@ def listview_baseline(app, photos: int) -> float:
     return blocked
 
 
+def writes_note(r: dict) -> str:
+    what = (
+        "Checkpoints append to the store's change log; a compaction (or the first snapshot)"
+        " writes the whole index with hnswlib's `save_index`, which holds Python's GIL"
+        " throughout, so every thread stops meanwhile, the window's included."
+    )
+    if r["save_ms"] != r["save_ms"]:  # NaN: none ran
+        return what + " None ran during this run."
+    return (
+        what + f" In this run they took {r['save_ms']:.0f} ms (median) at {r['photos']:,}"
+        " photos (the table counts those within each phase); the column beside the maximum"
+        " leaves out ticks made late while one ran."
+    )
+
+
 def table(r: dict, machine: dict, command: str) -> str:
     def row(name: str, label: str) -> str:
         p = r[name]
         met = "yes" if p["max_ms"] <= 50 else "**no**"
+        if p["max_ms"] > 50 and p["max_outside_saves_ms"] <= 50:
+            met = "**no**; yes outside them"
         target = "≤ 50" if name != "idle" else ""
         return (
             f"| {label} ({p['ticks']} ticks) | {p['p50_ms']:.1f} | {p['p99_ms']:.1f}"
-            f" | {p['max_ms']:.1f} | {target} | {met if target else ''} |"
+            f" | {p['max_ms']:.1f} | {p['saves']} | {p['max_outside_saves_ms']:.1f}"
+            f" | {target} | {met if target else ''} |"
         )
 
     return "\n".join(
@@ -249,11 +338,19 @@ def table(r: dict, machine: dict, command: str) -> str:
             f" it opened. While scrolling and typing, the window indexed a demo folder"
             f" ({r['indexed_meanwhile']} photos by the end).",
             "",
-            "| event loop blocked, ms | p50 | p99 | max | target | met |",
-            "|---|---:|---:|---:|---:|---|",
+            "| event loop blocked, ms | p50 | p99 | max | whole-index writes | max outside them"
+            " | target | met |",
+            "|---|---:|---:|---:|---:|---:|---:|---|",
             row("idle", "baseline: idle, nothing indexing"),
+            row("scrolling_idle", "scrolling the browse view, nothing indexing"),
             row("scrolling", "scrolling the browse view, indexing"),
             row("typing", "typing queries (searched as typing pauses), indexing"),
+            "",
+            writes_note(r),
+            "",
+            "The target is a maximum; with 2 cores shared by other jobs (load average above),"
+            " the idle row's own maximum is the scheduler's noise, which every other row also"
+            " carries.",
             "",
             f"Scrolling loaded {r['thumbnails_loaded']:,} thumbnails (cache"
             f" {r['cache_mb']:.0f} MB, bounded at 96 MB) and held {r['pages_held']} pages of"

@@ -168,7 +168,7 @@ def report(out: dict) -> str:
         exact = f"{r['exact_p95_ms']} / {r['exact_recall']}" if "exact_recall" in r else "not run"
         lines.append(
             f"| {r['share_%']}% | {r['passing']:,} | {r['p50_ms']} / {r['p95_ms']} |"
-            f" {r['cpu_p50_ms']} / {r['cpu_p95_ms']} | {r['recall']} | {exact} |"
+            f" {r.get('cpu_p50_ms', '-')} / {r.get('cpu_p95_ms', '-')} | {r['recall']} | {exact} |"
             f" {r['walk_p95_ms']} / {r['walk_recall']} | {r['post_filter_recall']} |"
         )
     return "\n".join(lines) + "\n"

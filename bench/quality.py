@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.quality --model demo [--weights W] [--json] [--count 1200]
     .venv/bin/python -m bench.quality --model demo-resnet --captions DIR/captions.csv
+    .venv/bin/python -m bench.quality --model demo --lang zh|mixed|all [--json]
 
 Images go through the product path: files on disk, ``engine.images.load_image`` and the
 encoder's own preprocess; ranking is exact cosine similarity over all images.
@@ -9,7 +10,10 @@ encoder's own preprocess; ranking is exact cosine similarity over all images.
 Without ``--captions`` the set is ``--count`` held-out scenes written as JPEG/PNG photos by
 ``engine.demo.scenes.folder.write_demo_folder`` (scene i satisfies held-out query i mod 120, so with
 the default 1,200 images every query has at least 10 relevant images), and the queries are
-the 120 ``held_out_queries()``. With ``--captions`` the images are the CSV's files, and the
+the 120 ``held_out_queries()``, phrased in ``--lang``: ``en`` (as written), ``zh`` (Chinese,
+``engine.demo.scenes.chinese_phrases.to_chinese``), ``mixed`` (colour words in Chinese: "a 红色
+circle") or ``all`` (each of them on the same encoded images, ``by_lang`` in the JSON).
+With ``--captions`` the images are the CSV's files, and the
 queries are the held-out queries with at least one relevant image among them
 (``--queries captions``: the distinct captions themselves).
 
@@ -42,6 +46,7 @@ import numpy as np
 
 from engine.demo.scenes.captions import noun_phrase
 from engine.demo.scenes.captions_csv import read_captions
+from engine.demo.scenes.chinese_phrases import LANGUAGES, phrased
 from engine.demo.scenes.folder import write_demo_folder
 from engine.demo.scenes.generate import scene_for_query
 from engine.demo.scenes.held_out import held_out_queries
@@ -151,15 +156,12 @@ def run(args: argparse.Namespace) -> dict:
         encoder = ClipEncoder(args.model, args.weights)
         start = time.time()
         image_vectors = encode_files(encoder, paths)
-        text_vectors = encoder.encode_texts(queries)
         encode_s = time.time() - start
     finally:
         if temp_dir is not None:
             shutil.rmtree(temp_dir, ignore_errors=True)
 
-    similarity = text_vectors @ image_vectors.T
     result: dict = {"model": args.model, "model_id": encoder.model_id}
-    result.update(retrieval_metrics(similarity, relevant))
     n_relevant = relevant.sum(axis=1)
     result.update(
         n_images=len(paths),
@@ -168,6 +170,32 @@ def run(args: argparse.Namespace) -> dict:
         median_relevant=float(np.median(n_relevant)),
         encode_seconds=round(encode_s, 1),
     )
+    languages = LANGUAGES if args.lang == "all" else (args.lang,)
+    by_lang = {
+        lang: _language_result(encoder, image_vectors, captions, queries, lang, args)
+        for lang in languages
+    }
+    if args.lang == "all":
+        result["by_lang"] = by_lang
+    else:
+        result.update(lang=args.lang, **by_lang[args.lang])
+    return result
+
+
+def _language_result(
+    encoder: ClipEncoder,
+    image_vectors: np.ndarray,
+    captions: list[str],
+    queries: list[str],
+    lang: str,
+    args: argparse.Namespace,
+) -> dict:
+    """Metrics of the queries phrased in ``lang``; relevance is recomputed from the phrased
+    text, so the query grammar's reading of it is checked too."""
+    texts = [phrased(q, lang) for q in queries]
+    relevant = relevance(captions, texts)
+    similarity = encoder.encode_texts(texts) @ image_vectors.T
+    result: dict = retrieval_metrics(similarity, relevant)
     by_kind: dict[str, list[int]] = defaultdict(list)
     for i, query in enumerate(queries):
         by_kind[query_kind(query)].append(i)
@@ -176,11 +204,13 @@ def run(args: argparse.Namespace) -> dict:
         for kind, idx in sorted(by_kind.items())
     }
     if not args.captions:
-        result["pairs"] = pair_tests(encoder, args.seed)
+        result["pairs"] = pair_tests(encoder, args.seed, lang=lang)
     return result
 
 
-def pair_tests(encoder: ClipEncoder, seed: int, trials: int = PAIR_TRIALS) -> dict[str, float]:
+def pair_tests(
+    encoder: ClipEncoder, seed: int, trials: int = PAIR_TRIALS, lang: str = "en"
+) -> dict[str, float]:
     """Fraction of relation queries that rank their scene above a near miss (see module doc)."""
     rng = np.random.default_rng([7, seed])
     colours, shapes = list(COLOURS), SHAPES
@@ -194,7 +224,7 @@ def pair_tests(encoder: ClipEncoder, seed: int, trials: int = PAIR_TRIALS) -> di
         near_misses = near_miss_statements(a, relation, b)  # colours differ: both kinds
         texts = [query, *near_misses.values()]
         images = [render_scene(scene_for_query(t, rng, split="eval"), (800, 600)) for t in texts]
-        scores = encoder.encode_texts([query]) @ encoder.encode_images(images).T
+        scores = encoder.encode_texts([phrased(query, lang)]) @ encoder.encode_images(images).T
         for k, name in enumerate(near_misses, start=1):
             wins[name] += int(scores[0, 0] > scores[0, k])
     return {name: n / trials for name, n in wins.items()}
@@ -205,6 +235,12 @@ def _print_table(result: dict) -> None:
         f"{result['model']} ({result['model_id']}): {result['n_images']} images, "
         f"{result['n_queries']} queries (>= {result['min_relevant']} relevant each)"
     )
+    for lang, metrics in result.get("by_lang", {result.get("lang", "en"): result}).items():
+        print(f"queries in {lang}:")
+        _print_metrics(metrics)
+
+
+def _print_metrics(result: dict) -> None:
     header = ("", "R@1", "R@5", "R@10", "P@10", "P@10cap")
     keys = ("recall@1", "recall@5", "recall@10", "precision@10", "precision@10_capped")
     print(f"{header[0]:<16}" + "".join(f"{h:>9}" for h in header[1:]))
@@ -230,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=DEFAULT_COUNT, help="held-out images")
     parser.add_argument("--seed", type=int, default=0, help="held-out set seed")
     parser.add_argument("--data-dir", help="keep/reuse the rendered held-out set here")
+    parser.add_argument(
+        "--lang", choices=(*LANGUAGES, "all"), default="en", help="language of the queries"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     result = run(args)

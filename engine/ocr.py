@@ -67,7 +67,10 @@ def engine_id() -> str:
 
 
 class TextReader:
-    """Thread-safe: each thread gets its own engine (onnxruntime sessions, one thread each)."""
+    """Thread-safe: each thread uses an engine of its own (onnxruntime sessions, one thread
+    each). Engines outlive their threads: a new thread adopts one whose thread has ended,
+    because building one holds the GIL for up to a few hundred ms (every Python thread,
+    the window's included, stops meanwhile), so each pass of new threads must not rebuild."""
 
     def __init__(self, threads_per_engine: int = 1) -> None:
         reason = unavailable_reason()
@@ -76,27 +79,43 @@ class TextReader:
         self.threads_per_engine = threads_per_engine
         self.engine_id = engine_id()
         self._local = threading.local()
+        self._engines: list[list] = []  # [owner thread, engine]
+        self._lock = threading.Lock()
+        self.built = 0  # engines built so far
 
     def _engine(self):
         engine = getattr(self._local, "engine", None)
         if engine is None:
-            from rapidocr import RapidOCR
-
-            threads = self.threads_per_engine
-            engine = RapidOCR(
-                params={
-                    "Global.log_level": "critical",
-                    "Global.use_cls": False,  # photos' text is upright often enough
-                    "Global.text_score": MIN_SCORE,
-                    "Global.max_side_len": READ_SIDE,
-                    "Det.limit_type": "max",
-                    "Det.limit_side_len": READ_SIDE,
-                    "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                }
-            )
+            me = threading.current_thread()
+            with self._lock:
+                for slot in self._engines:
+                    if not slot[0].is_alive():
+                        slot[0], engine = me, slot[1]
+                        break
+            if engine is None:
+                engine = self._build()
+                with self._lock:
+                    self._engines.append([me, engine])
+                    self.built += 1
             self._local.engine = engine
         return engine
+
+    def _build(self):
+        from rapidocr import RapidOCR
+
+        threads = self.threads_per_engine
+        return RapidOCR(
+            params={
+                "Global.log_level": "critical",
+                "Global.use_cls": False,  # photos' text is upright often enough
+                "Global.text_score": MIN_SCORE,
+                "Global.max_side_len": READ_SIDE,
+                "Det.limit_type": "max",
+                "Det.limit_side_len": READ_SIDE,
+                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            }
+        )
 
     def has_text(self, image: Image.Image) -> bool:
         """The gate: does the detector see any line of text on a small downscale?"""

@@ -28,8 +28,6 @@ CREATE TABLE IF NOT EXISTS photos (
 CREATE INDEX IF NOT EXISTS photos_folder ON photos(folder_id);
 CREATE INDEX IF NOT EXISTS photos_status ON photos(status);
 CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);
--- the timeline (index/timeline.py) pages newest first from this index, without a sort
-CREATE INDEX IF NOT EXISTS photos_by_date ON photos(mtime_ns, id, status, folder_id);
 """
 
 # Columns added by a migration (index/migrations.py): a read-only open of a catalog not

@@ -1,8 +1,10 @@
-"""The library newest first, for browsing: how many photos fall in each month, and one
-page of photos at a time (never the whole library at once).
+"""The photos a filter keeps, newest first, for browsing: how many fall in each month, and
+one page of rows at a time (never the whole library at once).
 
-A photo's date is its file time here; every query takes it from ``DATE_NS`` so the
-order, the months and the pages always agree.
+A photo's date is its date taken (index.photo_meta: the camera's, else the file time);
+photos with no date yet (metadata not read) come last, under month 0. The order is read
+from the metadata columns once per listing (``read``), so each page is a slice of it
+and a catalog read of that page's rows.
 """
 
 from __future__ import annotations
@@ -10,17 +12,19 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from index.catalog import SKIPPED, Catalog
+import numpy as np
 
-DATE_NS = "mtime_ns"  # a photo's date, nanoseconds since the epoch
-MONTH = f"strftime('%Y-%m', {DATE_NS} / 1000000000, 'unixepoch', 'localtime')"
-ORDER = f"{DATE_NS} DESC, id DESC"  # newest first; the id makes the order total
+from index.catalog import Catalog
+from index.meta_columns import MetaColumns
+from index.photo_filter import PhotoFilter
+
 PAGE_SIZE = 400
+MONTH = 10**8  # taken is YYYYMMDDHHMMSS: taken // MONTH is YYYYMM
 
 
 @dataclass(frozen=True)
 class MonthCount:
-    year: int
+    year: int  # 0: no date
     month: int
     count: int
 
@@ -29,36 +33,55 @@ class MonthCount:
 class TimelinePhoto:
     id: int
     path: str
-    date_ns: int
+    taken: int  # YYYYMMDDHHMMSS, 0 when unknown
 
     @property
     def name(self) -> str:
         return os.path.basename(self.path)
 
 
+def months_of(taken) -> list[MonthCount]:
+    """The months of dates already in order (runs of one month), with their counts."""
+    months = np.asarray(taken, dtype=np.int64) // MONTH
+    if not len(months):
+        return []
+    starts = np.flatnonzero(np.r_[True, months[1:] != months[:-1]])
+    counts = np.diff(np.r_[starts, len(months)])
+    return [
+        MonthCount(int(months[s]) // 100, int(months[s]) % 100, int(n))
+        for s, n in zip(starts, counts, strict=True)
+    ]
+
+
 class Timeline:
-    """The photos of the library (or of one of its folders) that are not skipped."""
+    """One listing: ``read`` fixes its order and months, ``page`` reads rows of it."""
 
-    def __init__(self, catalog: Catalog, folder_id: int | None = None) -> None:
+    def __init__(self, catalog: Catalog, columns: MetaColumns, flt: PhotoFilter) -> None:
         self.catalog = catalog
-        self._where = "status != ?" + (" AND folder_id = ?" if folder_id is not None else "")
-        self._params: tuple = (SKIPPED,) if folder_id is None else (SKIPPED, folder_id)
+        self.columns = columns
+        self.filter = flt
+        self._ids = np.zeros(0, dtype=np.int64)
+        self._taken = np.zeros(0, dtype=np.int64)
 
-    def months(self) -> list[MonthCount]:
-        """Newest month first; the counts add up to the photos in the timeline."""
-        rows = self.catalog.read(
-            f"SELECT {MONTH} AS m, COUNT(*) FROM photos WHERE {self._where}"
-            " GROUP BY m ORDER BY m DESC",
-            self._params,
-        )
-        return [MonthCount(int(m[:4]), int(m[5:7]), n) for m, n in rows if m]
+    def read(self) -> list[MonthCount]:
+        """Order the photos newest first (ties: newest id first); their months, in order."""
+        ids = self.columns.matching(self.filter)
+        taken = self.columns.taken_of(ids)
+        order = np.lexsort((-ids, -taken))  # no date (0) sorts after every date
+        self._ids, self._taken = ids[order], taken[order]
+        return months_of(self._taken)
+
+    @property
+    def count(self) -> int:
+        return len(self._ids)
 
     def page(self, offset: int, limit: int = PAGE_SIZE) -> list[TimelinePhoto]:
-        """Photos ``offset`` to ``offset + limit`` in timeline order."""
-        keys = self.catalog.read(
-            f"SELECT id, {DATE_NS} FROM photos WHERE {self._where} ORDER BY {ORDER}"
-            " LIMIT ? OFFSET ?",
-            (*self._params, limit, offset),
-        )
-        rows = self.catalog.photos_by_ids(i for i, _ in keys)  # exact paths (index.paths)
-        return [TimelinePhoto(i, rows[i].path, date) for i, date in keys if i in rows]
+        """Photos ``offset`` to ``offset + limit`` in this listing's order."""
+        ids = [int(i) for i in self._ids[offset : offset + limit]]
+        taken = self._taken[offset : offset + limit]
+        rows = self.catalog.photos_by_ids(ids)  # exact paths (index.paths)
+        return [
+            TimelinePhoto(i, rows[i].path, int(t))
+            for i, t in zip(ids, taken, strict=True)
+            if i in rows
+        ]

@@ -1,6 +1,6 @@
-"""Browsing: with no query the window shows the library (or one folder) newest first.
+"""Browsing: with no query the window shows the photos the filters keep, newest first.
 
-Holds which folder is browsed and the ``BrowseModel`` the grid shows; the month counts
+Holds the filter of the listing and the ``BrowseModel`` the grid shows; the month counts
 and each page come from ``index.timeline`` on workers. A newer listing wins: pages and
 counts of an older one are dropped. While indexing adds photos the listing is read
 again, at most every ``REFRESH_S``.
@@ -16,7 +16,7 @@ from app.gui.browse_model import BrowseModel
 from app.gui.session import Session
 from app.gui.thumbnail_loader import ThumbnailLoader
 from app.gui.workers import Jobs
-from index.catalog import Catalog
+from index.photo_filter import PhotoFilter
 from index.timeline import PAGE_SIZE, MonthCount, Timeline, TimelinePhoto
 
 REFRESH_S = 5.0
@@ -33,7 +33,7 @@ class BrowseController(QObject):
         self.thumbnails = ThumbnailLoader(self)
         self.model = BrowseModel(self.thumbnails, self)
         self.model.page_wanted.connect(self._load_page)
-        self.folder: str | None = None  # None: the whole library
+        self.filter = PhotoFilter()  # the window's filters (folder, dates, place...)
         self._serial = 0  # the newest read of the listing
         self._version = 0  # the listing on show; a page read for another is dropped
         self._timeline: Timeline | None = None
@@ -47,10 +47,14 @@ class BrowseController(QObject):
     def count(self) -> int:
         return self.model.rowCount()
 
-    def show_folder(self, folder: str | None) -> None:
-        """Browse ``folder`` (None: every folder)."""
-        if folder != self.folder:
-            self.folder = folder
+    @property
+    def folder(self) -> str | None:
+        return self.filter.folder
+
+    def set_filter(self, flt: PhotoFilter) -> None:
+        """List the photos ``flt`` keeps."""
+        if flt != self.filter:
+            self.filter = flt
             self.reload()
 
     def library_changed(self, photos: int) -> None:
@@ -73,11 +77,11 @@ class BrowseController(QObject):
         self._later.stop()
         self._serial += 1
         self._read_at = time.monotonic()
-        serial, folder = self._serial, self.folder
+        serial = self._serial
+        timeline = Timeline(library.catalog, self.session.columns(), self.filter)
 
         def read() -> tuple[Timeline | None, list[MonthCount]]:
-            timeline = _timeline(library.catalog, folder)
-            return timeline, timeline.months() if timeline is not None else []
+            return timeline, timeline.read()
 
         self.jobs.start(read, on_result=lambda got: self._read(serial, *got), on_error=self.error)
 
@@ -110,11 +114,3 @@ class BrowseController(QObject):
     def close(self) -> None:
         self._later.stop()
         self.thumbnails.close()
-
-
-def _timeline(catalog: Catalog, folder: str | None) -> Timeline | None:
-    """The timeline of ``folder`` (None: the library); None if the folder is not in it."""
-    if folder is None:
-        return Timeline(catalog)
-    row = catalog.folder_by_path(folder)
-    return Timeline(catalog, row.id) if row is not None else None

@@ -8,7 +8,6 @@ known once its page has arrived. Asking for a row of a missing page emits
 
 from __future__ import annotations
 
-import datetime
 from collections import OrderedDict
 
 from PySide6.QtCore import (
@@ -30,9 +29,19 @@ MAX_PAGES = 60
 
 
 def month_title(year: int, month: int) -> str:
-    """ "November 2026", in the user's language."""
+    """ "November 2026", in the user's language ("No date" for year 0)."""
+    if not year:
+        return QCoreApplication.translate("BrowseModel", "No date")
     title = QCoreApplication.translate("BrowseModel", "{month_name} {year}")
     return title.format(month_name=QLocale().standaloneMonthName(month), month=month, year=year)
+
+
+def taken_text(taken: int) -> str:
+    """YYYYMMDDHHMMSS as "2024-07-14 10:30" ("" when unknown)."""
+    if not taken:
+        return ""
+    s = f"{taken:014d}"
+    return f"{s[:4]}-{s[4:6]}-{s[6:8]} {s[8:10]}:{s[10:12]}"
 
 
 def month_sections(months: list[MonthCount]) -> list[Section]:
@@ -112,14 +121,13 @@ class BrowseModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return photo.name
         if role == Qt.ItemDataRole.DecorationRole:
-            return self.thumbnails.pixmap(photo.id, photo.path)
+            return self.thumbnails.image(photo.id, photo.path)
         if role == PathRole:
             return photo.path
         if role == DateRole:
-            return photo.date_ns
+            return photo.taken
         if role == Qt.ItemDataRole.ToolTipRole:
-            when = datetime.datetime.fromtimestamp(photo.date_ns / 1e9)
-            return f"{photo.name}\n{when:%Y-%m-%d %H:%M}\n{photo.path}"
+            return "\n".join(p for p in (photo.name, taken_text(photo.taken), photo.path) if p)
         return None
 
     def _thumbnail_loaded(self, photo_id: int) -> None:

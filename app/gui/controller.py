@@ -20,6 +20,7 @@ from app import context
 from app.gui import desktop
 from app.gui.browse_controller import BrowseController
 from app.gui.duplicates_controller import DuplicatesController
+from app.gui.filters_controller import FiltersController
 from app.gui.folders_controller import FoldersController, LibraryState
 from app.gui.messages import for_window
 from app.gui.options import GuiOptions
@@ -59,6 +60,11 @@ class WindowController(QObject):
         self.search = SearchController(self.session, self.jobs, settings, self)
         self.duplicates = DuplicatesController(self.session, self.jobs, self.trash, self)
         self.browse = BrowseController(self.session, self.jobs, self)
+        self.filters = FiltersController(self)
+        self.filters.changed.connect(self.search.set_filter)
+        self.filters.changed.connect(self.browse.set_filter)
+        self.filters.sort_changed.connect(self.search.set_sort)
+        self.filters.error.connect(self.show_error)
         self.browse.thumbnails.set_box(settings.thumb)
         self.placeholder = self.tr("Opening the library…")
         self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
@@ -208,7 +214,7 @@ class WindowController(QObject):
                     self.tr("Adding the folder {name} to the library").format(name=name)
                 )
         elif has_image_suffix(path):
-            self.search.search_similar(path)
+            self.search.search_with_image(path)  # with the text in the field, if any
         else:
             self.show_error(
                 self.tr(
@@ -222,8 +228,8 @@ class WindowController(QObject):
         results on show at once."""
         if self.folders.indexing is not None:
             self.search.drop_under(path)
-            if self.browse.folder == path:
-                self.browse.show_folder(None)
+            if self.filters.filter.folder == path:
+                self.filters.clear("folder")
         self.folders.remove_folder(path)
 
     def copy_paths(self, paths: list[str]) -> None:

@@ -1,51 +1,37 @@
-"""A photo's EXIF in one line for the viewer: when, which camera and lens, exposure.
-
-Read with Pillow on the worker that decodes the photo; a photo without EXIF (a PNG, a
-screenshot) simply has no summary.
+"""A photo's details in one line for the viewer and the preview: when, where, which
+camera and lens (the library's stored metadata, index.photo_meta) and the exposure (read
+from the file's EXIF with Pillow, on the worker that decodes the photo; the library does
+not keep it). A photo without EXIF simply shows less.
 """
 
 from __future__ import annotations
 
 from PIL import ExifTags, Image
 
-_EXIF_IFD = ExifTags.IFD.Exif
+from app.translation import _
+from index.photo_meta import EXIF, PhotoMeta
+
 _T = ExifTags.Base
 
 
-def exif_summary(path: str) -> str:
-    """ "2024-07-14 10:30 · Canon EOS R5 · RF 24-70mm F2.8 · 1/250 s f/2.8 ISO 400 50 mm"."""
+def details_line(meta: PhotoMeta | None, exposure: str = "") -> str:
+    """ "2024-07-14 10:30 · Paris, France · Canon EOS R5 · RF 24-70mm · 1/250 s f/2.8"."""
+    if meta is None:
+        return exposure
+    taken = meta.taken_iso()
+    when = taken[:16].replace("T", " ") if taken else ""
+    if when and meta.date_source != EXIF:
+        when = _("{date} (file time)").format(date=when)
+    return " · ".join(p for p in (when, meta.place, meta.camera, meta.lens, exposure) if p)
+
+
+def exposure_summary(path: str) -> str:
+    """ "1/250 s f/2.8 ISO 400 50 mm" from the file's EXIF ("" without)."""
     try:
         with Image.open(path) as image:
-            exif = image.getexif()
-            sub = exif.get_ifd(_EXIF_IFD)
+            tags = dict(image.getexif().get_ifd(ExifTags.IFD.Exif))
     except Exception:  # unreadable EXIF is no summary, never an error
         return ""
-    tags = {**exif, **sub}
-    parts = [_taken(tags), _camera(tags), _text(tags.get(_T.LensModel)), _exposure(tags)]
-    return " · ".join(p for p in parts if p)
-
-
-def _text(value) -> str:
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    return " ".join(str(value).replace("\x00", " ").split()) if value is not None else ""
-
-
-def _taken(tags: dict) -> str:
-    raw = _text(tags.get(_T.DateTimeOriginal) or tags.get(_T.DateTime))
-    if len(raw) < 16 or raw[4] != ":":
-        return ""
-    return f"{raw[:4]}-{raw[5:7]}-{raw[8:10]} {raw[11:16]}"
-
-
-def _camera(tags: dict) -> str:
-    make, model = _text(tags.get(_T.Make)), _text(tags.get(_T.Model))
-    if make and model.lower().startswith(make.split()[0].lower()):
-        return model  # "Canon" + "Canon EOS R5"
-    return " ".join(p for p in (make, model) if p)
-
-
-def _exposure(tags: dict) -> str:
     parts = []
     seconds = _number(tags.get(_T.ExposureTime))
     if seconds:

@@ -56,7 +56,7 @@ class FoldersPanel(QWidget):
         self.remove_button.clicked.connect(self._remove_current)
         self.skipped_button.clicked.connect(self.skipped_requested)
         self.duplicates_button.clicked.connect(self.duplicates_requested)
-        self.list.itemSelectionChanged.connect(self._selection_changed)
+        self.list.itemSelectionChanged.connect(self._user_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -76,6 +76,9 @@ class FoldersPanel(QWidget):
 
     def _selection_changed(self) -> None:
         self.remove_button.setEnabled(self._writable and self.current_path() is not None)
+
+    def _user_selected(self) -> None:
+        self._selection_changed()
         self.folder_chosen.emit(self.current_path())
 
     def set_folders(self, folders: list[FolderStatus]) -> None:

@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 
 from app.gui import confirm
 from app.gui.banner import Banner
+from app.gui.browse_model import month_sections
 from app.gui.controller import WindowController
 from app.gui.duplicates_view import DuplicatesDialog
 from app.gui.elided_label import ElidedLabel
+from app.gui.filter_bar import FilterBar
 from app.gui.folders_controller import LibraryState
 from app.gui.folders_panel import FoldersPanel
 from app.gui.options import GuiOptions
@@ -44,6 +46,8 @@ from app.gui.skipped_dialog import SkippedDialog
 from app.gui.status import StatusArea
 from app.gui.translator import counted
 from app.gui.viewer import PhotoViewer, ViewerMode
+from app.photos import DATE
+from index.timeline import months_of
 
 __all__ = ["GuiOptions", "MainWindow"]
 
@@ -83,6 +87,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.count_box)
         row.addWidget(self.settings_button)
 
+        self.filter_bar = FilterBar(self.controller.filters)
         self.banner = Banner()
         self.header = ElidedLabel()
         self.thumb_slider = QSlider(Qt.Orientation.Horizontal)
@@ -113,6 +118,7 @@ class MainWindow(QMainWindow):
         center_layout = QVBoxLayout(center)
         center_layout.setContentsMargins(0, 0, 0, 0)
         center_layout.addLayout(row)
+        center_layout.addWidget(self.filter_bar)
         center_layout.addWidget(self.banner)
         center_layout.addLayout(header_row)
         center_layout.addWidget(self.stack, 1)
@@ -168,7 +174,10 @@ class MainWindow(QMainWindow):
         view.selectionModel().currentChanged.connect(self._current_changed)
         self.thumb_slider.valueChanged.connect(self._thumb_size)
         c.browse.changed.connect(self._show_browse)
-        self.folders_panel.folder_chosen.connect(c.browse.show_folder)
+        self.folders_panel.folder_chosen.connect(
+            lambda path: c.filters.set_value("folder", path or "")
+        )
+        self.filter_bar.folder_cleared.connect(self.folders_panel.list.clearSelection)
         panel = self.folders_panel
         panel.add_requested.connect(c.folders.add_folder)
         panel.remove_requested.connect(c.remove_folder)
@@ -233,15 +242,21 @@ class MainWindow(QMainWindow):
                 self.tr("{count} photo, newest first"),
                 self.tr("{count} photos, newest first"),
             )
-        self.header.set_full_text(text if count else "")
-        self.stack.setCurrentWidget(self.results_view if count else self.placeholder)
+        filtered = not browse.filter.is_empty()
+        if filtered and not count:
+            text = self.tr("No photos pass the filters")
+        self.header.set_full_text(text if count or filtered else "")
+        self.stack.setCurrentWidget(self.results_view if count or filtered else self.placeholder)
 
     def _thumb_size(self, side: int) -> None:
         self.results_view.set_thumb_size(side)
         self.controller.set_thumb_size(side)
 
     def _show_results(self, outcome: SearchOutcome | None) -> None:
-        self.results_model.set_results(outcome.items if outcome else [])
+        items = outcome.items if outcome else []
+        by_date = outcome is not None and outcome.request.sort == DATE
+        sections = month_sections(months_of([i.taken for i in items])) if by_date else None
+        self.results_model.set_results(items, sections)
         if outcome is None:
             self._show_browse()
             return
@@ -261,6 +276,7 @@ class MainWindow(QMainWindow):
     def _show_library(self, state: LibraryState) -> None:
         c = self.controller
         self.folders_panel.set_folders(state.folders)
+        self.filter_bar.set_folders([f.path for f in state.folders])
         self.folders_panel.set_skipped_count(state.skipped)
         extra = []
         if c.session.read_only:

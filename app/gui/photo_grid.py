@@ -284,7 +284,7 @@ class PhotoGrid(QAbstractItemView):
             self.scrollTo(anchor, QAbstractItemView.ScrollHint.PositionAtTop)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt API)
-        self.viewport().update()
+        self.viewport().scroll(dx, dy)  # moves the pixels; only the strip uncovered repaints
 
     def _hovered(self, index: QModelIndex) -> None:
         self._hover = index

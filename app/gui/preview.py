@@ -22,7 +22,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from app.gui.exif_summary import exif_summary
+from app.gui.exif_summary import details_line, exposure_summary
+from index.photo_meta import PhotoMeta
 
 PREVIEW_SIDE = 1024
 
@@ -37,10 +38,12 @@ class PreviewData:
     mtime: float
     lines: tuple = ()  # index.text_index.StoredLine: the text read from the photo
     matched: tuple = ()  # boxes (fractions of the photo) of the text the query matched
-    exif: str = ""  # app.gui.exif_summary: date, camera, lens, exposure
+    details: str = ""  # app.gui.exif_summary: date, place, camera, lens, exposure
 
 
-def load_preview(path: str, max_side: int = PREVIEW_SIDE) -> PreviewData:
+def load_preview(
+    path: str, max_side: int = PREVIEW_SIDE, meta: PhotoMeta | None = None
+) -> PreviewData:
     """Decode ``path`` at most ``max_side`` pixels on its long side (worker thread)."""
     st = os.stat(path)
     reader = QImageReader(path)
@@ -64,7 +67,13 @@ def load_preview(path: str, max_side: int = PREVIEW_SIDE) -> PreviewData:
     if reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90:
         size = size.transposed()
     return PreviewData(
-        path, image, size.width(), size.height(), st.st_size, st.st_mtime, exif=exif_summary(path)
+        path,
+        image,
+        size.width(),
+        size.height(),
+        st.st_size,
+        st.st_mtime,
+        details=details_line(meta, exposure_summary(path)),
     )
 
 
@@ -113,11 +122,12 @@ class PreviewPane(QWidget):
         if data.width > 0:
             details.append(f"{data.width}×{data.height}")
         details.append(human_size(data.size_bytes))
-        details.append(time.strftime("%Y-%m-%d", time.localtime(data.mtime)))
+        if not data.details:  # (the details carry the date taken)
+            details.append(time.strftime("%Y-%m-%d", time.localtime(data.mtime)))
         where = self.tr("in {folder}").format(folder=os.path.basename(folder) or folder)
         self.caption.setText(
             f"<b>{html.escape(os.path.basename(data.path))}</b><br>{' · '.join(details)}"
-            + (f"<br>{html.escape(data.exif)}" if data.exif else "")
+            + (f"<br>{html.escape(data.details)}" if data.details else "")
             + f"<br><small>{html.escape(where)}</small>"
         )
         self.caption.setToolTip(data.path)

@@ -15,7 +15,7 @@ PathRole = Qt.ItemDataRole.UserRole + 1
 ScoreRole = Qt.ItemDataRole.UserRole + 2
 MatchRole = Qt.ItemDataRole.UserRole + 3  # the boxes of the matched text, or ()
 GoodRole = Qt.ItemDataRole.UserRole + 4  # before the point where good matches end
-DateRole = Qt.ItemDataRole.UserRole + 5  # the photo's date, ns since the epoch
+DateRole = Qt.ItemDataRole.UserRole + 5  # date taken, YYYYMMDDHHMMSS (0: unknown)
 THUMB_BOX = 160  # side of the square a grid thumbnail is drawn in (device-independent px)
 
 
@@ -28,6 +28,7 @@ class ResultItem:
     text: str | None = None  # the text in the photo that matched the query
     boxes: tuple = ()  # where that text is (index.text_index.TextMatch.boxes)
     good: bool = True  # a good match (index.cutoff); the grid shows where good ones end
+    taken: int = 0  # date taken, YYYYMMDDHHMMSS (0: unknown)
 
     @property
     def name(self) -> str:
@@ -55,11 +56,13 @@ class ResultsModel(QAbstractListModel):
         super().__init__(parent)
         self._items: list[ResultItem] = []
         self._pixmaps: dict[int, QPixmap] = {}
+        self.sections: list = []  # photo_grid.Section list: month headers (date order)
 
-    def set_results(self, items: list[ResultItem]) -> None:
+    def set_results(self, items: list[ResultItem], sections: list | None = None) -> None:
         self.beginResetModel()
         self._items = list(items)
         self._pixmaps.clear()
+        self.sections = list(sections or [])
         self.endResetModel()
 
     def clear(self) -> None:
@@ -91,6 +94,8 @@ class ResultsModel(QAbstractListModel):
             return item.boxes
         if role == GoodRole:
             return item.good
+        if role == DateRole:
+            return item.taken
         return None
 
     def _pixmap(self, row: int) -> QPixmap:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QImage, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import QMenu, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.gui.photo_grid import PhotoGrid
@@ -50,7 +50,10 @@ class ThumbnailDelegate(QStyledItemDelegate):
             target.moveCenter(box.center())
             if scaled != pixmap.size():
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawPixmap(target, pixmap)
+            if isinstance(pixmap, QImage):  # the browsed library's thumbnails
+                painter.drawImage(target, pixmap)
+            else:
+                painter.drawPixmap(target, pixmap)
         else:
             painter.fillRect(box, QColor(128, 128, 128, 60))
 

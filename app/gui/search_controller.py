@@ -12,11 +12,21 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.gui.preview import PreviewData, load_preview
-from app.gui.search_jobs import IMAGE, IMAGES, TEXT, SearchOutcome, SearchRequest, run_search
+from app.gui.search_jobs import (
+    IMAGE,
+    IMAGES,
+    TEXT,
+    TEXT_IMAGE,
+    SearchOutcome,
+    SearchRequest,
+    run_search,
+)
 from app.gui.session import Session
 from app.gui.settings import GuiSettings
 from app.gui.viewer import FULL_SIDE
 from app.gui.workers import Jobs
+from app.photos import RELEVANCE
+from index.photo_filter import PhotoFilter
 
 DEBOUNCE_MS = 250
 
@@ -39,6 +49,8 @@ class SearchController(QObject):
         self.can_search = False  # a model is loaded
         self.query = ""  # the text in the search field
         self.outcome: SearchOutcome | None = None  # the results on show
+        self.filter = PhotoFilter()  # the window's filters (app/gui/filters_controller.py)
+        self.sort = RELEVANCE
         self._serial = 0
         self._last: tuple[str, str] | None = None  # (kind, query) of the latest search
         self._failed = False
@@ -73,6 +85,14 @@ class SearchController(QObject):
         self._set_query("")  # the results are no longer about the typed text
         self._run(IMAGE, path)
 
+    def search_with_image(self, path: str) -> None:
+        """An image added to the query: with text in the field, photos matching the text
+        and like the image together (the text stays); without, photos like the image."""
+        if self.query:
+            self._run(TEXT_IMAGE, f"{self.query}\n{path}")
+        else:
+            self.search_similar(path)
+
     def search_similar_to(self, paths: list[str]) -> None:
         """Photos like all of ``paths`` together (a selection)."""
         if len(paths) == 1:
@@ -80,6 +100,16 @@ class SearchController(QObject):
         elif paths:
             self._set_query("")
             self._run(IMAGES, "\n".join(paths))
+
+    def set_filter(self, flt: PhotoFilter) -> None:
+        """Searches keep only the photos ``flt`` keeps; the one on show runs again."""
+        self.filter = flt
+        self.rerun()
+
+    def set_sort(self, sort: str) -> None:
+        """RELEVANCE or DATE (the best results, newest first); the one on show follows."""
+        self.sort = sort
+        self.rerun()
 
     def set_result_count(self, count: int) -> None:
         """One value for the Show box and Settings; the results on show follow it."""
@@ -110,7 +140,13 @@ class SearchController(QObject):
         self._serial += 1
         self._last = (kind, query)
         request = SearchRequest(
-            self._serial, kind, query, self.settings.results, self.settings.thumb
+            self._serial,
+            kind,
+            query,
+            self.settings.results,
+            self.settings.thumb,
+            self.filter if not self.filter.is_empty() else None,
+            self.sort,
         )
         self.jobs.start(
             run_search, self.session, request, on_result=self._searched, on_error=self._error
@@ -150,7 +186,8 @@ class SearchController(QObject):
 
         def load() -> PreviewData:
             lines = tuple(self.session.text_lines(path)) if self.session.library else ()
-            return replace(load_preview(path), lines=lines, matched=tuple(boxes))
+            data = load_preview(path, meta=self.session.meta_of(path))
+            return replace(data, lines=lines, matched=tuple(boxes))
 
         self.jobs.start(
             load,
@@ -160,7 +197,9 @@ class SearchController(QObject):
 
     def load_full(self, path: str) -> None:
         self.jobs.start(
-            load_preview, path, FULL_SIDE, on_result=self.full_loaded.emit, on_error=self.error.emit
+            lambda: load_preview(path, FULL_SIDE, self.session.meta_of(path)),
+            on_result=self.full_loaded.emit,
+            on_error=self.error.emit,
         )
 
     def stop_timers(self) -> None:

@@ -10,10 +10,14 @@ from app import context
 from app.errors import CommandError
 from app.gui.results_model import THUMB_BOX, ResultItem, load_thumbnail
 from app.gui.session import Session
+from app.photos import DATE, RELEVANCE
 from app.translation import N_, _, ngettext
 from engine.images import BadImageError
+from index.photo_filter import PhotoFilter
+from index.search import by_date
 
 TEXT, IMAGE, IMAGES = "text", "image", "images"  # IMAGES: the query is paths, one a line
+TEXT_IMAGE = "text+image"  # the query is the text, then an image path, on two lines
 NO_GOOD = N_("No good matches; closest photos below")
 
 
@@ -24,6 +28,8 @@ class SearchRequest:
     query: str  # the text, or the image path
     k: int
     box: int = THUMB_BOX  # thumbnail size
+    filter: PhotoFilter | None = None  # only the photos it keeps
+    sort: str = RELEVANCE  # or DATE: the k best, newest first
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,9 @@ class SearchOutcome:
             what = _("photos like these {count}").format(count=count)
         elif request.kind == IMAGE:
             what = _("photos like {name}").format(name=os.path.basename(request.query))
+        elif request.kind == TEXT_IMAGE:
+            text, path = request.query.split("\n", 1)
+            what = _("“{text}” + photos like {name}").format(text=text, name=os.path.basename(path))
         else:
             what = f"“{request.query}”"
         n = len(self.items)
@@ -67,19 +76,27 @@ class SearchOutcome:
 
 def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
     start = time.perf_counter()
-    if request.kind in (IMAGE, IMAGES):
+    flt = request.filter
+    if request.kind in (IMAGE, IMAGES, TEXT_IMAGE):
         try:
-            if request.kind == IMAGES:
-                results = session.by_images(request.query.splitlines(), request.k)
+            if request.kind == TEXT_IMAGE:
+                text, path = request.query.split("\n", 1)
+                results = session.by_text_and_image(text, path, request.k, flt)
+            elif request.kind == IMAGES:
+                results = session.by_images(request.query.splitlines(), request.k, flt)
             else:
-                results = session.by_image(request.query, request.k)
+                results = session.by_image(request.query, request.k, flt)
         except BadImageError as exc:
-            name = os.path.basename(request.query)
+            name = os.path.basename(request.query.splitlines()[-1])
             raise CommandError(
                 _("Cannot find photos like {name}: {reason}").format(name=name, reason=exc)
             ) from None
     else:
-        results = session.by_text(request.query, request.k)
+        results = session.by_text(request.query, request.k, flt)
+    if results:
+        results = session.with_meta(results)
+    if request.sort == DATE:
+        results = by_date(results)
     thumbs_dir = session.library.thumbs_dir if session.library else None
     items = [
         ResultItem(
@@ -90,6 +107,7 @@ def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
             getattr(r, "text", None),  # set when the text in the photo matched
             getattr(r, "boxes", ()),
             r.good,
+            r.meta.taken or 0 if r.meta is not None else 0,
         )
         for r in results
         if thumbs_dir is not None

@@ -19,9 +19,13 @@ from app.translation import _
 from engine.encoder import ClipEncoder
 from index.catalog import PENDING, PhotoRow
 from index.library import Library, LibraryBusyError, LibraryError
+from index.meta_columns import MetaColumns
+from index.meta_store import read_meta
 from index.offline import is_offline
+from index.photo_filter import PhotoFilter
+from index.photo_meta import PhotoMeta
 from index.query import QueryError, parse_query
-from index.search import SearchResult, SearchService
+from index.search import SearchResult, SearchService, with_meta
 from index.text_index import StoredLine, TextIndex
 from index.text_search import TextAwareSearch, holds_every_word
 
@@ -54,6 +58,7 @@ class Session:
         self.search: SearchService | None = None
         self.text_search: TextAwareSearch | None = None  # CLIP fused with text in photos
         self.queries: QueryServer | None = None  # answers `photosearch search` from shells
+        self._columns: MetaColumns | None = None
 
     # -- opening ----------------------------------------------------------------------
     def open_library(self) -> str | None:
@@ -112,23 +117,53 @@ class Session:
     def has_vectors(self) -> bool:
         return self.library is not None and self.library.binding is not None
 
-    def by_text(self, text: str, k: int) -> list[SearchResult]:
-        """A query expression from the search field (index.query), good matches first."""
+    def columns(self) -> MetaColumns:
+        """The library's metadata columns (filters, date order); read when first used."""
+        library = self._library()
+        if self._columns is None or self._columns.catalog is not library.catalog:
+            self._columns = MetaColumns(library.catalog)
+        return self._columns
+
+    def by_text(self, text: str, k: int, flt: PhotoFilter | None = None) -> list[SearchResult]:
+        """A query expression from the search field (index.query) among the photos ``flt``
+        keeps, good matches first."""
         if self.text_search is None or self.search is None or not self.has_vectors:
             return []
         try:
             query = parse_query(text)
             if query.is_plain_text:  # CLIP fused with the text in photos
-                results = self.text_search.search(text, k)
+                results = self.text_search.search(text, k, flt=flt)
                 return self.search.mark_good(query, results, holds_every_word)
-            return self.search.by_query(query, k)
+            return self.search.by_query(query, k, flt)
         except QueryError as exc:
             raise CommandError(str(exc)) from None
 
-    def by_image(self, path: str, k: int) -> list[SearchResult]:
+    def by_image(self, path: str, k: int, flt: PhotoFilter | None = None) -> list[SearchResult]:
         if self.search is None or not self.has_vectors:
             return []
-        return self.search.by_image(path, k)
+        return self.search.by_query(parse_query("", [path]), k, flt)
+
+    def by_text_and_image(
+        self, text: str, path: str, k: int, flt: PhotoFilter | None = None
+    ) -> list[SearchResult]:
+        """Photos matching ``text`` and like the image at ``path`` together (index.query:
+        the command line's ``search --image PATH TEXT``)."""
+        if self.search is None or not self.has_vectors:
+            return []
+        try:
+            return self.search.by_query(parse_query(text, [path]), k, flt)
+        except QueryError as exc:
+            raise CommandError(str(exc)) from None
+
+    def with_meta(self, results: list[SearchResult]) -> list[SearchResult]:
+        """``results`` carrying their photos' metadata (date, place, camera)."""
+        return with_meta(self._library().catalog, results)
+
+    def meta_of(self, path: str) -> PhotoMeta | None:
+        """The stored metadata of the library photo at ``path`` (worker thread)."""
+        library = self.library
+        row = library.catalog.photo_by_path(path) if library is not None else None
+        return read_meta(library.catalog, [row.id]).get(row.id) if row is not None else None
 
     def text_lines(self, path: str) -> list[StoredLine]:
         """The text read from the photo at ``path`` (worker thread)."""
@@ -137,11 +172,13 @@ class Session:
             return []
         return TextIndex(self._library().catalog).lines(row.hash)
 
-    def by_images(self, paths: list[str], k: int) -> list[SearchResult]:
+    def by_images(
+        self, paths: list[str], k: int, flt: PhotoFilter | None = None
+    ) -> list[SearchResult]:
         """Photos like all of ``paths`` together (a query of image terms, index.query)."""
         if self.search is None or not self.has_vectors:
             return []
-        return self.search.by_query(parse_query("", paths), k)
+        return self.search.by_query(parse_query("", paths), k, flt)
 
     def photo_count(self) -> int:
         return sum(self.searchable_counts().values())

@@ -2,7 +2,7 @@
 
 The grid asks for the thumbnails of the cells it paints. Requests are served newest
 first (what is on screen now, not what was scrolled past), the queue keeps only the
-latest ``QUEUE_LIMIT``, and the cache keeps at most ``CACHE_BYTES`` of pixmaps,
+latest ``QUEUE_LIMIT``, and the cache keeps at most ``CACHE_BYTES`` of images,
 dropping the least recently shown.
 """
 
@@ -13,7 +13,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage
 
 from app.gui.results_model import load_thumbnail
 
@@ -51,7 +51,7 @@ class ThumbnailLoader(QObject):
         self.box = 160
         self.thumbs_dir: Path | None = None
         self.loads = 0  # thumbnails decoded (tests and the benchmark read it)
-        self._cache: OrderedDict[int, tuple[QPixmap, int]] = OrderedDict()  # and its box
+        self._cache: OrderedDict[int, tuple[QImage, int]] = OrderedDict()  # image, box
         self._bytes = 0
         self._queue: OrderedDict[int, str] = OrderedDict()  # photo id -> path, newest last
         self._lock = threading.Lock()
@@ -66,7 +66,7 @@ class ThumbnailLoader(QObject):
         """A new thumbnail size: cached ones still show (scaled) until reloaded."""
         self.box = box
 
-    def pixmap(self, photo_id: int, path: str) -> QPixmap | None:
+    def image(self, photo_id: int, path: str) -> QImage | None:
         """The cached thumbnail, or None after asking for it to be loaded."""
         cached = self._cache.get(photo_id)
         if cached is None:
@@ -104,9 +104,8 @@ class ThumbnailLoader(QObject):
         old = self._cache.pop(photo_id, None)
         if old is not None:
             self._bytes -= _size(old[0])
-        pixmap = QPixmap.fromImage(image)
-        self._cache[photo_id] = (pixmap, box)
-        self._bytes += _size(pixmap)
+        self._cache[photo_id] = (image, box)  # painted as it is (RGB32, the cell's size)
+        self._bytes += _size(image)
         while self._bytes > CACHE_BYTES and len(self._cache) > 1:
             _, (dropped, _box) = self._cache.popitem(last=False)
             self._bytes -= _size(dropped)
@@ -132,5 +131,5 @@ class ThumbnailLoader(QObject):
         self._pool.waitForDone()
 
 
-def _size(pixmap: QPixmap) -> int:
-    return max(1, pixmap.width() * pixmap.height() * 4)
+def _size(image: QImage) -> int:
+    return max(1, image.width() * image.height() * 4)

@@ -43,7 +43,9 @@ class PhotoViewer(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.caption = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
-        self.details = ElidedLabel(mode=Qt.TextElideMode.ElideRight)  # EXIF, file size
+        self.details = ElidedLabel(
+            mode=Qt.TextElideMode.ElideRight
+        )  # date, place, camera, exposure, size
         hint = QLabel(self.tr("← → previous / next · Z fit or 100 % · Esc back to the results"))
         hint.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
@@ -72,7 +74,7 @@ class PhotoViewer(QWidget):
             " · ".join(p for p in (os.path.basename(data.path), size, position) if p)
         )
         self.details.set_full_text(
-            " · ".join(p for p in (data.exif, human_size(data.size_bytes)) if p)
+            " · ".join(p for p in (data.details, human_size(data.size_bytes)) if p)
         )
         if self._pixmap is None:
             self.image.setText(self.tr("Cannot show this photo"))

@@ -98,6 +98,12 @@ def test_a_large_library_is_read_a_page_at_a_time_and_thumbnails_only_for_what_s
                     for i in range(20_000)
                 ],
             )
+            db.execute(  # their metadata: the file time as date taken
+                "INSERT INTO photo_meta(photo_id, taken, date_source) SELECT id, CAST("
+                "strftime('%Y%m%d%H%M%S', mtime_ns / 1e9, 'unixepoch', 'localtime')"
+                " AS INTEGER), 'file' FROM photos WHERE folder_id = ?",
+                (folder.id,),
+            )
     window, controller = open_ready(make_window, qtbot, library)
     model, view = controller.browse.model, window.results_view
     qtbot.waitUntil(lambda: model.rowCount() == 20_002, timeout=10_000)

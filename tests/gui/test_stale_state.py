@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 
@@ -36,9 +38,30 @@ def test_find_similar_clears_the_typed_query_from_the_field(
         qtbot.keyClick(window.search, Qt.Key.Key_Return)
     photo = sorted(demo_photos[1])[3]
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
-        _drop(window, photo)
+        window.results_view.similar_to_selection.emit([photo])  # the menu's Find similar
     assert controller.search.outcome.request.query == photo
     assert window.search.text() == ""
+
+
+def test_a_photo_dropped_with_text_in_the_field_searches_both_and_keeps_the_text(
+    make_window, qtbot, indexed_library, demo_photos
+):
+    """Issue 21: text combined with an image, as ``search --image PHOTO TEXT`` does."""
+    window, controller = open_ready(make_window, qtbot, indexed_library)
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        qtbot.keyClicks(window.search, "a red circle")
+        qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    by_text = [item.path for item in controller.search.outcome.items]
+    photo = sorted(demo_photos[1])[3]
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        _drop(window, photo)
+    outcome = controller.search.outcome
+    assert outcome.request.query == f"a red circle\n{photo}"
+    assert window.search.text() == "a red circle"  # the text is part of the query on show
+    assert "a red circle" in outcome.summary() and os.path.basename(photo) in outcome.summary()
+    combined = [item.path for item in outcome.items]
+    assert combined[0] == photo  # the photo itself leads: it is half the query
+    assert combined != by_text
 
 
 def test_a_dropped_non_image_says_so_plainly_and_the_error_goes_with_the_next_search(

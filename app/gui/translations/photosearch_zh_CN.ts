@@ -11,6 +11,10 @@
 <context>
     <name>BrowseModel</name>
     <message>
+        <source>No date</source>
+        <translation>无日期</translation>
+    </message>
+    <message>
         <source>{month_name} {year}</source>
         <translation>{year}年{month}月</translation>
     </message>
@@ -84,6 +88,85 @@
     <message>
         <source>Keep the best copy</source>
         <translation>保留最佳副本</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>From</source>
+        <translation>起始</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Taken in or after: 2024, 2024-06 or 2024-07-14</source>
+        <translation>拍摄于此日期或之后：2024、2024-06 或 2024-07-14</translation>
+    </message>
+    <message>
+        <source>Taken before: 2024-09 means up to the end of August</source>
+        <translation>拍摄于此日期之前：2024-09 表示截至八月底</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>相机</translation>
+    </message>
+    <message>
+        <source>Any type</source>
+        <translation>任意类型</translation>
+    </message>
+    <message>
+        <source>All folders</source>
+        <translation>所有文件夹</translation>
+    </message>
+    <message>
+        <source>Best match</source>
+        <translation>最佳匹配</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>最新优先</translation>
+    </message>
+    <message>
+        <source>Order of search results</source>
+        <translation>搜索结果的顺序</translation>
+    </message>
+    <message>
+        <source>from {value}</source>
+        <translation>自 {value}</translation>
+    </message>
+    <message>
+        <source>before {value}</source>
+        <translation>{value} 之前</translation>
+    </message>
+    <message>
+        <source>place: {value}</source>
+        <translation>地点：{value}</translation>
+    </message>
+    <message>
+        <source>camera: {value}</source>
+        <translation>相机：{value}</translation>
+    </message>
+    <message>
+        <source>folder: {value}</source>
+        <translation>文件夹：{value}</translation>
+    </message>
+    <message>
+        <source>type: {value}</source>
+        <translation>类型：{value}</translation>
+    </message>
+    <message>
+        <source>Remove this filter</source>
+        <translation>移除此筛选</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
     </message>
 </context>
 <context>
@@ -201,6 +284,10 @@
     <message>
         <source>{count} photos, newest first</source>
         <translation>{count} 张照片，最新的在前</translation>
+    </message>
+    <message>
+        <source>No photos pass the filters</source>
+        <translation>没有符合筛选条件的照片</translation>
     </message>
     <message>
         <source>loading model…</source>

@@ -4,13 +4,15 @@
   size/colour/shape. Attributes left out match anything.
 * ``a``/``an`` (or no count word) means *at least one* matching object; ``one``, ``two``,
   ``three`` mean *exactly* that many matching objects in the scene; a bare plural
-  (``red circles``) means at least two.  So "a red circle" is satisfied by "two small red
-  circles", and "two red circles" is not satisfied by "three small red circles".
+  (``red circles``) or ``several`` means at least two.  So "a red circle" is satisfied by
+  "two small red circles", and "two red circles" is not satisfied by "three small red circles".
 * ``A left of B`` (also ``right of``, ``above``, ``below``, ``to the left of``, ...) holds
   when the caption states that relation, or its mirror, between an object matching A and
   an object matching B. Groups of identical objects state no relations.
 * ``on a striped background``: the background must match; captions that name no background
   have a plain one.
+* Chinese, and Chinese words among English ones, say the same (``chinese_query``):
+  "两个蓝色方块", "条纹背景上的一颗黄色星星", "红色圆形左边的绿色三角形", "红色 circle".
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from engine.demo.scenes.captions import plural_of
+from engine.demo.scenes.chinese_query import ChineseQueryError, grammar_words
 from engine.demo.scenes.scene import BACKGROUNDS, COLOURS, MIRROR, SHAPES, SIZES, ObjectSpec
 
 # Constraints are hashable tuples:
@@ -27,7 +30,14 @@ from engine.demo.scenes.scene import BACKGROUNDS, COLOURS, MIRROR, SHAPES, SIZES
 #   ("background", name)
 Constraint = tuple
 
-_COUNT_TOKENS: dict[str, int | str | None] = {"a": None, "an": None, "one": 1, "two": 2, "three": 3}
+_COUNT_TOKENS: dict[str, int | str | None] = {
+    "a": None,
+    "an": None,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "several": "2+",
+}
 _NOUNS = {s: s for s in SHAPES} | {"shape": None, "object": None, "thing": None}
 _PLURALS = {plural_of(n): s for n, s in _NOUNS.items()}
 _TEXTURES = {b: b for b in BACKGROUNDS} | {
@@ -70,6 +80,10 @@ class _Phrase:
 
 def _tokens(text: str) -> tuple[list[str], str | None]:
     """Normalised tokens without the background clause, and the background name."""
+    try:
+        text = grammar_words(text)
+    except ChineseQueryError as error:
+        raise QueryError(str(error)) from None
     text = re.sub(r"[^a-z\- ]+", " ", text.lower())
     for pattern, repl in _REWRITES:
         text = re.sub(pattern, repl, text)
