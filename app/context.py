@@ -26,7 +26,6 @@ from index.query_language import language_note
 from index.scanner import is_raw
 from index.search import SearchService
 from index.text_pass import TextPass
-from index.text_search import TextAwareSearch
 
 DEVICE_ENV = "PHOTOSEARCH_DEVICE"
 
@@ -188,7 +187,3 @@ def make_text_pass(library: Library, **kwargs) -> TextPass | None:
     if unavailable_reason() is not None:
         return None
     return TextPass(library, TextReader(), **kwargs)
-
-
-def make_text_search(library: Library, encoder: ClipEncoder) -> TextAwareSearch:
-    return TextAwareSearch(make_search(library, encoder))

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app import context
 from index.library import Library
 from index.meta_columns import MetaColumns
 from index.photo_filter import PhotoFilter
 from index.photo_list import list_photos
 from index.query import Query
-from index.search import SearchResult, by_date, with_meta
-from index.text_search import holds_every_word
+from index.search import SearchResult, SearchService, by_date, with_meta
+from index.text_search import TextAwareSearch, holds_every_word
 
 RELEVANCE, DATE = "relevance", "date"
 SORTS = (RELEVANCE, DATE)
@@ -31,8 +30,7 @@ class Found:
 
 
 def find_photos(
-    library: Library,
-    encoder,
+    search: SearchService,
     query: Query,
     raw_text: str = "",
     k: int = 10,
@@ -40,19 +38,20 @@ def find_photos(
     sort: str = RELEVANCE,
     text_only: bool = False,
 ) -> Found:
-    """The ``k`` best photos for ``query`` among those ``flt`` keeps, good matches marked;
+    """The ``k`` best photos for ``query`` among those ``flt`` keeps, good matches marked,
+    through ``search`` (a warm one keeps its good-match calibration across queries);
     ``sort=DATE`` puts those k in date order (newest first). ``raw_text``: the query as typed
     (its quoted phrases must match the text read from photos)."""
     text_wanted = False
     if query.is_plain_text:  # CLIP fused with the text read from photos
         text = raw_text or query.terms[0].text or ""
-        search = context.make_text_search(library, encoder)
-        results = search.search(text, k, text_only=text_only, flt=flt)
-        results = search.service.mark_good(query, results, holds_every_word)
-        text_wanted = search.wants_text(text, text_only)
+        fused = TextAwareSearch(search)
+        results = fused.search(text, k, text_only=text_only, flt=flt)
+        results = search.mark_good(query, results, holds_every_word)
+        text_wanted = fused.wants_text(text, text_only)
     else:
-        results = context.make_search(library, encoder).by_query(query, k, flt)
-    results = with_meta(library.catalog, results)
+        results = search.by_query(query, k, flt)
+    results = with_meta(search.library.catalog, results)
     return Found(by_date(results) if sort == DATE else results, text_wanted=text_wanted)
 
 

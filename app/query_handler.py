@@ -40,7 +40,7 @@ def search_handler(current: SearchSource) -> Callable[[dict], dict]:
             request["text_only"],
         )
         try:
-            found = answer(search.library, search.encoder, wanted, parse_request(wanted))
+            found = answer(search, wanted, parse_request(wanted))
         except UsageError as exc:
             return protocol.refusal(protocol.USAGE, str(exc))
         except USER_ERRORS as exc:

@@ -12,11 +12,9 @@ from app.errors import UsageError
 from app.photos import RELEVANCE, find_photos
 from app.search_output import EMPTY_LIBRARY
 from app.translation import N_, _
-from index.library import Library
 from index.photo_filter import PhotoFilter
-from index.protocols import Encoder
 from index.query import Query, QueryError, parse_query
-from index.search import SearchResult
+from index.search import SearchResult, SearchService
 from index.text_index import TextIndex
 
 
@@ -64,8 +62,7 @@ def towers_for(query: Query) -> tuple[str, ...]:
 
 
 def answer(
-    library: Library,
-    encoder: Encoder,
+    search: SearchService,
     request: SearchRequest,
     query: Query,
     flt: PhotoFilter | None = None,
@@ -74,18 +71,16 @@ def answer(
     flt = flt or PhotoFilter()
     out = Answer([], EMPTY_LIBRARY if flt.is_empty() else "no photos pass the filters")
     try:
-        found = find_photos(
-            library, encoder, query, request.text, request.k, flt, sort, request.text_only
-        )
+        found = find_photos(search, query, request.text, request.k, flt, sort, request.text_only)
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     out.results = found.results
     if found.text_wanted:
         out.empty = N_("no photo holds that text")
         reason = context.text_unavailable_reason()
-        if reason and not TextIndex(library.catalog).has_text():
+        if reason and not TextIndex(search.library.catalog).has_text():
             out.notes.append(reason)
-    note = context.query_language_note(encoder, request.text)
+    note = context.query_language_note(search.encoder, request.text)
     if note:
         out.notes.append(note)
     if request.good_only:

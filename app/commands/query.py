@@ -57,7 +57,8 @@ def run_search(args: argparse.Namespace) -> int:
         encoder = context.library_encoder(
             library, args.model, args.weights, device=args.device, towers=towers_for(query)
         )
-        found = answer(library, TextVectorCache(encoder), request, query, flt, args.sort)
+        search = context.make_search(library, TextVectorCache(encoder))
+        found = answer(search, request, query, flt, args.sort)
     print_notes(found.notes)
     print_results(found.results, args.json, found.empty, dated=args.sort == "date")
     return 0
