@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
@@ -81,6 +82,15 @@ def setup_logging(debug: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except BrokenPipeError:  # the reader went away (`photosearch search ... | head`)
+        # Python would report the pipe again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+
+
+def _run(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     use_language()
     from app.query_client import search_through_service
@@ -113,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(_("photosearch: interrupted; finished work is saved"), file=sys.stderr)
         return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise
     except Exception as exc:  # last resort: one line, never a traceback without --debug
         if args.debug:
             raise

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from cli_support import copy_shared_photos, run_cli, run_json
+from cli_support import REPO, copy_shared_photos, run_cli, run_json
 
 RANDOM_VIT = ("--model", "ViT-B-32", "--weights", "random")
 
@@ -160,3 +162,13 @@ def test_a_text_search_asks_for_the_text_tower_only(indexed):
     proc = run_cli("search", "a cat", "--debug", library=library)
     assert proc.returncode == 0, proc.stderr
     assert "building the model ViT-B-32 (text) on cpu" in proc.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_error_line(indexed):
+    # `photosearch search ... | head -1`: head exits before the results are written
+    _, library = indexed
+    cmd = [sys.executable, "-m", "app.cli", "--library", str(library), "search", "a cat"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    proc.stdout.close()  # the reader is gone before anything is printed
+    _, stderr = proc.communicate(timeout=300)
+    assert "error" not in stderr.decode()
