@@ -13,6 +13,8 @@ from pathlib import Path
 from app import context
 from app.commands.indexing import index_folders
 from app.errors import CommandError, UsageError
+from app.summaries import index_summary
+from app.translation import _
 from engine.registry import DEMO_MODELS, best_demo_model, is_demo, parse_source
 from index.folders import add_folder
 
@@ -41,10 +43,10 @@ def _marks() -> tuple[str, str]:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help="render demo photos, index them and show example searches")
-    p.add_argument("dir", metavar="DIR", help="folder to write the demo photos into")
-    p.add_argument("--count", type=int, default=500, metavar="N", help="scenes to render (500)")
-    p.add_argument("--seed", type=int, default=0, help="which demo scenes to render (0)")
+    p = sub.add_parser("demo", help=_("render demo photos, index them and show example searches"))
+    p.add_argument("dir", metavar="DIR", help=_("folder to write the demo photos into"))
+    p.add_argument("--count", type=int, default=500, metavar="N", help=_("scenes to render (500)"))
+    p.add_argument("--seed", type=int, default=0, help=_("which demo scenes to render (0)"))
     p.set_defaults(func=run_demo)
 
 
@@ -53,32 +55,39 @@ def run_demo(args: argparse.Namespace) -> int:
     from engine.demo.scenes.matching import caption_satisfies
 
     if args.count < 1:
-        raise UsageError("--count must be at least 1")
+        raise UsageError(_("--count must be at least 1"))
     directory = Path(os.path.abspath(os.path.expanduser(args.dir)))
     if directory.exists() and not directory.is_dir():
-        raise UsageError(f"not a folder: {args.dir}")
+        raise UsageError(_("not a folder: {path}").format(path=args.dir))
     model = args.model or best_demo_model()
     spec = parse_source(model, args.weights)
     if not (is_demo(spec) or spec.is_sparse):
         names = " or ".join(DEMO_MODELS)
-        raise CommandError(f"the demo scenes only make sense with --model {names}")
-    print(f"rendering {args.count} demo photos into {directory} ...")
+        raise CommandError(
+            _("the demo scenes only make sense with --model {names}").format(names=names)
+        )
+    print(
+        _("rendering {count} demo photos into {path} ...").format(count=args.count, path=directory)
+    )
     rows = write_demo_folder(directory, args.count, seed=args.seed, featured=EXAMPLE_QUERIES)
     captions = dict(rows)
     with context.open_library(args.library, writable=True) as library:
         encoder = context.library_encoder(library, model, args.weights, device=args.device)
         summary = index_folders(library, encoder, [add_folder(library, str(directory))])
-        print(summary.line())
+        print(index_summary(summary))
         service = context.make_search(library, encoder)
         yes, no = _marks()
         for english, chinese in zip(EXAMPLE_QUERIES, CHINESE_EXAMPLE_QUERIES, strict=True):
             for query in (english, chinese):
                 matching = sum(caption_satisfies(c, query) for _, c in rows)
-                print(f'\nphotosearch search "{query}"   ({matching} of {len(rows)} photos match)')
+                match_note = _("({matching} of {count} photos match)").format(
+                    matching=matching, count=len(rows)
+                )
+                print(f'\nphotosearch search "{query}"   {match_note}')
                 for r in service.by_text(query, 3):
                     name = os.path.relpath(r.path, directory)
                     caption = captions.get(name, "")
                     mark = yes if caption and caption_satisfies(caption, query) else no
                     print(f"  {r.rank}  {r.score:.3f}  {mark} {name:<14} {caption}")
-    print(f"\ncaptions of every photo: {directory / 'captions.csv'}")
+    print("\n" + _("captions of every photo: {path}").format(path=directory / "captions.csv"))
     return 0

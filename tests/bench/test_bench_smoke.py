@@ -107,3 +107,11 @@ def test_scan_cost_and_recovery_smoke(tmp_path: Path) -> None:
     out = run_bench("bench.recovery", ["--sizes", "40", "--no-write"], tmp_path)
     assert out["size"] == 40
     assert out["vector store deleted"][1] == 40  # every photo encoded again, in one run
+
+
+@pytest.mark.timeout(900)
+def test_ocr_bench_smoke(tmp_path: Path) -> None:
+    out = run_bench("bench.ocr", ["--scale", "0.02", "--json"], tmp_path)
+    assert out["queries"] > 0 and 0.0 <= out["character_accuracy"] <= 1.0
+    assert set(out["quality"]) == {"tiered", "rrf", "clip", "text"}
+    assert out["speed_12mp"]["no_text_photos_s"] > 0 and out["speed_12mp"]["text_photos_s"] > 0
