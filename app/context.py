@@ -15,14 +15,14 @@ from engine.exif import read_facts
 from engine.images import load_image
 from engine.ocr import TextReader, engine_id, unavailable_reason
 from engine.raw import load_raw, read_raw_facts
-from engine.registry import default_weights, parse_source, reads_many_languages
+from engine.registry import default_weights, is_demo, parse_source, reads_many_languages
 from engine.spec import ModelSpec
 from engine.towers import TOWERS
 from index.catalog import INDEXED
 from index.library import Library, ModelBinding
 from index.pipeline import Indexer
 from index.protocols import Encoder
-from index.query_language import language_note
+from index.query_language import CHINESE, foreign_script, language_note
 from index.scanner import is_raw
 from index.search import SearchService
 from index.text_pass import TextPass
@@ -161,7 +161,11 @@ def read_photo_facts(path: str | Path) -> dict:
 
 def query_language_note(encoder: ClipEncoder, text: str) -> str | None:
     """The note for a query in a script the library's model cannot read (None when it can)."""
-    return None if reads_many_languages(encoder.spec) else language_note(text)
+    if reads_many_languages(encoder.spec):
+        return None
+    if is_demo(encoder.spec) and foreign_script(text) == CHINESE:  # bilingual demo models
+        return None
+    return language_note(text)
 
 
 def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:

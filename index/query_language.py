@@ -1,7 +1,8 @@
 """Which writing system a query is in, to warn when the model likely cannot read it.
 
-The CLIP models photosearch ships or downloads (ViT-B-32, RN50, the demo models) were
-trained on English captions; a query in Chinese or Russian returns noise from them.
+Most CLIP models (ViT-B-32, RN50) were trained on English captions; a query in Chinese or
+Russian returns noise from them. The demo models read English and Chinese; the
+multilingual models (engine.registry) read many languages.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import unicodedata
 
 # Unicode character-name prefixes of scripts an English-only tokenizer cannot read.
+CHINESE = "Chinese/Japanese"  # Han characters
 _SCRIPTS = {
-    "CJK": "Chinese/Japanese",
+    "CJK": CHINESE,
     "HIRAGANA": "Japanese",
     "KATAKANA": "Japanese",
     "HANGUL": "Korean",

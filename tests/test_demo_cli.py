@@ -64,3 +64,28 @@ def test_image_query_finds_the_same_scene_first(demo_library, tmp_path):
     render_scene(scene, (1024, 768)).save(query)
     results = run_json("search", "--image", str(query), "-k", "3", library=library)
     assert Path(results[0]["path"]).name == name
+
+
+def test_two_blue_squares_in_chinese_returns_two_blue_squares(demo_library):
+    assert _hits(demo_library, "两个蓝色方块", "two blue squares") >= TOP - 1
+
+
+def test_a_two_attribute_chinese_query_beats_its_one_attribute_relatives(demo_library):
+    both = _hits(demo_library, "红色圆形", "a red circle")
+    assert both >= TOP - 1
+    assert both > _hits(demo_library, "圆形", "a red circle")
+    assert both > _hits(demo_library, "红色图形", "a red circle")
+
+
+def test_a_chinese_relation_query_finds_that_relation(demo_library):
+    assert (
+        _hits(demo_library, "红色圆形左边的绿色三角形", "a green triangle left of a red circle")
+        >= 3
+    )
+
+
+def test_the_demo_shows_chinese_searches_beside_the_english_ones(demo_library):
+    stdout = demo_library[4]
+    english = stdout.index('photosearch search "two blue squares"')
+    chinese = stdout.index('photosearch search "两个蓝色方块"')
+    assert english < chinese < stdout.index('photosearch search "a yellow star')

@@ -24,6 +24,13 @@ EXAMPLE_QUERIES = (
     "a yellow star on a striped background",
     "a green triangle left of a red circle",
 )
+# The same searches in Chinese (the demo models are bilingual), shown beside the English ones.
+CHINESE_EXAMPLE_QUERIES = (
+    "一个红色圆形",
+    "两个蓝色方块",
+    "条纹背景上的一颗黄色星星",
+    "红色圆形左边的绿色三角形",
+)
 
 
 def _marks() -> tuple[str, str]:
@@ -70,16 +77,17 @@ def run_demo(args: argparse.Namespace) -> int:
         print(index_summary(summary))
         service = context.make_search(library, encoder)
         yes, no = _marks()
-        for query in EXAMPLE_QUERIES:
-            matching = sum(caption_satisfies(c, query) for _, c in rows)
-            match_note = _("({matching} of {count} photos match)").format(
-                matching=matching, count=len(rows)
-            )
-            print(f'\nphotosearch search "{query}"   {match_note}')
-            for r in service.by_text(query, 3):
-                name = os.path.relpath(r.path, directory)
-                caption = captions.get(name, "")
-                mark = yes if caption and caption_satisfies(caption, query) else no
-                print(f"  {r.rank}  {r.score:.3f}  {mark} {name:<14} {caption}")
+        for english, chinese in zip(EXAMPLE_QUERIES, CHINESE_EXAMPLE_QUERIES, strict=True):
+            for query in (english, chinese):
+                matching = sum(caption_satisfies(c, query) for _, c in rows)
+                match_note = _("({matching} of {count} photos match)").format(
+                    matching=matching, count=len(rows)
+                )
+                print(f'\nphotosearch search "{query}"   {match_note}')
+                for r in service.by_text(query, 3):
+                    name = os.path.relpath(r.path, directory)
+                    caption = captions.get(name, "")
+                    mark = yes if caption and caption_satisfies(caption, query) else no
+                    print(f"  {r.rank}  {r.score:.3f}  {mark} {name:<14} {caption}")
     print("\n" + _("captions of every photo: {path}").format(path=directory / "captions.csv"))
     return 0

@@ -86,6 +86,19 @@ def test_quality_measures_the_trained_demo_model(tmp_path: Path) -> None:
     assert all(0.0 <= v <= 1.0 for v in out["pairs"].values())
 
 
+@pytest.mark.timeout(900)
+def test_quality_measures_chinese_queries_on_the_same_scenes(tmp_path: Path) -> None:
+    from engine.registry import DEMO_MODELS
+
+    if not DEMO_MODELS["demo-resnet"].weights.is_file():
+        pytest.skip("demo-resnet weights are not shipped")
+    args = ["--model", "demo-resnet", "--count", "240", "--lang", "zh", "--json"]
+    out = run_bench("bench.quality", args, tmp_path)
+    assert out["lang"] == "zh" and out["n_queries"] == 120
+    # the bilingual demo model reads the Chinese phrasing of every held-out query
+    assert out["recall@10"] >= 0.9
+
+
 @pytest.mark.timeout(600)
 def test_scan_cost_and_recovery_smoke(tmp_path: Path) -> None:
     scan = ["--files", "400", "--rounds", "1", "--repeats", "1", "--no-write"]

@@ -9,6 +9,7 @@ import torch
 
 from engine.demo.configs import DEMO_MODELS
 from engine.demo.scenes.captions import noun_phrase
+from engine.demo.scenes.chinese_phrases import to_chinese
 from engine.demo.scenes.generate import scene_for_query
 from engine.demo.scenes.render import render_scene
 from engine.demo.scenes.scene import COLOURS, RELATIONS, SHAPES, Scene
@@ -76,6 +77,20 @@ def test_each_caption_finds_its_own_scene(demo_model):
     ]
     scene_list = [_scene(q, seed) for seed, q in enumerate(queries)]
     sim = _similarity(demo_model, scene_list, queries)
+    assert list(sim.argmax(axis=1)) == list(range(len(queries)))
+
+
+def test_each_chinese_caption_finds_its_own_scene(demo_model):
+    queries = [
+        "a large red circle",
+        "a large blue square",
+        "three green triangles",
+        "a yellow star on a striped background",
+        "an orange cross on a checkered background",
+        "two purple circles",
+    ]
+    scene_list = [_scene(q, seed) for seed, q in enumerate(queries)]
+    sim = _similarity(demo_model, scene_list, [to_chinese(q) for q in queries])
     assert list(sim.argmax(axis=1)) == list(range(len(queries)))
 
 

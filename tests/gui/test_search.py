@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 
 from .conftest import needs_demo_model
 
@@ -112,3 +114,24 @@ def test_find_similar_on_a_selection_finds_photos_like_all_of_them(
     top = [item.path for item in outcome.items[:10]]
     assert set(chosen) <= set(top), top
     assert "these 2" in window.header.full_text()
+
+
+@needs_demo_model
+def test_a_chinese_query_typed_into_the_search_field_finds_its_scenes(
+    make_window, qtbot, indexed_library, demo_photos
+):
+    from engine.demo.scenes.matching import caption_satisfies
+
+    window, controller = _open_ready(make_window, qtbot, indexed_library)
+    _, captions = demo_photos
+    window.search.setFocus()
+    # Chinese arrives from an input method as a commit, not as key presses
+    typed = QInputMethodEvent("", [])
+    typed.setCommitString("红色圆形")
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        QApplication.sendEvent(window.search, typed)
+    assert controller.search.outcome.request.query == "红色圆形"
+    top = _paths(controller)[:3]
+    assert all(caption_satisfies(captions[p], "a red circle") for p in top), [
+        captions[p] for p in top
+    ]
