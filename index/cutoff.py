@@ -8,7 +8,11 @@ above its typical photo; a nonsense query lifts everything about equally. So:
 * a result's **lift** is its score minus the query's median score over a fixed random
   sample of the library's photos;
 * the **gate** is how far random queries lift their best photo in this library with this
-  model: ``NULL_QUERIES`` random character strings, combined in the query's own shape
+  model: ``NULL_QUERIES`` random character strings in the query's own script (random Han
+  characters for a query written mostly in them, random Latin letters and signs otherwise:
+  a model that reads Chinese lifts random Han strings much more than random Latin ones, so
+  one null for both would pass Chinese nonsense or hold back English), combined in the
+  query's own shape
   (the same weights; added image terms replaced by random library photos, subtracted
   terms kept as they are: does what is *added* mean more than chance?), their best
   lift's ``gate_quantile`` quantile;
@@ -29,11 +33,16 @@ import numpy as np
 
 from index.library import Library
 from index.query import Query, combine
+from index.query_language import CHINESE, foreign_script
 
 NULL_QUERIES = 64
 SAMPLE_SIZE = 256
-DEFAULT_GATE_QUANTILE = 0.9
+# above 0.9: nonsense drawn like the null strings passes a q0.9 gate one time in ten on
+# average, and more often with an unlucky draw (docs/BENCHMARKS.md, bench.cutoff)
+DEFAULT_GATE_QUANTILE = 0.95
 DEFAULT_RELATIVE = 0.9
+LATIN, HAN = "latin", "han"  # the scripts the null strings come in
+HAN_BLOCK = (0x4E00, 0x9FA6)  # CJK Unified Ideographs
 _SEED = 20260
 
 
@@ -46,15 +55,26 @@ class CutoffRule:
 DEFAULT_RULE = CutoffRule()
 
 
-def null_texts(count: int = NULL_QUERIES, seed: int = _SEED) -> list[str]:
-    """Random strings: half lowercase letters, half any printable characters."""
+def null_texts(count: int = NULL_QUERIES, seed: int = _SEED, script: str = LATIN) -> list[str]:
+    """Random strings: Latin, half lowercase letters and half any printable characters, 3 to
+    16 long; Han, 2 to 12 random ideographs."""
     rng = np.random.default_rng(seed)
+    if script == HAN:
+        return [
+            "".join(map(chr, rng.integers(*HAN_BLOCK, int(rng.integers(2, 13)))))
+            for _ in range(count)
+        ]
     letters, printable = string.ascii_lowercase, string.ascii_letters + string.digits + "-.,!?#"
     out = []
     for i in range(count):
         alphabet = letters if i % 2 == 0 else printable
-        out.append("".join(rng.choice(list(alphabet), int(rng.integers(3, 14)))))
+        out.append("".join(rng.choice(list(alphabet), int(rng.integers(3, 17)))))
     return out
+
+
+def query_script(query: Query) -> str:
+    """The script of the null strings for ``query``: Han when its text is mostly Han."""
+    return HAN if foreign_script(" ".join(query.texts)) == CHINESE else LATIN
 
 
 def good_flags(lifts: np.ndarray, gate: float, relative: float) -> np.ndarray:
@@ -77,7 +97,7 @@ class Calibration:
         self.library = library
         self.encode_texts = encode_texts
         self.rule = rule or DEFAULT_RULE
-        self._null_text_vectors: np.ndarray | None = None
+        self._null_text_vectors: dict[str, np.ndarray] = {}
         self._key: tuple = ()
         self._size = 0
         self._sample = np.zeros((0, 0), dtype=np.float32)
@@ -104,15 +124,21 @@ class Calibration:
         return np.asarray(scores, dtype=np.float32) - float(np.median(self._sample @ vector))
 
     def flags(
-        self, query: Query, parts: np.ndarray, scores: np.ndarray, ef: int | None = None
+        self,
+        query: Query,
+        parts: np.ndarray,
+        scores: np.ndarray,
+        ef: int | None = None,
+        script: str | None = None,
     ) -> np.ndarray:
-        """Good or not, for results of ``query`` (its term vectors ``parts``) with ``scores``."""
+        """Good or not, for results of ``query`` (its term vectors ``parts``) with ``scores``;
+        ``script``: of the null strings, by default the query's own (bench.cutoff compares)."""
         kinds = [
             (t.weight, "kept" if t.weight < 0 else "text" if t.text is not None else "image")
             for t in query.terms
         ]
         kept = [p for t, p in zip(query.terms, parts, strict=True) if t.weight < 0]
-        gate = self.gate(kinds, ef, kept)
+        gate = self.gate(kinds, ef, kept, script or query_script(query))
         lifts = self.lifts(combine(query.weights, parts), np.asarray(scores))
         return good_flags(lifts, gate, self.rule.relative)
 
@@ -121,23 +147,42 @@ class Calibration:
         kinds: Sequence[tuple[float, str]],
         ef: int | None = None,
         kept: Sequence[np.ndarray] = (),
+        script: str = LATIN,
     ) -> float:
         """The gate for queries shaped like ``kinds``: (weight, kind) per term, kind "text"
-        or "image" (replaced by random ones) or "kept" (the next of ``kept``, as it is)."""
+        (replaced by random strings in ``script``) or "image" (replaced by random photos) or
+        "kept" (the next of ``kept``, as it is)."""
         self._refresh()
-        key = (tuple(kinds), ef, tuple(np.asarray(v, np.float32).tobytes() for v in kept))
+        texts = any(kind == "text" for _, kind in kinds)
+        key = (
+            tuple(kinds),
+            ef,
+            tuple(np.asarray(v, np.float32).tobytes() for v in kept),
+            script if texts else None,
+        )
         if key not in self._gates:
-            self._gates[key] = self._measure_gate(kinds, ef, kept)
+            self._gates[key] = self._measure_gate(kinds, ef, kept, script)
         return self._gates[key]
 
+    def _null_vectors(self, script: str) -> np.ndarray:
+        if script not in self._null_text_vectors:
+            vectors = self.encode_texts(null_texts(script=script))
+            self._null_text_vectors[script] = np.asarray(vectors, np.float32)
+        return self._null_text_vectors[script]
+
     def _measure_gate(
-        self, kinds: Sequence[tuple[float, str]], ef: int | None, kept: Sequence[np.ndarray]
+        self,
+        kinds: Sequence[tuple[float, str]],
+        ef: int | None,
+        kept: Sequence[np.ndarray],
+        script: str,
     ) -> float:
         if not self._size:
             return float("inf")
-        if self._null_text_vectors is None and any(kind == "text" for _, kind in kinds):
-            self._null_text_vectors = np.asarray(self.encode_texts(null_texts()), np.float32)
-        texts, images = self._null_text_vectors, self._sample
+        texts = None
+        if any(kind == "text" for _, kind in kinds):
+            texts = self._null_vectors(script)
+        images = self._sample
         weights = [w for w, _ in kinds]
         best_lifts = []
         for j in range(NULL_QUERIES):

@@ -71,15 +71,45 @@ def _nonsense(count: int) -> list[str]:
     return out
 
 
-def test_nonsense_gets_no_good_matches_nine_times_in_ten(demo_library):
+def _flagged(demo_library, texts: list[str]) -> list[str]:
+    """Those of ``texts`` with a result marked good (one warm search, as `watch` answers)."""
     from app import context
 
     _, _, library, _, _ = demo_library
-    texts = _nonsense(40)
     with context.open_library(str(library), writable=False) as opened:
         service = context.make_search(opened, context.library_encoder(opened, None, None).load())
-        flagged = [t for t in texts if any(r.good for r in service.by_text(t, 10))]
+        return [t for t in texts if any(r.good for r in service.by_text(t, 10))]
+
+
+def test_the_named_nonsense_gets_no_good_matches(demo_library):
+    _, _, library, _, _ = demo_library
+    for text in NONSENSE:
+        results = run_json("search", text, library=library)
+        assert len(results) == 10 and not any(r["good"] for r in results), text
+
+
+def test_nonsense_gets_no_good_matches_nine_times_in_ten(demo_library):
+    texts = _nonsense(40)
+    flagged = _flagged(demo_library, texts)
     assert len(flagged) <= 0.1 * len(texts), flagged
+
+
+def test_random_chinese_characters_get_no_good_matches_nine_times_in_ten(demo_library):
+    # the demo models read Chinese: random Han characters look closer to meaning than random
+    # Latin letters do, so the gate calibrates a Han query with random Han strings
+    rng = np.random.default_rng(7)
+    texts = [
+        "".join(map(chr, rng.integers(0x4E00, 0x9FA6, int(n)))) for n in rng.integers(2, 9, 40)
+    ]
+    flagged = _flagged(demo_library, texts)
+    assert len(flagged) <= 0.1 * len(texts), flagged
+
+
+def test_a_chinese_query_keeps_its_good_matches(demo_library):
+    _, folder, library, captions, _ = demo_library
+    results = run_json("search", "两个蓝色方块", "-k", "10", library=library)
+    good = [captions[str(Path(r["path"]).relative_to(folder))] for r in results if r["good"]]
+    assert good and all(caption_satisfies(c, "two blue squares") for c in good), good
 
 
 def test_a_real_query_marks_where_good_matches_end(demo_library):

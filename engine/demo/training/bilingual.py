@@ -34,6 +34,8 @@ from engine.demo.training.text_encoding import encode_texts
 BILINGUAL_STREAM = 3  # second seed word of the statement batches (after TRAIN_STREAM)
 SCENES, BANK_TEXTS = 96, 64  # per batch: statements about random train scenes, bank texts
 NONSENSE_TEXTS = 32  # per batch: random strings, kept where the teacher puts them
+HAN_NONSENSE_TEXTS = 16  # per batch: random Han-character strings, likewise
+HAN_BLOCK = (0x4E00, 0x9FA6)  # CJK Unified Ideographs
 MIXED_WEIGHT = 0.5  # mixed phrasings are rarer in queries than either language
 
 
@@ -64,14 +66,19 @@ def statements(rng: np.random.Generator, bank: list[str]) -> list[str]:
 
 
 def nonsense(rng: np.random.Generator) -> list[str]:
-    """Random strings of one or two words: what tells a query that means nothing (the good-match
-    gate calibrates on such strings) must not move while the tower learns Chinese."""
+    """Random strings of one or two words, then random Han-character strings: what tells a
+    query that means nothing (the good-match gate calibrates on such strings, in the query's
+    own script) must stay where the English-only teacher puts it while the tower learns
+    Chinese; otherwise any Han string would look meaningful next to random Latin ones."""
     letters, printable = string.ascii_lowercase, string.ascii_letters + string.digits + "-.,!?#"
     out = []
     for i in range(NONSENSE_TEXTS):
         alphabet = list(letters if i % 2 == 0 else printable)
         words = [rng.choice(alphabet, int(rng.integers(2, 10))) for _ in range(rng.integers(1, 3))]
         out.append(" ".join("".join(w) for w in words))
+    for _ in range(HAN_NONSENSE_TEXTS):
+        codes = rng.integers(*HAN_BLOCK, int(rng.integers(2, 13)))
+        out.append("".join(map(chr, codes)))
     return out
 
 
