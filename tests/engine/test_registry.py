@@ -23,7 +23,7 @@ def test_two_different_weights_are_refused():
 def test_a_spec_knows_its_sizes_and_tokenizer_without_loading():
     spec = parse_source("demo", "random")
     assert (spec.embed_dim, spec.image_size) == (128, 64)
-    assert spec.tokenizer()(["a red circle"]).shape == (1, 32)  # the demo config's context
+    assert spec.tokenizer()(["a red circle"]).shape == (1, 77)  # the demo config's context
     assert parse_source("RN50", "random").embed_dim == 1024
 
 
