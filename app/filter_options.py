@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.errors import UsageError
+from app.translation import _
 from index.photo_filter import (
     FilterError,
     PhotoFilter,
@@ -18,25 +19,27 @@ from index.photo_filter import (
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("filters (combinable; all must hold)")
+    group = parser.add_argument_group(_("filters (combinable; all must hold)"))
     group.add_argument(
-        "--after", metavar="DATE", help="taken in or after DATE: 2024, 2024-06, 2024-07-14"
+        "--after", metavar="DATE", help=_("taken in or after DATE: 2024, 2024-06, 2024-07-14")
     )
     group.add_argument(
-        "--before", metavar="DATE", help="taken before DATE (--before 2024-09: up to August)"
+        "--before", metavar="DATE", help=_("taken before DATE (--before 2024-09: up to August)")
     )
-    group.add_argument("--folder", metavar="DIR", help="only photos in DIR (any depth)")
+    group.add_argument("--folder", metavar="DIR", help=_("only photos in DIR (any depth)"))
     group.add_argument(
-        "--place", metavar="NAME", help="city, region or country (from GPS), e.g. Paris"
+        "--place", metavar="NAME", help=_("city, region or country (from GPS), e.g. Paris")
     )
-    group.add_argument("--camera", metavar="NAME", help="camera make or model, e.g. Pixel, Canon")
+    group.add_argument(
+        "--camera", metavar="NAME", help=_("camera make or model, e.g. Pixel, Canon")
+    )
     group.add_argument(
         "--type",
         metavar="TYPE",
-        help="file type(s): jpeg, heic, png, raw, dng, ... (comma-separated)",
+        help=_("file type(s): jpeg, heic, png, raw, dng, ... (comma-separated)"),
     )
-    group.add_argument("--orientation", metavar="O", help="landscape, portrait or square")
-    group.add_argument("--min-size", metavar="PX", help="shorter side at least PX pixels")
+    group.add_argument("--orientation", metavar="O", help=_("landscape, portrait or square"))
+    group.add_argument("--min-size", metavar="PX", help=_("shorter side at least PX pixels"))
 
 
 def filter_from_args(args: argparse.Namespace) -> PhotoFilter:
@@ -62,5 +65,5 @@ def _text(value: str | None, option: str) -> str | None:
     if value is None:
         return None
     if not value.strip():
-        raise FilterError(f"{option} needs a name")
+        raise FilterError(_("{option} needs a name").format(option=option))
     return value.strip()

@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_search_arguments(p)
     # Not known to the query service's client: with these it searches in-process.
     p.add_argument(
-        "--sort", choices=SORTS, default="relevance", help="order of the results (relevance)"
+        "--sort", choices=SORTS, default="relevance", help=_("order of the results (relevance)")
     )
     add_filter_options(p)
     p.set_defaults(func=run_search)
