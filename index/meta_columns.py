@@ -160,7 +160,8 @@ class MetaColumns:
         return at, found
 
     def _id_list(self, sql: str, params: tuple = ()) -> np.ndarray:
-        return np.sort(_numbers(self.catalog.read(sql, params)[0][0]))
+        ids = _numbers(self.catalog.read(sql, params)[0][0])
+        return ids if np.all(ids[1:] > ids[:-1]) else np.sort(ids)
 
 
 def _numbers(joined: str | None) -> np.ndarray:
