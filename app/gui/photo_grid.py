@@ -17,6 +17,7 @@ from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem
 
+from app.gui.kept_place import KeptPlace
 from app.gui.translator import counted
 
 HEADER_HEIGHT = 34
@@ -40,6 +41,7 @@ class PhotoGrid(QAbstractItemView):
         self._tops: list[int] = []  # per section, the y of its header (or first row)
         self._height = 0
         self._hover = QModelIndex()
+        self._kept = KeptPlace(self)  # selection and scroll across the model's reloads
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setMouseTracking(True)
         self.entered.connect(self._hovered)
@@ -270,6 +272,7 @@ class PhotoGrid(QAbstractItemView):
         super().setModel(model)
         if model is not None:
             model.rowsRemoved.connect(self._rows_removed)
+        self._kept.watch(model)
         self._relayout()
 
     def _rows_removed(self, *_args) -> None:
