@@ -118,12 +118,16 @@ class MetaColumns:
         if name not in self._columns:
             column = np.zeros(len(self._ids), np.int64)
             if self._has_meta:
-                row = self.catalog.read(
+                row = self.catalog.read(  # in id order: then usually the id list itself
                     f"SELECT group_concat(photo_id), group_concat(coalesce({name}, 0))"
-                    " FROM photo_meta"
+                    f" FROM (SELECT photo_id, {name} FROM photo_meta ORDER BY photo_id)"
                 )[0]
-                at, found = self._positions(_numbers(row[0]))
-                column[at[found]] = _numbers(row[1])[found]
+                ids, values = _numbers(row[0]), _numbers(row[1])
+                if np.array_equal(ids, self._ids):
+                    column = values
+                else:
+                    at, found = self._positions(ids)
+                    column[at[found]] = values[found]
             self._columns[name] = column
         return self._columns[name]
 

@@ -38,9 +38,7 @@ def _found(search: SearchService) -> set[str]:
 
 
 @pytest.mark.parametrize("who", ["indexer", "reader"])
-def test_a_filter_follows_photos_added_and_removed_after_the_first_search(
-    library, tmp_path, who
-):
+def test_a_filter_follows_photos_added_and_removed_after_the_first_search(library, tmp_path, who):
     folder = tmp_path / "photos"
     _photo(folder, "paris_1.jpg", PARIS, (200, 40, 40))
     _photo(folder, "sydney.jpg", SYDNEY, (40, 200, 40))
