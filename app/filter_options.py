@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.errors import UsageError
-from app.translation import _
+from app.translation import N_, _
 from index.photo_filter import (
     FilterError,
     PhotoFilter,
@@ -57,7 +57,7 @@ def filter_from_args(args: argparse.Namespace) -> PhotoFilter:
         )
         check_range(flt)
     except FilterError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(_(exc.template).format(**exc.fields)) from None
     return flt
 
 
@@ -65,5 +65,5 @@ def _text(value: str | None, option: str) -> str | None:
     if value is None:
         return None
     if not value.strip():
-        raise FilterError(_("{option} needs a name").format(option=option))
+        raise FilterError(N_("{option} needs a name"), option=option)
     return value.strip()
