@@ -1,13 +1,13 @@
-"""Which photos pass a filter, over a million photos in well under a second the first time
-and without any SQL the next times.
+"""Which photos pass a filter: a few bulk reads of the catalog the first time, no SQL the
+next times.
 
 Numbers (date taken, pixel size) are numpy columns aligned with the photos' ids, read from
 the catalog only when a filter first needs them. Text facts (camera, place) are matched on
 their few hundred distinct values in Python, then SQLite hands over the ids that carry a
 passing value; file types select ids by value and a folder by a range of the path index.
 Ids come from SQLite as one joined string (``group_concat``) that numpy parses, so no
-Python object is made per photo (one per photo and fact took 20 s at a million photos:
-bench.filters reports the first search).
+Python object is made per photo (a row per photo made a large library's first filtered
+search slow: bench.filters times the first search against that way).
 
 Everything read, and the ids each filter keeps, is remembered until the catalog changes
 (another process's commit or our own): then it is read again when next needed.
