@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from index.meta_columns import positions
 from index.vector_file import saved_vectors
 from index.vector_store import VectorStore
 
@@ -53,8 +54,7 @@ def overfetched(
     """The best k that pass among the ``fetch`` nearest; None when fewer than k pass."""
     labels, scores = store.search(vector, fetch, ef=max(ef, fetch))
     labels, scores = labels[0], scores[0]
-    at = np.minimum(np.searchsorted(allowed, labels), len(allowed) - 1)
-    passing = np.flatnonzero(allowed[at] == labels)[:k]
+    passing = np.flatnonzero(positions(allowed, labels)[1])[:k]
     return (labels[passing], scores[passing]) if len(passing) == k else None
 
 

@@ -159,9 +159,7 @@ class MetaColumns:
 
     def _positions(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where ``ids`` are in the id list, and which of them are in it at all."""
-        at = np.minimum(np.searchsorted(self._ids, ids), max(len(self._ids) - 1, 0))
-        found = self._ids[at] == ids if len(self._ids) else np.zeros(len(ids), dtype=bool)
-        return at, found
+        return positions(self._ids, ids)
 
     def _id_list(self, sql: str, params: tuple = ()) -> np.ndarray:
         ids = _numbers(self.catalog.read(sql, params)[0][0])
@@ -170,3 +168,12 @@ class MetaColumns:
 
 def _numbers(joined: str | None) -> np.ndarray:
     return np.fromstring(joined or "", dtype=np.int64, sep=",")
+
+
+def positions(ascending: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``ids`` is (or would be) in the ``ascending`` ids, and which of them
+    are there at all: ``ids[found]`` are those that pass, when ``ascending`` is what
+    ``MetaColumns.matching`` returned."""
+    at = np.minimum(np.searchsorted(ascending, ids), max(len(ascending) - 1, 0))
+    found = ascending[at] == ids if len(ascending) else np.zeros(len(ids), dtype=bool)
+    return at, found
