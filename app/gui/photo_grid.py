@@ -173,14 +173,22 @@ class PhotoGrid(QAbstractItemView):
             return
         bar = self.verticalScrollBar()
         height = self.viewport().height()
+        top = rect.top() - self._header_above(index.row())  # a month's first row: its header too
         if hint == QAbstractItemView.ScrollHint.PositionAtTop:
-            bar.setValue(bar.value() + rect.top())
+            bar.setValue(bar.value() + top)
         elif hint == QAbstractItemView.ScrollHint.PositionAtCenter:
             bar.setValue(bar.value() + rect.center().y() - height // 2)
         elif rect.top() < 0:
-            bar.setValue(bar.value() + rect.top())
+            bar.setValue(bar.value() + top)
         elif rect.bottom() > height:
             bar.setValue(bar.value() + rect.bottom() - height + 1)
+
+    def _header_above(self, row: int) -> int:
+        """The height of the header right above ``row``'s cell (0 if another row is)."""
+        where = self._locate(row)
+        if where is None or where[1] != 0:
+            return 0
+        return self._header(self._sections[where[0]])
 
     def moveCursor(self, action, modifiers) -> QModelIndex:  # noqa: N802 (Qt API)
         model = self.model()
