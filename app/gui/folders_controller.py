@@ -18,6 +18,7 @@ from app.folder_exclusions import change_exclusions
 from app.gui.indexing_signals import IndexingSignals
 from app.gui.session import FolderStatus, Session
 from app.gui.workers import Jobs
+from app.translation import _
 from index.background import IndexingService
 from index.folders import add_folder
 
@@ -112,7 +113,7 @@ class FoldersController(QObject):
         def change() -> None:
             row = library.catalog.folder_by_path(path)
             if row is None:
-                raise CommandError(self.tr("Not a library folder: {path}").format(path=path))
+                raise CommandError(_("not a library folder: {path}").format(path=path))
             change_exclusions(library, row, added, removed)
 
         self.jobs.start(
