@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from app.errors import CommandError, UsageError
+from app.global_options import DEVICE_ENV, device_choice  # noqa: F401
 from app.library_location import LIBRARY_ENV, default_library_dir, library_dir  # noqa: F401
 from app.model_choice import new_library_model
 from app.translation import _
@@ -26,13 +27,6 @@ from index.query_language import language_note
 from index.scanner import is_raw
 from index.search import SearchService
 from index.text_pass import TextPass
-
-DEVICE_ENV = "PHOTOSEARCH_DEVICE"
-
-
-def device_choice(option: str | None) -> str | None:
-    """``--device``, else ``$PHOTOSEARCH_DEVICE``, else None (``auto``); never remembered."""
-    return option or os.environ.get(DEVICE_ENV) or None
 
 
 def folder_paths(raw_paths: list[str]) -> list[str]:
