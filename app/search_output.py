@@ -1,19 +1,18 @@
 """How `photosearch search` and `photosearch list` print results and notes: one place for
 the in-process commands and for answers from the query service, so both print exactly the
-same. Light: no model,
-no numpy (the query-service client imports it)."""
+same. Light: no model, no numpy (the query-service client imports it)."""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from app.translation import N_, _
 from index.paths import display
 
-if TYPE_CHECKING:  # typing's Protocol costs a cold search a few ms
+TYPE_CHECKING = False  # typing itself costs a search through the query service a few ms
+if TYPE_CHECKING:
     from typing import Protocol
 
     class PrintableResult(Protocol):
