@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
             self._browse_scroll = view.verticalScrollBar().value()
         view.setModel(model)
         view.selectionModel().currentChanged.connect(self._current_changed)
+        self.preview.clear()  # nothing is current in the new grid: no photo of the old one
         if model is not self.results_model:
             view.verticalScrollBar().setValue(self._browse_scroll)
 

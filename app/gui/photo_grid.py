@@ -17,6 +17,7 @@ from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem
 
+from app.gui.kept_place import KeptPlace
 from app.gui.translator import counted
 
 HEADER_HEIGHT = 34
@@ -40,6 +41,7 @@ class PhotoGrid(QAbstractItemView):
         self._tops: list[int] = []  # per section, the y of its header (or first row)
         self._height = 0
         self._hover = QModelIndex()
+        self._kept = KeptPlace(self)  # selection and scroll across the model's reloads
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setMouseTracking(True)
         self.entered.connect(self._hovered)
@@ -171,14 +173,22 @@ class PhotoGrid(QAbstractItemView):
             return
         bar = self.verticalScrollBar()
         height = self.viewport().height()
+        top = rect.top() - self._header_above(index.row())  # a month's first row: its header too
         if hint == QAbstractItemView.ScrollHint.PositionAtTop:
-            bar.setValue(bar.value() + rect.top())
+            bar.setValue(bar.value() + top)
         elif hint == QAbstractItemView.ScrollHint.PositionAtCenter:
             bar.setValue(bar.value() + rect.center().y() - height // 2)
         elif rect.top() < 0:
-            bar.setValue(bar.value() + rect.top())
+            bar.setValue(bar.value() + top)
         elif rect.bottom() > height:
             bar.setValue(bar.value() + rect.bottom() - height + 1)
+
+    def _header_above(self, row: int) -> int:
+        """The height of the header right above ``row``'s cell (0 if another row is)."""
+        where = self._locate(row)
+        if where is None or where[1] != 0:
+            return 0
+        return self._header(self._sections[where[0]])
 
     def moveCursor(self, action, modifiers) -> QModelIndex:  # noqa: N802 (Qt API)
         model = self.model()
@@ -270,6 +280,7 @@ class PhotoGrid(QAbstractItemView):
         super().setModel(model)
         if model is not None:
             model.rowsRemoved.connect(self._rows_removed)
+        self._kept.watch(model)
         self._relayout()
 
     def _rows_removed(self, *_args) -> None:

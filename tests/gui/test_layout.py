@@ -55,3 +55,18 @@ def test_at_the_minimum_size_the_grid_has_two_columns_and_the_field_room(
     assert view.visualRect(model.index(1)).top() == top  # the second photo is beside the first
     assert window.search.width() >= 150
     assert window.width() == window.minimumSize().width()
+
+
+def test_resizing_the_browsed_grid_keeps_the_first_month_header_in_view(
+    make_window, qtbot, indexed_library
+):
+    window, controller = open_ready(make_window, qtbot, indexed_library)
+    window.resize(1280, 800)
+    view = window.results_view
+    qtbot.waitUntil(lambda: view.model() is controller.browse.model, timeout=10_000)
+    qtbot.waitUntil(lambda: controller.browse.count > 0, timeout=10_000)
+    columns = view.columns
+    window.resize(window.minimumSize())
+    qtbot.waitUntil(lambda: view.columns != columns, timeout=10_000)
+    assert view.verticalScrollBar().value() == 0  # the month's header, not its first row
+    assert view.header_titles()
