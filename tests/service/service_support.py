@@ -83,14 +83,5 @@ def search(
     )
 
 
-def imported(stderr: str) -> set[str]:
-    """Top-level packages named by -X importtime."""
-    names = set()
-    for line in stderr.splitlines():
-        if line.startswith("import time:") and "|" in line:
-            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
-    return names
-
-
 def user_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if not line.startswith("import time:")]

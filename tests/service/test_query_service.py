@@ -13,9 +13,8 @@ import subprocess
 import time
 
 import pytest
-from cli_support import REPO, copy_shared_photos
+from cli_support import REPO, copy_shared_photos, imported
 from service_support import (
-    imported,
     index_library,
     ping,
     search,
