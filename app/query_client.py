@@ -94,7 +94,7 @@ class RemoteMeta:
 
 
 class _NotForUs(Exception):
-    """The arguments are not a plain search (or not valid): the full command line decides."""
+    """Not a search or listing (or not valid): the full command line decides."""
 
 
 class _Parser(argparse.ArgumentParser):
