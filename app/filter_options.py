@@ -6,6 +6,7 @@ import argparse
 
 from app.errors import UsageError
 from app.search_args import FILTER_KEYS
+from app.translation import N_, _
 from index.photo_filter import (
     FilterError,
     PhotoFilter,
@@ -33,7 +34,7 @@ def filter_from_args(args: argparse.Namespace) -> PhotoFilter:
         )
         check_range(flt)
     except FilterError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(_(exc.template).format(**exc.fields)) from None
     return flt
 
 
@@ -46,5 +47,5 @@ def _text(value: str | None, option: str) -> str | None:
     if value is None:
         return None
     if not value.strip():
-        raise FilterError(f"{option} needs a name")
+        raise FilterError(N_("{option} needs a name"), option=option)
     return value.strip()

@@ -94,7 +94,7 @@ def answer(
 
 def check_limit(limit: int) -> None:
     if limit < 0:
-        raise UsageError("--limit must be 0 (all) or more")
+        raise UsageError(_("--limit must be 0 (all) or more"))
 
 
 def listing(library: Library, flt: PhotoFilter, limit: int, oldest_first: bool) -> Answer:

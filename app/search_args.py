@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from app.translation import _
+from app.translation import N_, _
 
 NO_SERVICE_ENV = "PHOTOSEARCH_NO_SERVICE"  # set (to anything but "" or "0"): search in-process
 RELEVANCE, DATE = "relevance", "date"
@@ -16,14 +16,14 @@ DEFAULT_LIMIT = 200  # `list`
 
 # (option, metavar, help); each option's value travels to the query service as typed
 _FILTERS = (
-    ("--after", "DATE", "taken in or after DATE: 2024, 2024-06, 2024-07-14"),
-    ("--before", "DATE", "taken before DATE (--before 2024-09: up to August)"),
-    ("--folder", "DIR", "only photos in DIR (any depth)"),
-    ("--place", "NAME", "city, region or country (from GPS), e.g. Paris"),
-    ("--camera", "NAME", "camera make or model, e.g. Pixel, Canon"),
-    ("--type", "TYPE", "file type(s): jpeg, heic, png, raw, dng, ... (comma-separated)"),
-    ("--orientation", "O", "landscape, portrait or square"),
-    ("--min-size", "PX", "shorter side at least PX pixels"),
+    ("--after", "DATE", N_("taken in or after DATE: 2024, 2024-06, 2024-07-14")),
+    ("--before", "DATE", N_("taken before DATE (--before 2024-09: up to August)")),
+    ("--folder", "DIR", N_("only photos in DIR (any depth)")),
+    ("--place", "NAME", N_("city, region or country (from GPS), e.g. Paris")),
+    ("--camera", "NAME", N_("camera make or model, e.g. Pixel, Canon")),
+    ("--type", "TYPE", N_("file type(s): jpeg, heic, png, raw, dng, ... (comma-separated)")),
+    ("--orientation", "O", N_("landscape, portrait or square")),
+    ("--min-size", "PX", N_("shorter side at least PX pixels")),
 )
 FILTER_KEYS = tuple(option[2:].replace("-", "_") for option, _m, _h in _FILTERS)
 
@@ -44,7 +44,7 @@ def add_search_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--json", action="store_true", help=_("print a JSON array"))
     p.add_argument(
-        "--sort", choices=SORTS, default=RELEVANCE, help="order of the results (relevance)"
+        "--sort", choices=SORTS, default=RELEVANCE, help=_("order of the results (relevance)")
     )
     _add_no_service(p)
     add_filter_options(p)
@@ -56,18 +56,18 @@ def add_list_arguments(p: argparse.ArgumentParser) -> None:
         type=int,
         default=DEFAULT_LIMIT,
         metavar="N",
-        help=f"at most N (default {DEFAULT_LIMIT}; 0: all)",
+        help=_("at most N (default {limit}; 0: all)").format(limit=DEFAULT_LIMIT),
     )
-    p.add_argument("--oldest-first", action="store_true", help="oldest photos first")
-    p.add_argument("--json", action="store_true", help="print a JSON array (with metadata)")
+    p.add_argument("--oldest-first", action="store_true", help=_("oldest photos first"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON array (with metadata)"))
     _add_no_service(p)
     add_filter_options(p)
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("filters (combinable; all must hold)")
+    group = parser.add_argument_group(_("filters (combinable; all must hold)"))
     for option, metavar, text in _FILTERS:
-        group.add_argument(option, metavar=metavar, help=text)
+        group.add_argument(option, metavar=metavar, help=_(text))
 
 
 def filter_values(args: argparse.Namespace) -> dict[str, str]:

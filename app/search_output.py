@@ -28,6 +28,7 @@ NO_GOOD = N_("no good matches; closest photos:")
 GOOD_END = N_("---- good matches end here ----")
 EMPTY_LIBRARY = N_("no photos in the library yet")
 FILTERED_OUT = N_("no photos pass the filters")
+RANKING = ("rank", "score", "good")  # a search's fields: a listing ranks nothing
 
 
 def print_notes(notes: Sequence[str]) -> None:
@@ -73,12 +74,14 @@ def print_listing(
     results: Sequence[PrintableResult], as_json: bool, empty: str, total: int | None
 ) -> None:
     """`list`: one photo a line, by date, with its place and camera; ``total``: how many
-    pass the filters in all (a line on stderr says when not all are shown)."""
+    pass the filters in all (a line on stderr says when not all are shown). ``empty``: a
+    message id, as for :func:`print_results`."""
     if as_json:
-        print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+        listed = [{k: v for k, v in r.as_dict().items() if k not in RANKING} for r in results]
+        print(json.dumps(listed, indent=2, ensure_ascii=False))
         return
     if not results:
-        print(empty)
+        print(_(empty))
         return
     for r in results:
         meta = r.meta
@@ -87,4 +90,5 @@ def print_listing(
         extras = "  ".join(x for x in (where, camera) if x)
         print(f"{date_label(r)}  {display(r.path)}" + (f"  [{extras}]" if extras else ""))
     if total is not None and total > len(results):
-        print(f"showing {len(results)} of {total}; --limit 0 lists all", file=sys.stderr)
+        shown = _("showing {shown} of {total}; --limit 0 lists all")
+        print(shown.format(shown=len(results), total=total), file=sys.stderr)

@@ -13,13 +13,14 @@ from app.filter_options import filter_from_args
 from app.search_answer import check_limit, listing
 from app.search_args import add_list_arguments
 from app.search_output import print_listing
+from app.translation import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "list",
-        help="list photos by date, with filters",
-        description="e.g. photosearch list --place Paris --after 2024; newest first.",
+        help=_("list photos by date, with filters"),
+        description=_("e.g. photosearch list --place Paris --after 2024; newest first."),
     )
     add_list_arguments(p)
     p.set_defaults(func=run_list)

@@ -15,7 +15,13 @@ from app.progress import ProgressBar
 from app.summaries import index_summary, text_summary
 from app.translation import _, ngettext
 from index.catalog import INDEXED, FolderRow
-from index.exclusions import ExclusionError, add_exclusions
+from index.exclusions import (
+    ExclusionError,
+    add_exclusions,
+    clean_patterns,
+    patterns,
+    remove_exclusions,
+)
 from index.folders import add_folder, remove_folder
 from index.library import Library
 from index.meta_backfill import backfill_meta
@@ -35,8 +41,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="PATTERN",
-        help="leave out subfolders or files matching PATTERN (a name like @eaDir or *.tmp,"
-        " or a path like cache/previews); remembered with the folder; repeatable",
+        help=_(
+            "leave out subfolders or files matching PATTERN (a name like @eaDir or *.tmp,"
+            " or a path like cache/previews); remembered with the folder; repeatable"
+        ),
+    )
+    p.add_argument(
+        "--no-exclude",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help=_(
+            "stop leaving out PATTERN (given before with --exclude): its photos are indexed"
+            " again; repeatable"
+        ),
     )
     p.set_defaults(func=run_index)
 
@@ -54,8 +72,8 @@ def run_index(args: argparse.Namespace) -> int:
     with context.open_library(args.library, writable=True) as library:
         encoder_for = _encoder_when_needed(library, args)
         rows = [add_folder(library, path) for path in folders]
-        if args.exclude:
-            rows = [_with_exclusions(library, row, args.exclude) for row in rows]
+        if args.exclude or args.no_exclude:
+            rows = [_with_exclusions(library, row, args.exclude, args.no_exclude) for row in rows]
         summary = index_folders(library, encoder_for, rows)
         print(index_summary(summary))
         fill_metadata(library)
@@ -140,18 +158,36 @@ def index_folders(
     return summary
 
 
-def _with_exclusions(library: Library, row: FolderRow, patterns: list[str]) -> FolderRow:
+def _with_exclusions(
+    library: Library, row: FolderRow, added: list[str], removed: list[str]
+) -> FolderRow:
+    """``row`` leaving out ``added`` patterns and no longer ``removed`` ones; a bad or
+    unknown pattern changes nothing."""
     try:
-        add_exclusions(library.catalog, row, patterns)
+        added, removed = clean_patterns(added), clean_patterns(removed)
     except ExclusionError as exc:
         raise UsageError(str(exc)) from None
+    unknown = [p for p in removed if p not in patterns(row)]
+    if unknown:
+        raise CommandError(
+            _("{folder} does not leave out {pattern} (it leaves out: {patterns})").format(
+                folder=row.path,
+                pattern=unknown[0],
+                patterns=", ".join(patterns(row)) or _("nothing"),
+            )
+        )
+    if removed:
+        remove_exclusions(library.catalog, row, removed)
+        row = library.catalog.folder_by_path(row.path) or row
+    if added:
+        add_exclusions(library.catalog, row, added)
     return library.catalog.folder_by_path(row.path) or row
 
 
 def fill_metadata(library: Library) -> None:
     """Dates, places and cameras for photos indexed before the library kept them (headers
     only; resumable)."""
-    bar = ProgressBar("reading metadata")
+    bar = ProgressBar(_("reading metadata"))
     try:
         backfill_meta(
             library.catalog, context.read_photo_facts, lambda d, t: bar(Progress(d, t, 0, 0.0))

@@ -5,7 +5,8 @@ rows of cells. Its layout is arithmetic on the sections (a few hundred months, n
 100k items): finding a cell, the cells in a rectangle or the visible ones costs the
 same at any library size, and painting touches only the visible cells. The model
 may carry ``sections`` (a list of ``Section``); without them the grid has no headers.
-Selection, keyboard and mouse come from ``QAbstractItemView``.
+Selection, keyboard and mouse come from ``QAbstractItemView``. (Over 300 lines: one
+class, the item-view API Qt asks a view to implement, kept together.)
 """
 
 from __future__ import annotations
@@ -239,11 +240,21 @@ class PhotoGrid(QAbstractItemView):
         return False
 
     def setSelection(self, rect: QRect, flags) -> None:  # noqa: N802 (Qt API)
+        """Qt passes the rectangle from the anchor (where the selection began) to the
+        current point: as in photo apps, Shift-click and Shift+arrows select every photo
+        in order between the two, not only those in the rectangle's columns."""
         model = self.model()
         selection = QItemSelection()
-        shifted = rect.normalized().translated(0, self.verticalScrollBar().value())
-        for first, last in self._rows_in(shifted):
-            selection.select(model.index(first, 0), model.index(last, 0))
+        scroll = self.verticalScrollBar().value()
+        ends = [
+            self._at(p.x(), p.y() + scroll, clamp=True)
+            for p in (rect.topLeft(), rect.bottomRight())
+        ]
+        if ends[0] is not None and ends[1] is not None:
+            selection.select(model.index(min(ends), 0), model.index(max(ends), 0))
+        else:  # a corner off the cells (a header, empty space): the cells it covers
+            for first, last in self._rows_in(rect.normalized().translated(0, scroll)):
+                selection.select(model.index(first, 0), model.index(last, 0))
         self.selectionModel().select(selection, flags)
 
     def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:  # noqa: N802 (Qt API)
