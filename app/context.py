@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.errors import CommandError, UsageError
+from app.global_options import DEVICE_ENV, device_choice  # noqa: F401
 from app.library_location import LIBRARY_ENV, default_library_dir, library_dir  # noqa: F401
 from app.model_choice import new_library_model
 from app.translation import _
@@ -29,13 +30,6 @@ from index.text_pass import TextPass
 
 if TYPE_CHECKING:  # the model code (torch) is imported only when an encoder is made
     from engine.encoder import ClipEncoder
-
-DEVICE_ENV = "PHOTOSEARCH_DEVICE"
-
-
-def device_choice(option: str | None) -> str | None:
-    """``--device``, else ``$PHOTOSEARCH_DEVICE``, else None (``auto``); never remembered."""
-    return option or os.environ.get(DEVICE_ENV) or None
 
 
 def folder_paths(raw_paths: list[str]) -> list[str]:
