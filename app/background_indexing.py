@@ -8,14 +8,17 @@ catches what changed while nothing was watching.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from app.context import decode_photo, read_photo_facts
 from app.translation import _
-from engine.encoder import ClipEncoder
 from engine.ocr import TextReader, unavailable_reason
 from index.background import IndexCallbacks, IndexingService
 from index.library import Library
 from index.text_pass import TextPass
+
+if TYPE_CHECKING:
+    from engine.encoder import ClipEncoder
 
 log = logging.getLogger("photosearch")
 

@@ -8,9 +8,10 @@ import csv
 from pathlib import Path
 
 from app.translation import _
+from engine.errors import ModelError
 from engine.registry import is_demo
 from engine.sparse.convert import CALIBRATION_PHOTOS, CalibrationSet, folder_calibration
-from engine.spec import ModelError, ModelSpec
+from engine.spec import ModelSpec
 
 CAPTIONS_FILE = "captions.csv"
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
-import signal
 import sys
-import threading
 
 from app.global_options import add_global_options
 from app.translation import _, use_language
+
+# logging, signal and threading are imported where used: a search answered by the query
+# service never needs them (a cold search's cost is mostly its imports).
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
@@ -70,6 +70,8 @@ def _optional_command_modules() -> list:
 
 
 def setup_logging(debug: bool) -> None:
+    import logging
+
     from app.progress import TqdmLogHandler
 
     handler = TqdmLogHandler()
@@ -98,6 +100,9 @@ def _run(argv: list[str] | None) -> int:
     answered = search_through_service(argv)  # before anything imports the model
     if answered is not None:
         return answered
+    import signal
+    import threading
+
     from app.errors import USER_ERRORS, UsageError
 
     parser = build_parser()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import CommandError, UsageError
+from app.global_options import DEVICE_ENV, device_choice  # noqa: F401
 from app.library_location import LIBRARY_ENV, default_library_dir, library_dir  # noqa: F401
 from app.model_choice import new_library_model
 from app.translation import _
-from engine.encoder import ClipEncoder
 from engine.exif import read_facts
 from engine.images import load_image
 from engine.ocr import TextReader, engine_id, unavailable_reason
@@ -27,12 +28,8 @@ from index.scanner import is_raw
 from index.search import SearchService
 from index.text_pass import TextPass
 
-DEVICE_ENV = "PHOTOSEARCH_DEVICE"
-
-
-def device_choice(option: str | None) -> str | None:
-    """``--device``, else ``$PHOTOSEARCH_DEVICE``, else None (``auto``); never remembered."""
-    return option or os.environ.get(DEVICE_ENV) or None
+if TYPE_CHECKING:  # the model code (torch) is imported only when an encoder is made
+    from engine.encoder import ClipEncoder
 
 
 def folder_paths(raw_paths: list[str]) -> list[str]:
@@ -139,6 +136,8 @@ def make_encoder(
     spec: ModelSpec, towers: tuple[str, ...] = TOWERS, device: str | None = None
 ) -> ClipEncoder:
     """The encoder on ``device`` (:func:`device_choice`; None: ``auto``)."""
+    from engine.encoder import ClipEncoder
+
     return ClipEncoder(spec=spec, towers=towers, device=device_choice(device))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.spec import ModelError
+from engine.errors import ModelError
 from index.catalog import CatalogError
 from index.library import LibraryError
 from index.vector_store import VectorStoreError

@@ -1,10 +1,12 @@
-"""The filter options every search and listing takes, and the filter they build."""
+"""The filter a search or listing's options name (declared in app/search_args.py)."""
 
 from __future__ import annotations
 
 import argparse
 
 from app.errors import UsageError
+from app.search_args import FILTER_KEYS
+from app.translation import N_, _
 from index.photo_filter import (
     FilterError,
     PhotoFilter,
@@ -15,28 +17,6 @@ from index.photo_filter import (
     parse_orientation,
     parse_types,
 )
-
-
-def add_filter_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("filters (combinable; all must hold)")
-    group.add_argument(
-        "--after", metavar="DATE", help="taken in or after DATE: 2024, 2024-06, 2024-07-14"
-    )
-    group.add_argument(
-        "--before", metavar="DATE", help="taken before DATE (--before 2024-09: up to August)"
-    )
-    group.add_argument("--folder", metavar="DIR", help="only photos in DIR (any depth)")
-    group.add_argument(
-        "--place", metavar="NAME", help="city, region or country (from GPS), e.g. Paris"
-    )
-    group.add_argument("--camera", metavar="NAME", help="camera make or model, e.g. Pixel, Canon")
-    group.add_argument(
-        "--type",
-        metavar="TYPE",
-        help="file type(s): jpeg, heic, png, raw, dng, ... (comma-separated)",
-    )
-    group.add_argument("--orientation", metavar="O", help="landscape, portrait or square")
-    group.add_argument("--min-size", metavar="PX", help="shorter side at least PX pixels")
 
 
 def filter_from_args(args: argparse.Namespace) -> PhotoFilter:
@@ -54,13 +34,18 @@ def filter_from_args(args: argparse.Namespace) -> PhotoFilter:
         )
         check_range(flt)
     except FilterError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(_(exc.template).format(**exc.fields)) from None
     return flt
+
+
+def filter_from_values(values: dict[str, str]) -> PhotoFilter:
+    """The filter from the options' values as a query-service request carries them."""
+    return filter_from_args(argparse.Namespace(**{k: values.get(k) for k in FILTER_KEYS}))
 
 
 def _text(value: str | None, option: str) -> str | None:
     if value is None:
         return None
     if not value.strip():
-        raise FilterError(f"{option} needs a name")
+        raise FilterError(N_("{option} needs a name"), option=option)
     return value.strip()

@@ -4,9 +4,17 @@ query-service client parses them too."""
 from __future__ import annotations
 
 import argparse
+import os
 
 from app.translation import _
 from engine.device_names import DEVICES
+
+DEVICE_ENV = "PHOTOSEARCH_DEVICE"
+
+
+def device_choice(option: str | None) -> str | None:
+    """``--device``, else ``$PHOTOSEARCH_DEVICE``, else None (``auto``); never remembered."""
+    return option or os.environ.get(DEVICE_ENV) or None
 
 
 def add_global_options(parser: argparse.ArgumentParser, default, *, brief: bool = False) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.search_args import DATE, RELEVANCE, SORTS
 from index.library import Library
 from index.meta_columns import MetaColumns
 from index.photo_filter import PhotoFilter
@@ -18,8 +19,7 @@ from index.query import Query
 from index.search import SearchResult, SearchService, by_date, with_meta
 from index.text_search import TextAwareSearch, holds_every_word
 
-RELEVANCE, DATE = "relevance", "date"
-SORTS = (RELEVANCE, DATE)
+__all__ = ["DATE", "RELEVANCE", "SORTS", "Found", "browse_photos", "find_photos"]
 
 
 @dataclass(frozen=True)

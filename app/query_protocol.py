@@ -1,9 +1,12 @@
 """The query service's wire format: one JSON object per line, each way.
 
 A request is a dict that can grow: ``{"v": 1, "op": "search", "text": "a dog", "k": 10,
-"images": [], "good_only": false, "text_only": false}`` (``op`` ``"ping"`` asks who
-answers). A key this version does not know is refused, never ignored, so a newer client's
-filter is not silently dropped by an older server (the client then searches in-process).
+"images": [], "good_only": false, "text_only": false, "sort": "relevance", "filter":
+{"after": "2024", "folder": "/abs/dir"}, "device": null}`` (the filter options' values as
+typed, app/search_args.py); ``op`` ``"list"`` lists photos by date (``filter``, ``limit``,
+``oldest_first``); ``op`` ``"ping"`` asks who answers. A key this version does not know
+is refused, never ignored, so a newer client's option is not silently dropped by an older
+server (the client then searches in-process).
 Every answer carries ``"v"`` and ``"ok"``; a refusal says why in ``"error"``:
 ``{"kind": ..., "message": one line}``. Light: the client imports it.
 """
@@ -12,9 +15,11 @@ from __future__ import annotations
 
 import json
 
+from app.search_args import DEFAULT_LIMIT, FILTER_KEYS, RELEVANCE, SORTS
+
 VERSION = 1
 MAX_LINE = 1 << 20  # bytes; a longer request is refused and the connection closed
-SEARCH, PING = "search", "ping"
+SEARCH, LIST, PING = "search", "list", "ping"
 
 # error kinds
 BAD_REQUEST = "bad_request"  # not JSON, wrong types, unknown keys
@@ -32,8 +37,13 @@ _DEFAULTS: dict[str, object] = {
     "k": 10,
     "good_only": False,
     "text_only": False,
+    "sort": RELEVANCE,
+    "filter": {},
+    "limit": DEFAULT_LIMIT,
+    "oldest_first": False,
     "model": None,
     "weights": None,
+    "device": None,  # --device (or its env) as the client was given it; None: not given
     "token": None,
 }
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -44,8 +54,13 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "k": (int,),
     "good_only": (bool,),
     "text_only": (bool,),
+    "sort": (str,),
+    "filter": (dict,),
+    "limit": (int,),
+    "oldest_first": (bool,),
     "model": (str, type(None)),
     "weights": (str, type(None)),
+    "device": (str, type(None)),
     "token": (str, type(None)),
 }
 
@@ -87,10 +102,17 @@ def check_request(message: dict) -> dict:
         ):
             raise ProtocolError(BAD_REQUEST, f"{key!r} has the wrong type")
     request = {**_DEFAULTS, **message}
-    if request["op"] not in (SEARCH, PING):
+    if request["op"] not in (SEARCH, LIST, PING):
         raise ProtocolError(UNSUPPORTED, f"unknown op {request['op']!r}")
     if not all(isinstance(p, str) for p in request["images"]):
         raise ProtocolError(BAD_REQUEST, "'images' must be a list of paths")
+    unknown = sorted(set(request["filter"]) - set(FILTER_KEYS))
+    if unknown:
+        raise ProtocolError(BAD_REQUEST, f"unknown filters: {', '.join(map(str, unknown))}")
+    if not all(isinstance(v, str) for v in request["filter"].values()):
+        raise ProtocolError(BAD_REQUEST, "filter values must be text, as typed")
+    if request["sort"] not in SORTS:
+        raise ProtocolError(BAD_REQUEST, f"'sort' is one of {', '.join(SORTS)}")
     return request
 
 

@@ -1,6 +1,7 @@
-"""What `photosearch search` answers, computed once for both ways it runs: in this process
-(app/commands/query.py) and in the query service of ``watch`` or the window
-(app/query_handler.py). Same rules, same notes, same good-match marking."""
+"""What `photosearch search` and `photosearch list` answer, computed once for both ways
+they run: in this process (app/commands/query.py, browse.py) and in the query service of
+``watch`` or the window (app/query_handler.py). Same rules, same notes, same good-match
+marking."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from dataclasses import dataclass, field
 
 from app import context
 from app.errors import UsageError
-from app.photos import RELEVANCE, find_photos
-from app.search_output import EMPTY_LIBRARY
+from app.photos import RELEVANCE, browse_photos, find_photos
+from app.search_output import EMPTY_LIBRARY, FILTERED_OUT
 from app.translation import N_, _
+from index.library import Library
 from index.photo_filter import PhotoFilter
 from index.query import Query, QueryError, parse_query
 from index.search import SearchResult, SearchService
@@ -32,6 +34,7 @@ class Answer:
     results: list[SearchResult]
     empty: str = EMPTY_LIBRARY  # what to print when there are no results (a message id)
     notes: list[str] = field(default_factory=list)  # one line each, for stderr
+    total: int | None = None  # `list`: how many photos pass the filters in all
 
 
 def parse_request(request: SearchRequest) -> Query:
@@ -69,7 +72,7 @@ def answer(
     sort: str = RELEVANCE,
 ) -> Answer:
     flt = flt or PhotoFilter()
-    out = Answer([], EMPTY_LIBRARY if flt.is_empty() else "no photos pass the filters")
+    out = Answer([], EMPTY_LIBRARY if flt.is_empty() else FILTERED_OUT)
     try:
         found = find_photos(search, query, request.text, request.k, flt, sort, request.text_only)
     except QueryError as exc:
@@ -87,3 +90,16 @@ def answer(
         out.results = [r for r in out.results if r.good]
         out.empty = N_("no good matches")
     return out
+
+
+def check_limit(limit: int) -> None:
+    if limit < 0:
+        raise UsageError(_("--limit must be 0 (all) or more"))
+
+
+def listing(library: Library, flt: PhotoFilter, limit: int, oldest_first: bool) -> Answer:
+    """`list`: up to ``limit`` photos (0: all) that pass ``flt``, by date taken."""
+    check_limit(limit)
+    found = browse_photos(library, flt, limit or None, not oldest_first)
+    empty = EMPTY_LIBRARY if flt.is_empty() else FILTERED_OUT
+    return Answer(found.results, empty, total=found.total)

@@ -1,18 +1,18 @@
-"""How `photosearch search` prints results and notes: one place for the in-process search
-and for answers from the query service, so both print exactly the same. Light: no model,
-no numpy (the query-service client imports it)."""
+"""How `photosearch search` and `photosearch list` print results and notes: one place for
+the in-process commands and for answers from the query service, so both print exactly the
+same. Light: no model, no numpy (the query-service client imports it)."""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from app.translation import N_, _
 from index.paths import display
 
-if TYPE_CHECKING:  # typing's Protocol costs a cold search a few ms
+TYPE_CHECKING = False  # typing itself costs a search through the query service a few ms
+if TYPE_CHECKING:
     from typing import Protocol
 
     class PrintableResult(Protocol):
@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # typing's Protocol costs a cold search a few ms
 NO_GOOD = N_("no good matches; closest photos:")
 GOOD_END = N_("---- good matches end here ----")
 EMPTY_LIBRARY = N_("no photos in the library yet")
+FILTERED_OUT = N_("no photos pass the filters")
+RANKING = ("rank", "score", "good")  # a search's fields: a listing ranks nothing
 
 
 def print_notes(notes: Sequence[str]) -> None:
@@ -66,3 +68,27 @@ def print_results(
         line = f"{r.rank:3d}  {r.score:6.3f}  " + (f"{date_label(r)}  " if dated else "")
         line += display(r.path)
         print(line + ("  " + _("[text: {text}]").format(text=text) if text else ""))
+
+
+def print_listing(
+    results: Sequence[PrintableResult], as_json: bool, empty: str, total: int | None
+) -> None:
+    """`list`: one photo a line, by date, with its place and camera; ``total``: how many
+    pass the filters in all (a line on stderr says when not all are shown). ``empty``: a
+    message id, as for :func:`print_results`."""
+    if as_json:
+        listed = [{k: v for k, v in r.as_dict().items() if k not in RANKING} for r in results]
+        print(json.dumps(listed, indent=2, ensure_ascii=False))
+        return
+    if not results:
+        print(_(empty))
+        return
+    for r in results:
+        meta = r.meta
+        where = (meta.place or "") if meta else ""
+        camera = (meta.camera or "") if meta else ""
+        extras = "  ".join(x for x in (where, camera) if x)
+        print(f"{date_label(r)}  {display(r.path)}" + (f"  [{extras}]" if extras else ""))
+    if total is not None and total > len(results):
+        shown = _("showing {shown} of {total}; --limit 0 lists all")
+        print(shown.format(shown=len(results), total=total), file=sys.stderr)

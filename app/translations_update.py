@@ -23,6 +23,9 @@ from app.translation import DOMAIN, LOCALE_DIR
 APP_DIR = Path(__file__).resolve().parent
 GUI_DIR = APP_DIR / "gui"
 QT_DIR = GUI_DIR / "translations"
+# Messages raised below app/ that the command line shows translated: FilterError's
+# template (its first argument) is the message.
+RAISED = ((APP_DIR.parent / "index" / "photo_filter.py", {"FilterError": None}),)
 TRANSLATED = (CHINESE,)  # every shipped language but English, the source language
 
 
@@ -42,6 +45,10 @@ def extract_template():
     template = Catalog(project=DOMAIN)
     for filename, lineno, message, comments, context in extract_from_dir(APP_DIR):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for path, keywords in RAISED:
+        for lineno, message, comments, _context in extract_from_file("python", path, keywords):
+            where = [(path.relative_to(APP_DIR.parent).as_posix(), lineno)]
+            template.add(message, None, where, auto_comments=comments)
     for lineno, message, comments, _context in extract_from_file("python", argparse.__file__):
         template.add(message, None, [("argparse.py", lineno)], auto_comments=comments)
     return template

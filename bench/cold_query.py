@@ -9,10 +9,14 @@ scans nothing; the text of its photos is recorded as read (none), so the OCR pas
 nothing to do either: the service's process is idle, as a watch of a settled library is.
 
 Each run is a fresh `python -m app.cli ... search` process timed from spawn to exit (it
-exits right after printing); its peak RSS comes from the kernel (wait4). The first
-answer through the service is checked against the in-process answer to the same query.
+exits right after printing); its peak RSS and CPU time come from the kernel (wait4), and
+the service's CPU time per query from /proc (Linux). The answers through the service are
+checked against the in-process answers to the same queries.
 
-    python -m bench.cold_query --sizes 10000 20000 --runs 30 --cold-runs 5 --write
+A size may name another model than --model: ``1000000:demo`` (a cached 1M store of a
+demo model, where the 512-d one is not built).
+
+    python -m bench.cold_query --sizes 10000 100000 1000000:demo --runs 30 --cold-runs 3 --write
 """
 
 from __future__ import annotations
@@ -45,8 +49,9 @@ if pid == 0:
     os.execv(sys.argv[2], sys.argv[2:])
 _, status, usage = os.wait4(pid, 0)
 ms = (time.perf_counter() - start) * 1000
+cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000
 with open(sys.argv[1], "w") as f:
-    f.write(f"{ms} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+    f.write(f"{ms} {usage.ru_maxrss} {cpu_ms} {os.waitstatus_to_exitcode(status)}")
 """
 
 
@@ -81,8 +86,14 @@ def _mark_text_read(library_dir: Path) -> None:
             )
 
 
-def timed_search(library: Path, text: str, *, service: bool) -> tuple[float, float, str]:
-    """(milliseconds from spawn to exit, peak RSS in MB, stdout) of one search process."""
+class Run:
+    def __init__(self, ms: float, rss_mb: float, cpu_ms: float, out: str) -> None:
+        self.ms, self.rss_mb, self.cpu_ms, self.out = ms, rss_mb, cpu_ms, out
+        self.service_cpu_ms: float | None = None
+
+
+def timed_search(library: Path, text: str, *, service: bool) -> Run:
+    """Milliseconds from spawn to exit, peak RSS, CPU time and stdout of one search."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("PHOTOSEARCH_NO_SERVICE", None)
     if not service:
@@ -91,16 +102,25 @@ def timed_search(library: Path, text: str, *, service: bool) -> tuple[float, flo
     return timed_run(cmd, env)
 
 
-def timed_run(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
+def timed_run(cmd: list[str], env: dict | None = None) -> Run:
     with tempfile.TemporaryDirectory() as tmp:
         report, err = Path(tmp) / "report", Path(tmp) / "stderr"
         with open(err, "wb") as err_file:
             launch = [sys.executable, "-S", "-c", LAUNCHER, str(report), *cmd]
             out = subprocess.run(launch, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=err_file)
-        ms, rss_kb, code = report.read_text().split()
+        ms, rss_kb, cpu_ms, code = report.read_text().split()
         if int(code):
             raise RuntimeError(f"{cmd[2:4]} failed ({code}): {err.read_text()[-500:]}")
-    return float(ms), int(rss_kb) / 1024, out.stdout.decode()
+    return Run(float(ms), int(rss_kb) / 1024, float(cpu_ms), out.stdout.decode())
+
+
+def process_cpu_ms(pid: int) -> float | None:
+    """CPU time a process has used (user + system), or None where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def start_watch(library: Path) -> tuple[subprocess.Popen, float]:
@@ -117,9 +137,12 @@ def start_watch(library: Path) -> tuple[subprocess.Popen, float]:
     return proc, time.perf_counter() - started
 
 
-def measure(args: argparse.Namespace, n: int, work: Path) -> dict:
+def measure(args: argparse.Namespace, size: str, work: Path) -> dict:
     runs, cold_runs = args.runs, args.cold_runs
-    library = synthetic_library(args.model, args.weights, n, work)
+    n, _, model = size.partition(":")
+    n, weights = int(n), (None if model else args.weights)
+    model = model or args.model
+    library = synthetic_library(model, weights, n, work)
     count = max(runs, cold_runs)
     texts = list(dict.fromkeys(query_texts(4 * count, seed=7)))[:count]  # distinct queries
     cold = [timed_search(library, texts[i], service=False) for i in range(cold_runs)]
@@ -128,15 +151,19 @@ def measure(args: argparse.Namespace, n: int, work: Path) -> dict:
         timed_search(library, "warm up", service=True)  # the service's first query
         warm, bare = [], []
         for i in range(runs):  # interleaved: both see the same load
+            before = process_cpu_ms(watch.pid)
             warm.append(timed_search(library, texts[i], service=True))
+            after = process_cpu_ms(watch.pid)
+            if before is not None and after is not None:
+                warm[-1].service_cpu_ms = after - before
             bare.append(timed_run([sys.executable, "-c", "pass"]))
     finally:
         watch.send_signal(signal.SIGTERM)
         watch.wait(timeout=300)
-    same = all(warm[i][2] == cold[i][2] for i in range(min(len(cold), len(warm))))
+    same = all(warm[i].out == cold[i].out for i in range(min(len(cold), len(warm))))
     shutil.rmtree(library)
     return {
-        "model": f"{args.model}" + (f" ({args.weights} weights)" if args.weights else ""),
+        "model": model + (f" ({weights} weights)" if weights else ""),
         "n": n,
         "watch_ready_s": round(ready_s, 1),
         "same_output": same,
@@ -146,16 +173,22 @@ def measure(args: argparse.Namespace, n: int, work: Path) -> dict:
     }
 
 
-def _summary(samples: list[tuple[float, float, str]]) -> dict:
-    ms = [s[0] for s in samples]
-    rss = [s[1] for s in samples]
-    return {"runs": len(ms), **percentiles(ms), "rss_mb": round(float(np.median(rss)), 1)}
+def _summary(samples: list[Run]) -> dict:
+    service_cpu = [s.service_cpu_ms for s in samples if s.service_cpu_ms is not None]
+    return {
+        "runs": len(samples),
+        **percentiles([s.ms for s in samples]),
+        "rss_mb": round(float(np.median([s.rss_mb for s in samples])), 1),
+        "cpu_ms": round(float(np.median([s.cpu_ms for s in samples])), 1),
+        "service_cpu_ms": round(float(np.median(service_cpu)), 1) if service_cpu else None,
+    }
 
 
 def table(results: list[dict], machine: dict, command: str) -> str:
     rows = [
-        "| photos | search | runs | p50 | p95 | client peak RSS (median) |",
-        "|---:|---|---:|---:|---:|---:|",
+        "| photos | model | search | runs | p50 | p95 | client peak RSS (median)"
+        " | client CPU (median) | service CPU per query (median) |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         for label, key in (
@@ -164,12 +197,14 @@ def table(results: list[dict], machine: dict, command: str) -> str:
             ("floor: `python -c pass`, interleaved", "bare_python"),
         ):
             s = r[key]
+            service_cpu = f"{s['service_cpu_ms']:.0f} ms" if s["service_cpu_ms"] else ""
             rows.append(
-                f"| {r['n']:,} | {label} | {s['runs']} | {s['p50_ms']:.0f} ms"
-                f" | {s['p95_ms']:.0f} ms | {s['rss_mb']:.0f} MB |"
+                f"| {r['n']:,} | {r['model']} | {label} | {s['runs']} | {s['p50_ms']:.0f} ms"
+                f" | {s['p95_ms']:.0f} ms | {s['rss_mb']:.0f} MB | {s['cpu_ms']:.0f} ms"
+                f" | {service_cpu} |"
             )
         ratio = r["in_process"]["p50_ms"] / r["service"]["p50_ms"]
-        rows.append(f"| {r['n']:,} | p50 ratio, in-process / service | | {ratio:.0f}x | | |")
+        rows.append(f"| {r['n']:,} | | p50 ratio, in-process / service | | {ratio:.0f}x | | | | |")
     same = all(r["same_output"] for r in results)
     return "\n".join(
         [
@@ -183,9 +218,11 @@ def table(results: list[dict], machine: dict, command: str) -> str:
             " `photosearch search` asks its query service (a Unix socket in the library"
             " folder) and imports neither torch nor open_clip; in-process (`--no-service`,"
             " as every search ran before), the process imports them, loads the text tower"
-            " and the store, and searches. Library: bench.scale's synthetic vectors for"
-            f" {results[0]['model']} with catalog rows; the service's process is otherwise"
-            " idle. Each run asks a different query; the service's first query is not counted.",
+            " and the store, and searches. Libraries: bench.scale's synthetic vectors for the"
+            " model named, with catalog rows; the service's process is otherwise idle. Each"
+            " run asks a different query; the service's first query is not counted. CPU:"
+            " user + system time of the client process, and what the service's process used"
+            " while it answered (the query's text encoding and the search).",
             "",
             *rows,
             "",
@@ -201,7 +238,9 @@ def table(results: list[dict], machine: dict, command: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    parser.add_argument(
+        "--sizes", nargs="+", default=["10000"], help="N or N:MODEL (e.g. 1000000:demo)"
+    )
     parser.add_argument("--model", default="ViT-B-32", help="the library's model (ViT-B-32)")
     parser.add_argument("--weights", default=None, help="its weights (random for ViT-B-32)")
     parser.add_argument("--runs", type=int, default=30, help="searches through the service")

@@ -35,9 +35,10 @@ def make_files(root: Path, count: int, per_folder: int = 1000) -> None:
         (folder / f"p{i:07d}.jpg").write_bytes(b"")
 
 
-def export_tree(commit: str, target: Path) -> Path:
+def export_tree(commit: str, target: Path, paths: tuple[str, ...] = ("index",)) -> Path:
+    """The files under ``paths`` at ``commit``, written to ``target``."""
     archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", commit, "index"], check=True, capture_output=True
+        ["git", "-C", str(REPO), "archive", commit, *paths], check=True, capture_output=True
     ).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")

@@ -8,7 +8,10 @@ presses keys while ImageMagick's ``import`` takes each picture:
 
 * docs/screenshot-browse.png: the window as it opens, the library newest first by month;
 * docs/screenshot.png: a search, where the good matches end (the orange bar, dimmed after);
-* docs/screenshot-viewer.png: Down, Space: the first result full size with its details.
+* docs/screenshot-viewer.png: Down, Space: the first result full size with its details;
+* then the same three at the window's minimum size (``screenshot-min-browse.png``,
+  ``screenshot-min-search.png``, ``screenshot-min-viewer.png``: the window alone), to
+  check that nothing is cut or pushed out at the smallest size a user can choose.
 
 Needs xvfb, openbox, xdotool and imagemagick (apt-get install xvfb openbox xdotool
 imagemagick). Usage: ``python -m bench.walkthrough [--query TEXT] [--out docs]``.
@@ -26,6 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from app.gui.main_window import MINIMUM_SIZE
 from bench._common import REPO, SHARED_PHOTOS
 from engine.registry import best_demo_model
 
@@ -88,9 +92,9 @@ class Display:
         )
         return out.stdout.strip()
 
-    def shoot(self, path: Path) -> None:
+    def shoot(self, path: Path, window: str = "root") -> None:
         subprocess.run(
-            ["import", "-window", "root", "-depth", "8", "-strip", str(path)],
+            ["import", "-window", window, "-depth", "8", "-strip", str(path)],
             env=self.env(),
             check=True,
         )
@@ -132,26 +136,38 @@ def walk(model: str, query: str, out_dir: Path) -> None:
                     time.sleep(1)
                     window = display.xdotool("search", "--onlyvisible", "--name", "^photosearch$")
                 window = window.splitlines()[0]
-                display.xdotool("windowsize", window, str(SIZE[0]), str(SIZE[1]))
                 display.xdotool("windowmove", window, "0", "0")
-                display.xdotool("windowactivate", "--sync", window)
-                time.sleep(12)  # the model loads; thumbnails come in
-                display.shoot(out_dir / "screenshot-browse.png")
-                display.xdotool("type", "--delay", "60", query)
-                time.sleep(6)
-                display.shoot(out_dir / "screenshot.png")
-                display.xdotool("key", "Down")
-                time.sleep(1)
-                display.xdotool("key", "space")
-                time.sleep(4)
-                display.shoot(out_dir / "screenshot-viewer.png")
-                display.xdotool("key", "Escape")
-                time.sleep(1)
+                _steps(display, window, SIZE, query, out_dir, "screenshot{}.png", 12)
+                smallest = (MINIMUM_SIZE.width(), MINIMUM_SIZE.height())
+                _steps(display, window, smallest, query, out_dir, "screenshot-min{}.png", 3)
             finally:
                 gui.terminate()
                 gui.wait(60)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _steps(display, window, size, query, out_dir, name, settle_s) -> None:
+    """Browse, search ``query``, view the first result; a picture of each (``name``
+    formatted with "-browse", "", "-viewer"; at the minimum size "-search" for "")."""
+    display.xdotool("windowsize", window, str(size[0]), str(size[1]))
+    display.xdotool("windowactivate", "--sync", window)
+    time.sleep(settle_s)  # the model loads; thumbnails come in
+    small = size != SIZE
+    where = window if small else "root"
+    display.shoot(out_dir / name.format("-browse"), where)
+    display.xdotool("type", "--delay", "60", query)
+    time.sleep(6)
+    display.shoot(out_dir / name.format("-search" if small else ""), where)
+    display.xdotool("key", "Down")
+    time.sleep(1)
+    display.xdotool("key", "space")
+    time.sleep(4)
+    display.shoot(out_dir / name.format("-viewer"), where)
+    display.xdotool("key", "Escape")  # back to the grid
+    time.sleep(1)
+    display.xdotool("key", "ctrl+f", "ctrl+a", "BackSpace")  # the query cleared: browsing
+    time.sleep(2)
 
 
 def main(argv: list[str] | None = None) -> int:

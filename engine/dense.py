@@ -19,10 +19,10 @@ import open_clip.model as open_clip_model
 import torch
 from open_clip.model import set_model_preprocess_cfg
 
-from engine.errors import first_line
+from engine.errors import ModelError, first_line
 from engine.hub import HubFilesUnavailableError
 from engine.hub_text import with_local_text_files
-from engine.spec import RANDOM_SEED, ModelError, ModelSpec
+from engine.spec import RANDOM_SEED, ModelSpec
 from engine.towers import TOWERS, keep_towers
 from engine.weights import WeightsUnavailableError, resolve_tag
 

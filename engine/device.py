@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from engine.device_names import AUTO, DEVICES
-from engine.spec import ModelError
+from engine.errors import ModelError
 
 FALLBACK_ORDER = ("cuda", "mps", "cpu")
 BATCH_SIZES = {"cpu": 32, "cuda": 256, "mps": 64}

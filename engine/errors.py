@@ -1,4 +1,8 @@
-"""One line for an exception's message, for errors a user reads."""
+"""Errors a user reads: the model error, and one line for an exception's message."""
+
+
+class ModelError(Exception):
+    """A model cannot be resolved or loaded; ``str(err)`` is the user-facing line."""
 
 
 def first_line(exc: BaseException, limit: int = 300) -> str:

@@ -10,6 +10,7 @@ A source is what ``--model`` (and ``model convert --input``) takes:
 
 New kinds of source (a hub tokenizer, a local folder with its own config, another model
 family) are a ``SCHEME:`` entry in :data:`SCHEMES`, as in open_clip's ``parse_model_name``.
+open_clip is imported only where an architecture is looked up (see :mod:`engine.spec`).
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-import open_clip
-
-from engine.sparse import SPARSE_SUFFIX, fileformat
-from engine.spec import RANDOM, SPARSE_FILE, ModelError, ModelSpec
+from engine.errors import ModelError
+from engine.sparse import SPARSE_SUFFIX
+from engine.spec import RANDOM, SPARSE_FILE, ModelSpec
 
 DEFAULT_MODEL = "ViT-B-32"
 DEFAULT_TAG = "laion2b_s34b_b79k"
@@ -75,7 +75,13 @@ _PREPROCESS_KEYS = ("mean", "std", "interpolation", "resize_mode")
 class ModelChoice(NamedTuple):
     name: str
     description: str
-    default_weights: str
+
+    @property
+    def default_weights(self) -> str:
+        if self.name in DEMO_MODELS:
+            shipped = DEMO_MODELS[self.name].weights.is_file()
+            return "shipped" if shipped else "not shipped: a FILE or random"
+        return _tag(self.name)
 
 
 def available_models(every_architecture: bool = False) -> list[ModelChoice]:
@@ -84,12 +90,11 @@ def available_models(every_architecture: bool = False) -> list[ModelChoice]:
     open_clip's architectures."""
     names = list(FEATURED)
     if every_architecture:
+        import open_clip
+
         names += [n for n in open_clip.list_models() if n not in FEATURED]
-    choices = [ModelChoice(n, FEATURED.get(n, "open_clip architecture"), _tag(n)) for n in names]
-    for alias, demo in DEMO_MODELS.items():
-        shipped = "shipped" if demo.weights.is_file() else "not shipped: a FILE or random"
-        choices.append(ModelChoice(alias, demo.description, shipped))
-    return choices
+    choices = [ModelChoice(n, FEATURED.get(n, "open_clip architecture")) for n in names]
+    return choices + [ModelChoice(alias, demo.description) for alias, demo in DEMO_MODELS.items()]
 
 
 def model_names_help() -> str:
@@ -168,6 +173,8 @@ def _split_weights(source: str) -> tuple[str, str | None]:
 def _sparse_file(source: str, weights: str | None) -> ModelSpec:
     if weights is not None:
         raise ModelError("--weights does not apply to a .sparse model (its weights are inside)")
+    from engine.sparse import fileformat
+
     payload = fileformat.read(Path(source))
     return ModelSpec(
         name=source,
@@ -190,6 +197,8 @@ def _demo(alias: str, weights: str | None) -> ModelSpec:
 
 
 def _open_clip_arch(name: str, weights: str | None) -> ModelSpec:
+    import open_clip
+
     config = open_clip.get_model_config(name)
     if config is None:
         known = ", ".join(c.name for c in available_models())
@@ -222,6 +231,8 @@ def _tag(arch: str) -> str:
     """The pretrained tag an architecture uses unless told otherwise ("" if it has none)."""
     if arch == DEFAULT_MODEL:
         return DEFAULT_TAG
+    import open_clip
+
     tags = open_clip.list_pretrained_tags_by_model(arch)
     return tags[0] if tags else ""
 

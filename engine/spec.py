@@ -3,6 +3,8 @@
 A :class:`ModelSpec` carries everything a caller needs to know about a model without
 building it: the embedding size, the image size and preprocessing, the tokenizer and the
 vector-space id. :mod:`engine.registry` makes specs; :mod:`engine.models` loads them.
+open_clip (and with it torch) is imported only where a tokenizer or a transform is made, so
+that commands which encode nothing start without it.
 """
 
 from __future__ import annotations
@@ -11,22 +13,14 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from open_clip.tokenizer import DEFAULT_CONTEXT_LENGTH, HFTokenizer, SimpleTokenizer
-from open_clip.transform import PreprocessCfg, merge_preprocess_dict
-
-from engine.errors import first_line
+from engine.errors import ModelError, first_line
 from engine.hub import HubFilesUnavailableError
 from engine.hub_text import with_local_text_files
-from engine.query_language import LanguageTokenizer, QueryLanguageError
 
 RANDOM = "random"
 RANDOM_SEED = 0
 # How a spec is loaded: an open_clip model built from its config, or a .sparse file.
 OPEN_CLIP, SPARSE_FILE = "open_clip", "sparse"
-
-
-class ModelError(Exception):
-    """A model cannot be resolved or loaded; ``str(err)`` is the user-facing line."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +71,8 @@ class ModelSpec:
     @property
     def preprocess_cfg(self) -> dict:
         """open_clip's preprocessing values for this model (as ``create_model`` sets them)."""
+        from open_clip.transform import PreprocessCfg, merge_preprocess_dict
+
         size = self.config.get("vision_cfg", {}).get("image_size", PreprocessCfg.size)
         base = merge_preprocess_dict(PreprocessCfg(), {"size": size})
         return merge_preprocess_dict(base, self.preprocess)
@@ -84,6 +80,8 @@ class ModelSpec:
     def tokenizer(self):
         """The tokenizer the config names (open_clip's ``get_tokenizer``, without its registry);
         a hub tokenizer's files are fetched on first use (:mod:`engine.hub_text`)."""
+        from open_clip.tokenizer import DEFAULT_CONTEXT_LENGTH, SimpleTokenizer
+
         text_cfg = self.config.get("text_cfg", {})
         context_length = text_cfg.get("context_length", DEFAULT_CONTEXT_LENGTH)
         kwargs = dict(text_cfg.get("tokenizer_kwargs", {}))
@@ -92,6 +90,10 @@ class ModelSpec:
         return SimpleTokenizer(context_length=context_length, **kwargs)
 
     def _hub_tokenizer(self, context_length: int, kwargs: dict):
+        from open_clip.tokenizer import HFTokenizer
+
+        from engine.query_language import LanguageTokenizer, QueryLanguageError
+
         try:
             text_cfg = with_local_text_files(self.config, self.name)["text_cfg"]
             tokenizer = HFTokenizer(

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING
 
-import torch
+if TYPE_CHECKING:
+    import torch
 
 TOWERS = ("image", "text")
 
 
 def keep_towers(model: torch.nn.Module, towers: tuple[str, ...]) -> None:
     """Free the tower(s) a caller does not need (a text query needs no image tower)."""
+    import torch
+
     if "image" not in towers:
         model.visual = None
     if "text" not in towers:

@@ -5,9 +5,10 @@ or past ``IDLE_SHARE`` when the writer is idle (the background service between r
 writer closing), so that opening the store replays little. The steps, each crash-safe:
 
 1. Under the store's write lock (the writer waits; queries go on): save pending changes to
-   the log, note the log's end, copy the index's state in memory (a memory copy the size
-   of the snapshot, held until step 2 has written it).
-2. No lock: write the temp snapshot from that copy, fsync it, verify it is complete.
+   the log, note the log's end, start writing the index as it is now to a temp snapshot
+   (``vector_snapshot.SnapshotWrite``: a forked child writes it, so no thread of this
+   process is stopped for the write).
+2. No lock: wait for that write, fsync it, verify it is complete.
 3. Under the write lock: a temp log of the records appended since step 1 (fsynced); rename
    the snapshot into place, then the log.
 
@@ -93,10 +94,9 @@ class Compactor:
                 held = time.perf_counter()
                 store.flush()
                 start, generation = store.log_end, store.log_generation
-                state = store.index_state()
+                writing = store.start_snapshot(snapshot_tmp)
                 held = time.perf_counter() - held
-            vector_snapshot.write_state(state, snapshot_tmp)
-            del state
+            writing.wait()
             fsync_file(snapshot_tmp)
             vector_snapshot.check_index_file(snapshot_tmp)
             with store.write_lock:

@@ -3,7 +3,7 @@
 A pattern without a "/" is matched against every name below the folder (``@eaDir``,
 ``.thumbnails``, ``*.tmp``); one with a "/" against the path relative to the folder
 (``cache/previews``, ``exports/*``). Excluded photos already in the library are removed by
-the next scan, like deleted ones.
+the next scan, like deleted ones; once a pattern is forgotten, the next scan adds them again.
 """
 
 from __future__ import annotations
@@ -40,11 +40,31 @@ def clean_patterns(raw: Iterable[str]) -> list[str]:
 def add_exclusions(catalog: Catalog, folder: FolderRow, raw: Iterable[str]) -> tuple[str, ...]:
     """Remember more patterns for ``folder``; returns all of them."""
     merged = list(dict.fromkeys([*patterns(folder), *clean_patterns(raw)]))
+    _store(catalog, folder, merged)
+    return tuple(merged)
+
+
+def remove_exclusions(catalog: Catalog, folder: FolderRow, raw: Iterable[str]) -> tuple[str, ...]:
+    """Forget patterns of ``folder`` (the next scan takes in what they left out); returns
+    those left. A pattern the folder does not have raises :class:`ExclusionError`."""
+    current = patterns(folder)
+    gone = clean_patterns(raw)
+    for pattern in gone:
+        if pattern not in current:
+            known = ", ".join(current) or "none"
+            raise ExclusionError(
+                f"{folder.path} does not leave out {pattern!r} (it leaves out: {known})"
+            )
+    kept = [p for p in current if p not in gone]
+    _store(catalog, folder, kept)
+    return tuple(kept)
+
+
+def _store(catalog: Catalog, folder: FolderRow, rules: list[str]) -> None:
     with catalog.transaction() as db:
         db.execute(
-            "UPDATE folders SET exclude = ? WHERE id = ?", (_SEP.join(merged) or None, folder.id)
+            "UPDATE folders SET exclude = ? WHERE id = ?", (_SEP.join(rules) or None, folder.id)
         )
-    return tuple(merged)
 
 
 def is_excluded(rel_path: str, rules: Sequence[str]) -> bool:

@@ -21,7 +21,15 @@ KNOWN_TYPES = ("jpeg", "png", "webp", "heic", "tiff", "gif", "bmp", "raw", *RAW_
 
 
 class FilterError(ValueError):
-    """A filter value that cannot be understood; ``str(err)`` is the one-line reason."""
+    """A filter value that cannot be understood; ``str(err)`` is the one-line reason.
+
+    A front end may show it translated: ``template`` is the English text with named
+    fields, ``fields`` their values (app.translations_update extracts the templates).
+    """
+
+    def __init__(self, template: str, **fields: str) -> None:
+        super().__init__(template.format(**fields))
+        self.template, self.fields = template, fields
 
 
 @dataclass(frozen=True)
@@ -48,10 +56,10 @@ def parse_date(text: str) -> int:
     August)."""
     match = _DATE.match(text.strip())
     if not match:
-        raise FilterError(f"not a date: {text!r} (use 2024, 2024-06 or 2024-07-14)")
+        raise FilterError("not a date: {text} (use 2024, 2024-06 or 2024-07-14)", text=repr(text))
     year, m, d = int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1)
     if not 1 <= m <= 12 or year < 1800 or not 1 <= d <= calendar.monthrange(year, m)[1]:
-        raise FilterError(f"no such date: {text!r}")
+        raise FilterError("no such date: {text}", text=repr(text))
     return (year * 10000 + m * 100 + d) * 1000000
 
 
@@ -62,7 +70,9 @@ def parse_types(text: str) -> tuple[str, ...]:
         name = TYPE_ALIASES.get(part.strip().lower().lstrip("."), part.strip().lower().lstrip("."))
         if name not in KNOWN_TYPES:
             raise FilterError(
-                f"unknown file type: {part.strip()!r} (one of {', '.join(KNOWN_TYPES)})"
+                "unknown file type: {text} (one of {known})",
+                text=repr(part.strip()),
+                known=", ".join(KNOWN_TYPES),
             )
         out.append(name)
     return tuple(dict.fromkeys(out))
@@ -71,7 +81,9 @@ def parse_types(text: str) -> tuple[str, ...]:
 def parse_orientation(text: str) -> str:
     value = text.strip().lower()
     if value not in ORIENTATIONS:
-        raise FilterError(f"unknown orientation: {text!r} (landscape, portrait or square)")
+        raise FilterError(
+            "unknown orientation: {text} (landscape, portrait or square)", text=repr(text)
+        )
     return value
 
 
@@ -79,14 +91,16 @@ def parse_min_size(text: str) -> int:
     """ "1000" (pixels on the shorter side)."""
     value = text.strip().lower().removesuffix("px")
     if not value.isdigit() or int(value) < 1:
-        raise FilterError(f"not a size: {text!r} (pixels on the shorter side, e.g. 1000)")
+        raise FilterError(
+            "not a size: {text} (pixels on the shorter side, e.g. 1000)", text=repr(text)
+        )
     return int(value)
 
 
 def parse_folder(text: str) -> str:
     path = os.path.abspath(os.path.expanduser(text))
     if not os.path.isdir(path):
-        raise FilterError(f"no such folder: {text}")
+        raise FilterError("no such folder: {path}", path=text)
     return path
 
 

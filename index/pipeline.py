@@ -78,6 +78,43 @@ class _Decoded:
     meta: PhotoMeta | None = None
 
 
+def record_changes(library: Library, diff: ScanDiff) -> IndexSummary:
+    """The part of a scan diff that needs no encoder: deletions, moves, new file identities,
+    new devices and unreadable files (:meth:`Indexer.apply` starts with it)."""
+    catalog = library.catalog
+    summary = IndexSummary()
+    # Deletions: catalog first, then the store, so a crash leaves only orphan
+    # vectors (dropped by the next reconcile), never a row without its vector.
+    if diff.deleted:
+        ids = [row.id for row in diff.deleted]
+        catalog.delete(ids)
+        library.store.remove(ids)
+        summary.removed = len(ids)
+    for row, info in diff.moved:
+        catalog.move(row.id, info.path, info.folder_id, info.mtime_ns, info.ctime_ns, info.inode)
+        summary.moved += 1
+    if diff.relabelled:
+        catalog.set_identity((r.id, i.ctime_ns, i.inode) for r, i in diff.relabelled)
+    for folder_id, device in diff.devices.items():
+        catalog.set_folder_device(folder_id, device)
+    for problem in diff.problems:
+        catalog.record_skipped(problem.path, problem.folder_id, 0, 0, problem.reason)
+        log.warning("skipped %s: %s", problem.path, problem.reason)
+    summary.skipped = len(diff.problems)
+    return summary
+
+
+def apply_without_encoding(library: Library, diff: ScanDiff) -> IndexSummary:
+    """:meth:`Indexer.apply` for a diff with nothing to encode (``diff.to_encode()`` empty):
+    the same changes and summary, without an encoder, so the model is never loaded."""
+    if diff.to_encode():
+        raise ValueError("the diff has photos to encode")
+    summary = record_changes(library, diff)
+    if summary.removed:
+        library.store.save()
+    return summary
+
+
 class Indexer:
     def __init__(
         self,
@@ -108,27 +145,7 @@ class Indexer:
     def apply(self, diff: ScanDiff, progress: ProgressCallback | None = None) -> IndexSummary:
         catalog = self.library.catalog
         store = self.library.store
-        summary = IndexSummary()
-
-        # Deletions: catalog first, then the store, so a crash leaves only orphan
-        # vectors (dropped by the next reconcile), never a row without its vector.
-        if diff.deleted:
-            ids = [row.id for row in diff.deleted]
-            catalog.delete(ids)
-            store.remove(ids)
-            summary.removed = len(ids)
-        for row, info in diff.moved:
-            catalog.move(
-                row.id, info.path, info.folder_id, info.mtime_ns, info.ctime_ns, info.inode
-            )
-            summary.moved += 1
-        if diff.relabelled:
-            catalog.set_identity((r.id, i.ctime_ns, i.inode) for r, i in diff.relabelled)
-        for folder_id, device in diff.devices.items():
-            catalog.set_folder_device(folder_id, device)
-        for problem in diff.problems:
-            catalog.record_skipped(problem.path, problem.folder_id, 0, 0, problem.reason)
-            log.warning("skipped %s: %s", problem.path, problem.reason)
+        summary = record_changes(self.library, diff)
 
         known = {row.path for row, _ in diff.modified} | {row.path for row, _ in diff.retry}
         todo = diff.to_encode()
@@ -138,7 +155,8 @@ class Indexer:
             )
             for info in todo
         ]
-        self._min_side = max(self.encoder.image_size, THUMB_SIZE if self.thumbnails else 0)
+        if jobs:
+            self._min_side = max(self.encoder.image_size, THUMB_SIZE if self.thumbnails else 0)
         state = Progress(0, len(jobs), 0, time.monotonic())
         if progress and jobs:
             progress(state)
@@ -223,7 +241,6 @@ class Indexer:
         finally:
             if not save_failed:  # a failed save is not retried here; the caller hears of it
                 checkpoint()
-        summary.skipped += len(diff.problems)
         return summary
 
     def _decoded(self, jobs: list[_Decoded]) -> Iterator[_Decoded]:

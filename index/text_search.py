@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.catalog import INDEXED
+from index.meta_columns import positions
 from index.photo_filter import PhotoFilter
 from index.search import SearchResult, SearchService
 from index.shots import one_per_shot
@@ -59,8 +60,9 @@ class TextAwareSearch:
         matches = self.text_index.match(phrases, terms) if (phrases or terms) else []
         by_photo = self._photos_of(matches)
         if flt is not None and not flt.is_empty() and by_photo:
-            allowed = set(self.service.columns.matching(flt).tolist())
-            by_photo = {pid: m for pid, m in by_photo.items() if pid in allowed}
+            ids = np.fromiter(by_photo, np.int64, len(by_photo))
+            _, passing = positions(self.service.columns.matching(flt), ids)
+            by_photo = {int(pid): by_photo[int(pid)] for pid in ids[passing]}
         must_match = bool(phrases) or text_only or self.fusion == "text"
         if self.fusion == "clip":
             by_photo, must_match = {}, False

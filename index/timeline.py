@@ -75,6 +75,22 @@ class Timeline:
     def count(self) -> int:
         return len(self._ids)
 
+    def ids_at(self, rows) -> np.ndarray:
+        """The photo ids at these rows of the listing (rows past its end are left out)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        return self._ids[rows[(rows >= 0) & (rows < len(self._ids))]]
+
+    def rows_of(self, ids) -> np.ndarray:
+        """The rows, in order, of those of these photos the listing holds."""
+        return np.flatnonzero(np.isin(self._ids, np.asarray(ids, dtype=np.int64)))
+
+    def paths_at(self, rows) -> list[str]:
+        """The paths of the photos at these rows, in row order (a whole selection, not only
+        the pages shown); photos gone from the catalog meanwhile are left out."""
+        ids = [int(i) for i in self.ids_at(np.sort(np.asarray(rows, dtype=np.int64)))]
+        found = self.catalog.photos_by_ids(ids)
+        return [found[i].path for i in ids if i in found]
+
     def page(self, offset: int, limit: int = PAGE_SIZE) -> list[TimelinePhoto]:
         """Photos ``offset`` to ``offset + limit`` in this listing's order."""
         ids = [int(i) for i in self._ids[offset : offset + limit]]

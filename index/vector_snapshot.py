@@ -1,13 +1,72 @@
-"""The hnswlib snapshot file: checking a freshly written one, reading its live labels."""
+"""The hnswlib snapshot file: writing one without stopping the process's threads,
+checking a freshly written one, reading its live labels."""
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import os
+import signal
 import struct
+import sys
 from pathlib import Path
 
 import numpy as np
+
+# Forking a process with threads is safe here because the child runs only hnswlib's
+# writer and leaves with os._exit; Linux only (macOS frameworks forbid it).
+CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
+_PR_SET_PDEATHSIG = 1
+
+
+class SnapshotWrite:
+    """The whole index written to ``path`` as it is at the moment this is made.
+
+    hnswlib's ``save_index`` and its in-memory copy (``__getstate__``) both hold Python's
+    GIL throughout, which freezes every thread of the process, a window's included, for
+    as long as the index is large. Where it can, this forks: the child, a copy-on-write
+    image of the index, runs ``save_index`` and exits, while this process only waits (the
+    fork itself is the one pause, growing with the process's memory, not the file's
+    size). The child dies with its parent, so a killed writer leaves only a temp file.
+    Without fork: a memory copy now, and ``wait`` writes the file from it.
+
+    Make it while nothing changes the index (under the store's write lock); ``wait``
+    needs no lock.
+    """
+
+    def __init__(self, index, path: str | Path, fork: bool = CAN_FORK) -> None:
+        self.path = Path(path)
+        self._state = None if fork else index.__getstate__()[0]
+        self._pid = _fork_writer(index, self.path) if fork else None
+
+    def wait(self) -> None:
+        """Return once the file is written (not fsynced); ``OSError`` if it could not be."""
+        if self._pid is None:
+            state, self._state = self._state, None
+            write_state(state, self.path)
+            return
+        pid, self._pid = self._pid, None
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if code:
+            raise OSError(errno.EIO, f"the snapshot writer failed (exit {code})", str(self.path))
+
+
+def _fork_writer(index, path: Path) -> int:
+    parent = os.getpid()
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:  # the child: nothing but the write, then out without Python's shutdown
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() == parent:  # (else the parent died before prctl)
+            index.save_index(str(path))
+            code = 0
+    finally:
+        os._exit(code)
+
 
 # hnswlib's file: a 96-byte header, cur_count level-0 records, then per element a uint32
 # link-list size followed by that many bytes (hnswalg.h saveIndex).

@@ -35,7 +35,7 @@ from index.hnsw_index import (
     VectorStoreError,
 )
 from index.vector_log import ADD, REMOVE, Change, LogWriter
-from index.vector_snapshot import check_index_file
+from index.vector_snapshot import SnapshotWrite, check_index_file
 
 __all__ = [
     "DEFAULT_EF_CONSTRUCTION",
@@ -229,13 +229,13 @@ class VectorStore(HnswIndex):
         """The whole index to ``path`` (no fsync); queries may run meanwhile."""
         _write_index(self._index, path)
 
-    def index_state(self) -> dict:
-        """A copy of the index in memory, for ``vector_snapshot.write_state``.
+    def start_snapshot(self, path: Path) -> SnapshotWrite:
+        """Start writing the index as it is now to ``path`` (``wait`` on the result).
 
         Call under ``write_lock`` (no mutation meanwhile); queries only read, so they go on.
         """
         with self._write_lock:
-            return self._index.__getstate__()[0]
+            return SnapshotWrite(self._index, path)
 
     def replace_log(self, new_log: Path) -> None:
         """Rename ``new_log`` (complete, fsynced) over the log and append to it from now."""
@@ -279,7 +279,7 @@ class VectorStore(HnswIndex):
 
 
 def _write_index(index: hnswlib.Index, path: Path) -> None:
-    index.save_index(str(path))
+    SnapshotWrite(index, path).wait()
 
 
 def _open_or_none(path: Path):

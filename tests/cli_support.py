@@ -36,6 +36,15 @@ def run_cli(
     )
 
 
+def imported(stderr: str) -> set[str]:
+    """Top-level packages named by -X importtime (or PYTHONPROFILEIMPORTTIME=1)."""
+    names = set()
+    for line in stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    return names
+
+
 def run_json(*args: str, library: Path | None = None, env: dict | None = None):
     proc = run_cli(*args, "--json", library=library, env=env)
     assert proc.returncode == 0, proc.stderr

@@ -1,61 +1,35 @@
-"""`list`: the photos that pass filters, by date taken (no query, no model)."""
+"""`list`: the photos that pass filters, by date taken (no query, no model).
+
+When ``watch`` or the window runs, app/query_client.py answers it through the query
+service before this module is even imported; this is the in-process listing (and the
+fallback)."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
 from app import context
-from app.commands.query import date_label
-from app.errors import UsageError
-from app.filter_options import add_filter_options, filter_from_args
-from app.photos import browse_photos
-from index.paths import display
-
-DEFAULT_LIMIT = 200
+from app.filter_options import filter_from_args
+from app.search_answer import check_limit, listing
+from app.search_args import add_list_arguments
+from app.search_output import print_listing
+from app.translation import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "list",
-        help="list photos by date, with filters",
-        description="e.g. photosearch list --place Paris --after 2024; newest first.",
+        help=_("list photos by date, with filters"),
+        description=_("e.g. photosearch list --place Paris --after 2024; newest first."),
     )
-    p.add_argument(
-        "--limit",
-        type=int,
-        default=DEFAULT_LIMIT,
-        metavar="N",
-        help=f"at most N (default {DEFAULT_LIMIT}; 0: all)",
-    )
-    p.add_argument("--oldest-first", action="store_true", help="oldest photos first")
-    p.add_argument("--json", action="store_true", help="print a JSON array (with metadata)")
-    add_filter_options(p)
+    add_list_arguments(p)
     p.set_defaults(func=run_list)
 
 
 def run_list(args: argparse.Namespace) -> int:
-    if args.limit < 0:
-        raise UsageError("--limit must be 0 (all) or more")
+    check_limit(args.limit)
     flt = filter_from_args(args)
     with context.open_library(args.library, writable=False) as library:
-        found = browse_photos(library, flt, args.limit or None, not args.oldest_first)
-    results = found.results
-    if args.json:
-        print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
-        return 0
-    if not results:
-        print(
-            "no photos pass the filters" if not flt.is_empty() else "no photos in the library yet"
-        )
-        return 0
-    for r in results:
-        meta = r.meta
-        where = (meta.place or "") if meta else ""
-        camera = (meta.camera or "") if meta else ""
-        extras = "  ".join(x for x in (where, camera) if x)
-        print(f"{date_label(r)}  {display(r.path)}" + (f"  [{extras}]" if extras else ""))
-    if found.total is not None and found.total > len(results):
-        print(f"showing {len(results)} of {found.total}; --limit 0 lists all", file=sys.stderr)
+        found = listing(library, flt, args.limit, args.oldest_first)
+    print_listing(found.results, args.json, found.empty, found.total)
     return 0

@@ -66,7 +66,7 @@ def run_demo(args: argparse.Namespace) -> int:
     captions = dict(rows)
     with context.open_library(args.library, writable=True) as library:
         encoder = context.library_encoder(library, model, args.weights, device=args.device)
-        summary = index_folders(library, encoder, [add_folder(library, str(directory))])
+        summary = index_folders(library, lambda: encoder, [add_folder(library, str(directory))])
         print(index_summary(summary))
         service = context.make_search(library, encoder)
         yes, no = _marks()

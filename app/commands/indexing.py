@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from app import context
 from app.errors import CommandError, UsageError
@@ -12,13 +15,22 @@ from app.progress import ProgressBar
 from app.summaries import index_summary, text_summary
 from app.translation import _, ngettext
 from index.catalog import INDEXED, FolderRow
-from index.exclusions import ExclusionError, add_exclusions
+from index.exclusions import (
+    ExclusionError,
+    add_exclusions,
+    clean_patterns,
+    patterns,
+    remove_exclusions,
+)
 from index.folders import add_folder, remove_folder
 from index.library import Library
 from index.meta_backfill import backfill_meta
 from index.offline import is_offline
-from index.pipeline import IndexSummary, Progress
+from index.pipeline import IndexSummary, Progress, apply_without_encoding
 from index.scanner import scan
+
+if TYPE_CHECKING:
+    from engine.encoder import ClipEncoder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,8 +41,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="PATTERN",
-        help="leave out subfolders or files matching PATTERN (a name like @eaDir or *.tmp,"
-        " or a path like cache/previews); remembered with the folder; repeatable",
+        help=_(
+            "leave out subfolders or files matching PATTERN (a name like @eaDir or *.tmp,"
+            " or a path like cache/previews); remembered with the folder; repeatable"
+        ),
+    )
+    p.add_argument(
+        "--no-exclude",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help=_(
+            "stop leaving out PATTERN (given before with --exclude): its photos are indexed"
+            " again; repeatable"
+        ),
     )
     p.set_defaults(func=run_index)
 
@@ -46,13 +70,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_index(args: argparse.Namespace) -> int:
     folders = context.folder_paths(args.paths)
     with context.open_library(args.library, writable=True) as library:
-        encoder = context.library_encoder(
-            library, args.model, args.weights, device=args.device, towers=("image",)
-        )
+        encoder_for = _encoder_when_needed(library, args)
         rows = [add_folder(library, path) for path in folders]
-        if args.exclude:
-            rows = [_with_exclusions(library, row, args.exclude) for row in rows]
-        summary = index_folders(library, encoder, rows)
+        if args.exclude or args.no_exclude:
+            rows = [_with_exclusions(library, row, args.exclude, args.no_exclude) for row in rows]
+        summary = index_folders(library, encoder_for, rows)
         print(index_summary(summary))
         fill_metadata(library)
         read_text(library)
@@ -65,17 +87,10 @@ def run_reindex(args: argparse.Namespace) -> int:
             raise CommandError(
                 _("the library has no folders yet; add one with: photosearch index DIR")
             )
-        encoder = context.library_encoder(
-            library,
-            args.model,
-            args.weights,
-            device=args.device,
-            towers=("image",),
-            allow_change=args.full,
-        )
+        encoder_for = _encoder_when_needed(library, args, allow_change=args.full)
         if args.full:
             library.catalog.mark_pending(library.catalog.ids_with_status(INDEXED))
-        summary = index_folders(library, encoder, library.catalog.folders())
+        summary = index_folders(library, encoder_for, library.catalog.folders())
         print(index_summary(summary))
         fill_metadata(library)
         read_text(library)
@@ -96,7 +111,34 @@ def run_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-def index_folders(library: Library, encoder, folders) -> IndexSummary:
+def _encoder_when_needed(
+    library: Library, args: argparse.Namespace, *, allow_change: bool = False
+) -> Callable[[], ClipEncoder]:
+    """The library's encoder: made now when the command names a model or the library has
+    none yet (a wrong choice fails before the scan), else when a photo is to be encoded,
+    so that a rescan with nothing new never loads the model code."""
+
+    def make() -> ClipEncoder:
+        return context.library_encoder(
+            library,
+            args.model,
+            args.weights,
+            device=args.device,
+            towers=("image",),
+            allow_change=allow_change,
+        )
+
+    if args.model or args.weights or allow_change or library.binding is None:
+        encoder = make()
+        return lambda: encoder
+    return functools.cache(make)
+
+
+def index_folders(
+    library: Library, encoder_for: Callable[[], ClipEncoder], folders
+) -> IndexSummary:
+    """Scan ``folders`` and apply what changed; ``encoder_for`` is called only when there
+    are photos to encode."""
     diff = scan(library.catalog, folders)
     for folder in folders:
         if is_offline(folder):
@@ -106,26 +148,46 @@ def index_folders(library: Library, encoder, folders) -> IndexSummary:
                 ),
                 file=sys.stderr,
             )
+    if not diff.to_encode():
+        return apply_without_encoding(library, diff)
     bar = ProgressBar(_("indexing"))
     try:
-        summary = context.make_indexer(library, encoder).apply(diff, progress=bar)
+        summary = context.make_indexer(library, encoder_for()).apply(diff, progress=bar)
     finally:
         bar.close()
     return summary
 
 
-def _with_exclusions(library: Library, row: FolderRow, patterns: list[str]) -> FolderRow:
+def _with_exclusions(
+    library: Library, row: FolderRow, added: list[str], removed: list[str]
+) -> FolderRow:
+    """``row`` leaving out ``added`` patterns and no longer ``removed`` ones; a bad or
+    unknown pattern changes nothing."""
     try:
-        add_exclusions(library.catalog, row, patterns)
+        added, removed = clean_patterns(added), clean_patterns(removed)
     except ExclusionError as exc:
         raise UsageError(str(exc)) from None
+    unknown = [p for p in removed if p not in patterns(row)]
+    if unknown:
+        raise CommandError(
+            _("{folder} does not leave out {pattern} (it leaves out: {patterns})").format(
+                folder=row.path,
+                pattern=unknown[0],
+                patterns=", ".join(patterns(row)) or _("nothing"),
+            )
+        )
+    if removed:
+        remove_exclusions(library.catalog, row, removed)
+        row = library.catalog.folder_by_path(row.path) or row
+    if added:
+        add_exclusions(library.catalog, row, added)
     return library.catalog.folder_by_path(row.path) or row
 
 
 def fill_metadata(library: Library) -> None:
     """Dates, places and cameras for photos indexed before the library kept them (headers
     only; resumable)."""
-    bar = ProgressBar("reading metadata")
+    bar = ProgressBar(_("reading metadata"))
     try:
         backfill_meta(
             library.catalog, context.read_photo_facts, lambda d, t: bar(Progress(d, t, 0, 0.0))

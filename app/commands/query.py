@@ -1,8 +1,8 @@
 """`search`: find photos by a query expression, example images, or both.
 
-When ``watch`` or the window runs, app/query_client.py answers a plain search (no filters,
-relevance order) through its query service before this module is even imported; this is
-the in-process search (and the fallback).
+When ``watch`` or the window runs, app/query_client.py answers every search through its
+query service before this module is even imported; this is the in-process search (and
+the fallback).
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import argparse
 
 from app import context
 from app.errors import CommandError
-from app.filter_options import add_filter_options, filter_from_args
-from app.photos import SORTS
+from app.filter_options import filter_from_args
 from app.search_answer import SearchRequest, answer, parse_request, towers_for
 from app.search_args import add_search_arguments
 from app.search_output import GOOD_END, NO_GOOD, date_label, print_notes, print_results
@@ -33,11 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     add_search_arguments(p)
-    # Not known to the query service's client: with these it searches in-process.
-    p.add_argument(
-        "--sort", choices=SORTS, default="relevance", help="order of the results (relevance)"
-    )
-    add_filter_options(p)
     p.set_defaults(func=run_search)
 
 

@@ -8,6 +8,7 @@ import json
 from app import context
 from app.translation import _
 from index.catalog import PENDING
+from index.exclusions import patterns
 from index.library import CATALOG_FILE, Library
 from index.offline import is_offline
 from index.paths import display
@@ -34,6 +35,7 @@ def library_status(library: Library) -> dict:
                 "path": f.path,
                 "photos": counts.get(f.id, 0),
                 "state": "offline" if is_offline(f) else "ok",
+                "exclude": list(patterns(f)),
             }
             for f in catalog.folders()
         ],
@@ -92,6 +94,8 @@ def run_status(args: argparse.Namespace) -> int:
                 else ""
             )
         )
+        if f["exclude"]:
+            print("          " + _("excludes: {patterns}").format(patterns=", ".join(f["exclude"])))
     text = info["text"]
     if text["available"]:
         print(

@@ -31,7 +31,7 @@ class BrowseController(QObject):
         self.session = session
         self.jobs = jobs
         self.thumbnails = ThumbnailLoader(self)
-        self.model = BrowseModel(self.thumbnails, self)
+        self.model = BrowseModel(self.thumbnails, self._read_paths, self)
         self.model.page_wanted.connect(self._load_page)
         self.filter = PhotoFilter()  # the window's filters (folder, dates, place...)
         self._serial = 0  # the newest read of the listing
@@ -92,8 +92,13 @@ class BrowseController(QObject):
         if months != self.model.months:
             self._version += 1  # pages of the old listing no longer fit
             self.thumbnails.forget()
-            self.model.set_months(months)
+            self.model.set_listing(timeline, months)
+        else:
+            self.model.timeline = timeline
         self.changed.emit()
+
+    def _read_paths(self, timeline: Timeline, rows, done) -> None:
+        self.jobs.start(timeline.paths_at, rows, on_result=done, on_error=self.error)
 
     def _load_page(self, offset: int) -> None:
         timeline, version = self._timeline, self._version

@@ -3,13 +3,17 @@
 The row count and the month sections come from ``Timeline.months()``; a row's photo is
 known once its page has arrived. Asking for a row of a missing page emits
 ``page_wanted`` (once per page) and shows an empty cell until ``add_page``. At most
-``MAX_PAGES`` pages are kept, the least recently read go first.
+``MAX_PAGES`` pages are kept, the least recently read go first. The listing's
+``Timeline`` answers for every row, loaded or not: the photo ids of a selection (kept
+across reloads by id) and the paths a select-all acts on.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractListModel,
     QCoreApplication,
@@ -23,7 +27,10 @@ from PySide6.QtCore import (
 from app.gui.photo_grid import Section
 from app.gui.results_model import DateRole, PathRole
 from app.gui.thumbnail_loader import ThumbnailLoader
-from index.timeline import PAGE_SIZE, MonthCount, TimelinePhoto
+from index.timeline import PAGE_SIZE, MonthCount, Timeline, TimelinePhoto
+
+# reads the paths at rows of a listing on a worker, then calls back on the GUI thread
+PathReader = Callable[[Timeline, np.ndarray, Callable[[list[str]], None]], None]
 
 MAX_PAGES = 60
 
@@ -55,9 +62,11 @@ def month_sections(months: list[MonthCount]) -> list[Section]:
 class BrowseModel(QAbstractListModel):
     page_wanted = Signal(int)  # offset of a page to load
 
-    def __init__(self, thumbnails: ThumbnailLoader, parent=None) -> None:
+    def __init__(self, thumbnails: ThumbnailLoader, read_paths: PathReader, parent=None) -> None:
         super().__init__(parent)
         self.thumbnails = thumbnails
+        self.timeline: Timeline | None = None
+        self._read_paths = read_paths
         self.sections: list[Section] = []
         self.months: list[MonthCount] = []
         self._count = 0
@@ -66,9 +75,12 @@ class BrowseModel(QAbstractListModel):
         self._rows: dict[int, int] = {}  # photo id -> row, for the loaded pages
         thumbnails.loaded.connect(self._thumbnail_loaded)
 
-    def set_months(self, months: list[MonthCount]) -> None:
-        """A new listing: its rows are loaded again as they are shown."""
+    def set_listing(self, timeline: Timeline, months: list[MonthCount]) -> None:
+        """A new listing: its rows are loaded again as they are shown. (While the model
+        resets, a view reads the old listing's ids at ``modelAboutToBeReset`` and the new
+        one's rows at ``modelReset``.)"""
         self.beginResetModel()
+        self.timeline = timeline
         self.months = list(months)
         self.sections = month_sections(self.months)
         self._count = sum(m.count for m in self.months)
@@ -95,15 +107,37 @@ class BrowseModel(QAbstractListModel):
     def photo(self, row: int) -> TimelinePhoto | None:
         """The photo at ``row``, or None while its page loads (then it is asked for)."""
         offset = row - row % PAGE_SIZE
-        page = self._pages.get(offset)
-        if page is None:
+        if offset not in self._pages:
             if offset not in self._asked and 0 <= row < self._count:
                 self._asked.add(offset)
                 self.page_wanted.emit(offset)
             return None
         self._pages.move_to_end(offset)
-        i = row - offset
-        return page[i] if i < len(page) else None
+        return self._loaded(row)
+
+    def _loaded(self, row: int) -> TimelinePhoto | None:
+        """The photo at ``row`` if its page is loaded (nothing is asked for)."""
+        offset = row - row % PAGE_SIZE
+        page = self._pages.get(offset, ())
+        return page[row - offset] if row - offset < len(page) else None
+
+    def ids_at(self, rows) -> np.ndarray:
+        """The photo ids at these rows."""
+        return self.timeline.ids_at(rows) if self.timeline else np.zeros(0, np.int64)
+
+    def rows_of(self, ids) -> np.ndarray:
+        """The rows of these photos, in order (those the listing holds)."""
+        return self.timeline.rows_of(ids) if self.timeline else np.zeros(0, np.int64)
+
+    def paths_of_rows(self, rows, done: Callable[[list[str]], None]) -> None:
+        """Call ``done`` with the paths at ``rows`` (loaded or not), in row order: at once
+        when their pages are loaded, else once a worker has read them."""
+        rows = np.sort(np.asarray(rows, dtype=np.int64))
+        photos = [self._loaded(int(r)) for r in rows] if len(rows) <= PAGE_SIZE else [None]
+        if all(photos):
+            done([p.path for p in photos if p is not None])
+        elif self.timeline is not None:
+            self._read_paths(self.timeline, rows, done)
 
     @property
     def pages_loaded(self) -> int:

@@ -36,6 +36,7 @@ from app.gui.folders_controller import LibraryState
 from app.gui.folders_panel import FoldersPanel
 from app.gui.options import GuiOptions
 from app.gui.preview import PreviewData, PreviewPane
+from app.gui.preview_fold import PreviewFold
 from app.gui.results_model import MatchRole, PathRole, ResultsModel, ScoreRole
 from app.gui.results_view import MAX_THUMB, MIN_THUMB, ResultsView
 from app.gui.search_field import SearchField, local_paths
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         splitter.setCollapsible(2, True)  # the preview may be dragged shut
         self.splitter = splitter
+        self.preview_fold = PreviewFold(splitter, 2)
         outer = QWidget()
         outer_layout = QVBoxLayout(outer)
         outer_layout.setContentsMargins(8, 8, 8, 4)
@@ -219,6 +221,7 @@ class MainWindow(QMainWindow):
             self._browse_scroll = view.verticalScrollBar().value()
         view.setModel(model)
         view.selectionModel().currentChanged.connect(self._current_changed)
+        self.preview.clear()  # nothing is current in the new grid: no photo of the old one
         if model is not self.results_model:
             view.verticalScrollBar().setValue(self._browse_scroll)
 
@@ -318,6 +321,10 @@ class MainWindow(QMainWindow):
     def confirm_trash(self, paths: list[str]) -> None:
         if confirm.trash_photos(self, paths):
             self.controller.trash(paths)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, lambda: self.preview_fold.fit(self.width()))  # once laid out
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)

@@ -5,7 +5,8 @@ rows of cells. Its layout is arithmetic on the sections (a few hundred months, n
 100k items): finding a cell, the cells in a rectangle or the visible ones costs the
 same at any library size, and painting touches only the visible cells. The model
 may carry ``sections`` (a list of ``Section``); without them the grid has no headers.
-Selection, keyboard and mouse come from ``QAbstractItemView``.
+Selection, keyboard and mouse come from ``QAbstractItemView``. (Over 300 lines: one
+class, the item-view API Qt asks a view to implement, kept together.)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem
 
+from app.gui.kept_place import KeptPlace
 from app.gui.translator import counted
 
 HEADER_HEIGHT = 34
@@ -40,6 +42,7 @@ class PhotoGrid(QAbstractItemView):
         self._tops: list[int] = []  # per section, the y of its header (or first row)
         self._height = 0
         self._hover = QModelIndex()
+        self._kept = KeptPlace(self)  # selection and scroll across the model's reloads
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setMouseTracking(True)
         self.entered.connect(self._hovered)
@@ -171,14 +174,22 @@ class PhotoGrid(QAbstractItemView):
             return
         bar = self.verticalScrollBar()
         height = self.viewport().height()
+        top = rect.top() - self._header_above(index.row())  # a month's first row: its header too
         if hint == QAbstractItemView.ScrollHint.PositionAtTop:
-            bar.setValue(bar.value() + rect.top())
+            bar.setValue(bar.value() + top)
         elif hint == QAbstractItemView.ScrollHint.PositionAtCenter:
             bar.setValue(bar.value() + rect.center().y() - height // 2)
         elif rect.top() < 0:
-            bar.setValue(bar.value() + rect.top())
+            bar.setValue(bar.value() + top)
         elif rect.bottom() > height:
             bar.setValue(bar.value() + rect.bottom() - height + 1)
+
+    def _header_above(self, row: int) -> int:
+        """The height of the header right above ``row``'s cell (0 if another row is)."""
+        where = self._locate(row)
+        if where is None or where[1] != 0:
+            return 0
+        return self._header(self._sections[where[0]])
 
     def moveCursor(self, action, modifiers) -> QModelIndex:  # noqa: N802 (Qt API)
         model = self.model()
@@ -229,11 +240,21 @@ class PhotoGrid(QAbstractItemView):
         return False
 
     def setSelection(self, rect: QRect, flags) -> None:  # noqa: N802 (Qt API)
+        """Qt passes the rectangle from the anchor (where the selection began) to the
+        current point: as in photo apps, Shift-click and Shift+arrows select every photo
+        in order between the two, not only those in the rectangle's columns."""
         model = self.model()
         selection = QItemSelection()
-        shifted = rect.normalized().translated(0, self.verticalScrollBar().value())
-        for first, last in self._rows_in(shifted):
-            selection.select(model.index(first, 0), model.index(last, 0))
+        scroll = self.verticalScrollBar().value()
+        ends = [
+            self._at(p.x(), p.y() + scroll, clamp=True)
+            for p in (rect.topLeft(), rect.bottomRight())
+        ]
+        if ends[0] is not None and ends[1] is not None:
+            selection.select(model.index(min(ends), 0), model.index(max(ends), 0))
+        else:  # a corner off the cells (a header, empty space): the cells it covers
+            for first, last in self._rows_in(rect.normalized().translated(0, scroll)):
+                selection.select(model.index(first, 0), model.index(last, 0))
         self.selectionModel().select(selection, flags)
 
     def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:  # noqa: N802 (Qt API)
@@ -270,6 +291,7 @@ class PhotoGrid(QAbstractItemView):
         super().setModel(model)
         if model is not None:
             model.rowsRemoved.connect(self._rows_removed)
+        self._kept.watch(model)
         self._relayout()
 
     def _rows_removed(self, *_args) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt,
 from PySide6.QtGui import QAction, QColor, QFont, QImage, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import QMenu, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from app.gui.kept_place import selected_rows
 from app.gui.photo_grid import PhotoGrid
 from app.gui.results_model import THUMB_BOX, GoodRole, PathRole, ScoreRole
 
@@ -102,7 +103,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
 
 class ResultsView(PhotoGrid):
     """Emits what the user asked for; the window decides what to do with it. Several
-    photos can be selected (Ctrl/Shift-click, Ctrl+A); copy and trash act on them all."""
+    photos can be selected (Ctrl/Shift-click, Ctrl+A); copy and trash act on them all,
+    in the browsed library also on rows whose page is not loaded (a select-all)."""
 
     open_requested = Signal(str)  # in the system's viewer
     view_requested = Signal(int)  # row, in the window's full-size viewer
@@ -127,10 +129,25 @@ class ResultsView(PhotoGrid):
         index = self.currentIndex()
         return index.data(PathRole) if index.isValid() else None
 
+    def selected_rows(self):
+        return selected_rows(self.selectionModel())
+
     def selected_paths(self) -> list[str]:
-        rows = sorted(index.row() for index in self.selectionModel().selectedIndexes())
-        paths = (self.model().index(row, 0).data(PathRole) for row in rows)
-        return [path for path in paths if path is not None]  # (a browsed page not loaded)
+        """The selected photos' paths that are known now (a browsed page may still load:
+        ``act_on_selection`` waits for every path)."""
+        paths = (self.model().index(int(row), 0).data(PathRole) for row in self.selected_rows())
+        return [path for path in paths if path is not None]
+
+    def act_on_selection(self, signal) -> None:
+        """Emit ``signal`` with the paths of every selected photo, once they are known."""
+        rows = self.selected_rows()
+        model = self.model()
+        if not len(rows):
+            return
+        if hasattr(model, "paths_of_rows"):  # the browsed library: a worker reads them
+            model.paths_of_rows(rows, lambda paths: paths and signal.emit(paths))
+        else:
+            signal.emit(self.selected_paths())
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)
@@ -142,33 +159,44 @@ class ResultsView(PhotoGrid):
             self.open_requested.emit(self.current_path())
         elif key == Qt.Key.Key_Space and self.currentIndex().isValid():
             self.view_requested.emit(self.currentIndex().row())
-        elif key == Qt.Key.Key_Delete and self.selected_paths():
-            self.trash_requested.emit(self.selected_paths())
+        elif key == Qt.Key.Key_Delete and len(self.selected_rows()):
+            self.act_on_selection(self.trash_requested)
         elif key == Qt.Key.Key_Escape:
             self.escape_pressed.emit()
         else:
             super().keyPressEvent(event)
 
     def _context_menu(self, pos) -> None:
-        index = self.indexAt(pos)
+        menu = self.context_menu(self.indexAt(pos))
+        if menu is not None:
+            menu.exec(self.viewport().mapToGlobal(pos))
+
+    def context_menu(self, index: QModelIndex) -> QMenu | None:
+        """The menu for a right-click on ``index``: its actions act on the selection."""
         if not index.isValid():
-            return
+            return None
         if not self.selectionModel().isSelected(index):
             self.setCurrentIndex(index)  # a click outside the selection starts a new one
         path = index.data(PathRole)
-        paths = self.selected_paths()
-        many = " " + self.tr("({count} photos)").format(count=len(paths)) if len(paths) > 1 else ""
-        copy = self.tr("Copy paths") if len(paths) > 1 else self.tr("Copy path")
+        count = len(self.selected_rows())
+        many = " " + self.tr("({count} photos)").format(count=count) if count > 1 else ""
+        copy = self.tr("Copy paths") if count > 1 else self.tr("Copy path")
         menu = QMenu(self)
         for text, emit in (
             (self.tr("Open"), lambda: self.open_requested.emit(path)),
-            (self.tr("Find similar") + many, lambda: self.similar_to_selection.emit(paths)),
+            (
+                self.tr("Find similar") + many,
+                lambda: self.act_on_selection(self.similar_to_selection),
+            ),
             (self.tr("Show in folder"), lambda: self.reveal_requested.emit(path)),
-            (copy + many, lambda: self.copy_requested.emit(paths)),
-            (self.tr("Copy to folder…") + many, lambda: self.export_requested.emit(paths)),
-            (self.tr("Move to trash…") + many, lambda: self.trash_requested.emit(paths)),
+            (copy + many, lambda: self.act_on_selection(self.copy_requested)),
+            (
+                self.tr("Copy to folder…") + many,
+                lambda: self.act_on_selection(self.export_requested),
+            ),
+            (self.tr("Move to trash…") + many, lambda: self.act_on_selection(self.trash_requested)),
         ):
             action = QAction(text, menu)
             action.triggered.connect(lambda _=False, emit=emit: emit())
             menu.addAction(action)
-        menu.exec(self.viewport().mapToGlobal(pos))
+        return menu

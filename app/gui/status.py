@@ -74,10 +74,11 @@ class StatusArea:
         self.count.set_full_text(text)
 
     def set_progress(self, state: Progress | None) -> None:
-        """Show the bar; ``None``: indexing has begun, nothing counted yet."""
+        """Show the bar; ``None`` or a total of 0: indexing has begun (scanning), nothing
+        counted yet, so a busy bar rather than "0 / 1"."""
         for widget in (self.progress, self.rate, self.pause):
             widget.show()
-        if state is None:
+        if state is None or state.total == 0:
             self.progress.setRange(0, 0)  # busy, no total yet
             self.rate.setText("")
             return

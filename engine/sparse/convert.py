@@ -21,13 +21,14 @@ from open_clip.transformer import VisionTransformer
 from PIL import Image
 
 from engine.dense import load_dense
+from engine.errors import ModelError
 from engine.images import BadImageError, load_image
 from engine.sparse import SPARSE_SUFFIX, fileformat
 from engine.sparse.calibrate import Progress, calibrate
 from engine.sparse.model import sparsify
 from engine.sparse.settings import SparsitySettings
 from engine.sparse.static import magnitude_prune
-from engine.spec import ModelError, ModelSpec
+from engine.spec import ModelSpec
 
 CALIBRATION_PHOTOS = 48
 DEFAULT_KEEP_RATIO = 0.7  # without calibration: conservative

@@ -17,11 +17,10 @@ import open_clip
 import torch
 from torch import nn
 
-from engine.errors import first_line
+from engine.errors import ModelError, first_line
 from engine.sparse import quant, static
 from engine.sparse.model import SparseCLIP, restructure
 from engine.sparse.settings import SparsitySettings
-from engine.spec import ModelError
 from engine.towers import keep_towers
 
 FORMAT = "photosearch-sparse"

@@ -10,9 +10,9 @@ from cli_support import SHARED_PHOTOS
 from PIL import Image
 
 from engine.encoder import ClipEncoder
+from engine.errors import ModelError
 from engine.images import load_image
 from engine.registry import parse_source
-from engine.spec import ModelError
 
 
 @pytest.fixture(scope="module")

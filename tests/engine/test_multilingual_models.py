@@ -11,9 +11,9 @@ from hub_cache_support import MULTILINGUAL as MODELS
 from hub_cache_support import use_cache
 
 from engine.encoder import ClipEncoder
+from engine.errors import ModelError
 from engine.query_language import QUERY_LANGUAGE_ENV
 from engine.registry import parse_source
-from engine.spec import ModelError
 from engine.text_truncation import encode_text
 
 QUERIES = ["海边的狗", "a dog on the beach", "生日蛋糕上的蜡烛"]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from cli_support import run_cli
 
+from engine.errors import ModelError
 from engine.registry import available_models, parse_source
-from engine.spec import ModelError
 
 
 def test_weights_inline_or_as_option_name_the_same_model():

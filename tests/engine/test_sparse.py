@@ -11,6 +11,7 @@ import torch
 from app.calibration import calibration_for
 from engine.demo.calibration import training_scenes
 from engine.encoder import ClipEncoder
+from engine.errors import ModelError
 from engine.models import load_clip
 from engine.registry import parse_source
 from engine.sparse import resnet
@@ -19,7 +20,6 @@ from engine.sparse.gating import gate
 from engine.sparse.model import sparsify
 from engine.sparse.settings import SparsitySettings
 from engine.sparse.static import decode, encode, magnitude_prune
-from engine.spec import ModelError
 
 FP32 = {"int8_linear": False, "fp16_embedding": False, "bf16_resnet": False}
 QUERIES = ["a dog", "two red circles on a striped background", "the moon at night over a lake"]

@@ -13,13 +13,13 @@ from PIL import Image
 
 from app.calibration import calibration_for
 from engine.encoder import ClipEncoder
+from engine.errors import ModelError
 from engine.models import load_clip
 from engine.registry import parse_source
 from engine.sparse import fileformat
 from engine.sparse.convert import convert
 from engine.sparse.model import sparsify
 from engine.sparse.settings import SparsitySettings
-from engine.spec import ModelError
 
 QUERIES = ["a cat", "a rocket on the launch pad", "coins on a table"]
 

@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
 
+import datetime
 import shutil
 import threading
 from pathlib import Path
@@ -91,6 +92,33 @@ def own_library(tmp_path, demo_photos) -> tuple[Path, Path]:
     """A library of this test's own: (library, folder of 12 demo photos in it)."""
     folder = copy_scenes(demo_photos, tmp_path / "photos", 12)
     return index_folder(tmp_path / "library", folder), folder
+
+
+def add_offline_rows(library: Path, folder: Path, count: int, first: datetime.datetime) -> None:
+    """``count`` catalog rows of ``folder``, which does not exist (offline, so they are
+    kept and never rescanned), taken an hour apart from ``first`` on."""
+    from app import context
+
+    with context.open_library(str(library), writable=True) as lib:
+        insert_offline_rows(lib.catalog, folder, count, first)
+
+
+def insert_offline_rows(catalog, folder: Path, count: int, first: datetime.datetime) -> None:
+    """``add_offline_rows`` into an open catalog (a window's, as its indexing would)."""
+    folder_id = catalog.add_folder(str(folder)).id
+    base = int(first.timestamp()) * 1_000_000_000
+    with catalog.transaction() as db:
+        db.executemany(
+            "INSERT INTO photos(path, folder_id, size, mtime_ns, status, updated_at)"
+            " VALUES (?, ?, 1, ?, 'indexed', 0)",
+            [(f"{folder}/{i}.jpg", folder_id, base + i * 3_600 * 10**9) for i in range(count)],
+        )
+        db.execute(  # their metadata: the file time as date taken
+            "INSERT INTO photo_meta(photo_id, taken, date_source) SELECT id, CAST("
+            "strftime('%Y%m%d%H%M%S', mtime_ns / 1e9, 'unixepoch', 'localtime')"
+            " AS INTEGER), 'file' FROM photos WHERE folder_id = ?",
+            (folder_id,),
+        )
 
 
 def open_ready(make_window, qtbot, library: Path, **options):

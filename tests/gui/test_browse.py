@@ -11,7 +11,7 @@ from app.gui.results_model import PathRole
 from app.gui.settings import GuiSettings
 from index.timeline import PAGE_SIZE
 
-from .conftest import copy_scenes, index_folder, open_ready
+from .conftest import add_offline_rows, copy_scenes, index_folder, open_ready
 
 
 def _dated(folder, months: list[tuple[int, int]]) -> list[str]:
@@ -83,27 +83,8 @@ def test_a_large_library_is_read_a_page_at_a_time_and_thumbnails_only_for_what_s
     """20,000 catalog rows (two real photos, the rest rows of a folder that is offline, so
     kept): the window reads only the pages it shows, and loads only the thumbnails of
     the cells it paints."""
-    from app import context
-
     library = index_folder(tmp_path / "lib", copy_scenes(demo_photos, tmp_path / "p", 2))
-    with context.open_library(str(library), writable=True) as lib:
-        folder = lib.catalog.add_folder(str(tmp_path / "many"))
-        base = int(datetime.datetime(2020, 1, 1).timestamp()) * 1_000_000_000
-        with lib.catalog.transaction() as db:
-            db.executemany(
-                "INSERT INTO photos(path, folder_id, size, mtime_ns, status, updated_at)"
-                " VALUES (?, ?, 1, ?, 'indexed', 0)",
-                [
-                    (f"{tmp_path}/many/{i}.jpg", folder.id, base + i * 3_600 * 10**9)
-                    for i in range(20_000)
-                ],
-            )
-            db.execute(  # their metadata: the file time as date taken
-                "INSERT INTO photo_meta(photo_id, taken, date_source) SELECT id, CAST("
-                "strftime('%Y%m%d%H%M%S', mtime_ns / 1e9, 'unixepoch', 'localtime')"
-                " AS INTEGER), 'file' FROM photos WHERE folder_id = ?",
-                (folder.id,),
-            )
+    add_offline_rows(library, tmp_path / "many", 20_000, datetime.datetime(2020, 1, 1))
     window, controller = open_ready(make_window, qtbot, library)
     model, view = controller.browse.model, window.results_view
     qtbot.waitUntil(lambda: model.rowCount() == 20_002, timeout=10_000)

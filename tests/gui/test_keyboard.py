@@ -91,3 +91,19 @@ def test_copy_to_folder_copies_the_selection_and_never_overwrites(
     assert copy.read_bytes() == open(chosen[0], "rb").read()
     assert (target / os.path.basename(chosen[1])).read_bytes() == open(chosen[1], "rb").read()
     assert all(os.path.exists(p) for p in chosen)  # originals stay
+
+
+def test_shift_click_selects_a_run_and_ctrl_click_adds_one(make_window, qtbot, indexed_library):
+    window, controller = open_ready(make_window, qtbot, indexed_library)
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text("a blue square")
+    view, model = window.results_view, window.results_model
+
+    def click(row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+        point = view.visualRect(model.index(row)).center()
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, point)
+
+    click(0)
+    click(3, Qt.KeyboardModifier.ShiftModifier)
+    click(5, Qt.KeyboardModifier.ControlModifier)
+    assert [int(r) for r in view.selected_rows()] == [0, 1, 2, 3, 5]

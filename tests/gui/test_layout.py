@@ -55,3 +55,37 @@ def test_at_the_minimum_size_the_grid_has_two_columns_and_the_field_room(
     assert view.visualRect(model.index(1)).top() == top  # the second photo is beside the first
     assert window.search.width() >= 150
     assert window.width() == window.minimumSize().width()
+
+
+def test_a_new_thumbnail_size_keeps_the_first_month_header_in_view(
+    make_window, qtbot, indexed_library
+):
+    window, controller = open_ready(make_window, qtbot, indexed_library)
+    window.resize(1280, 800)
+    view = window.results_view
+    qtbot.waitUntil(lambda: view.model() is controller.browse.model, timeout=10_000)
+    qtbot.waitUntil(lambda: controller.browse.count > 0, timeout=10_000)
+    columns = view.columns
+    window.thumb_slider.setValue(window.thumb_slider.maximum())
+    assert view.columns != columns
+    assert view.verticalScrollBar().value() == 0  # the month's header, not its first row
+    assert view.header_titles()
+
+
+def test_at_the_minimum_size_the_preview_folds_and_the_filters_keep_their_words(
+    make_window, qtbot, indexed_library
+):
+    window, _ = open_ready(make_window, qtbot, indexed_library)
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    width = window.splitter.sizes()[2]
+    assert width > 0
+    window.resize(window.minimumSize())
+    qtbot.wait(50)
+    assert window.splitter.sizes()[2] == 0  # the preview folded away
+    bar = window.filter_bar
+    for combo in (bar.type, bar.folder, bar.sort):  # "Any type", not "Any t"
+        assert combo.width() >= combo.sizeHint().width(), combo.currentText()
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    assert window.splitter.sizes()[2] == width  # back, as wide as it was

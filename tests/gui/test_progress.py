@@ -60,3 +60,20 @@ def test_on_reopen_only_the_folder_that_changed_is_indexing(
         lambda: [f.state for f in controller.folders.state.folders] == [WATCHING, WATCHING],
         timeout=10_000,
     )
+
+
+def test_while_scanning_the_bar_is_busy_not_a_count_of_nothing(make_window, qtbot, tmp_path):
+    import time
+
+    from index.pipeline import Progress
+
+    window = make_window(tmp_path / "library")
+    with qtbot.waitSignal(window.controller.ready, timeout=120_000):
+        pass
+    status = window.status
+    status.set_progress(None)  # indexing has begun
+    status.set_progress(Progress(done=0, total=0, skipped=0, started=time.monotonic()))
+    assert status.progress.isVisible() and status.progress.maximum() == 0  # busy
+    assert "0 / 1" not in status.progress.text()
+    status.set_progress(Progress(done=3, total=40, skipped=0, started=time.monotonic()))
+    assert status.progress.text() == "indexing 3 / 40"

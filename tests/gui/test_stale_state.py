@@ -106,3 +106,17 @@ def test_copy_path_confirms_with_a_toast(make_window, qtbot, indexed_library):
     assert QGuiApplication.clipboard().text() == "\n".join(paths)
     assert "3 paths" in toast.args[0]
     assert "3 paths" in window.statusBar().currentMessage()
+
+
+def test_the_preview_of_a_result_goes_when_the_search_is_cleared(
+    make_window, qtbot, indexed_library
+):
+    window, controller = open_ready(make_window, qtbot, indexed_library)
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text("a red circle")
+    qtbot.waitUntil(lambda: window.preview.path is not None, timeout=10_000)
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        window.search.clear()  # back to browsing, where nothing is selected
+    assert window.results_view.model() is controller.browse.model
+    assert not window.results_view.currentIndex().isValid()
+    assert window.preview.path is None

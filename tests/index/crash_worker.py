@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from index_support import bind_fake, pil_decode  # noqa: E402
 
-from index import compaction, vector_log, vector_snapshot, vector_store  # noqa: E402
+from index import compaction, vector_log, vector_store  # noqa: E402
 from index.folders import add_folder  # noqa: E402
 from index.library import Library  # noqa: E402
 from index.pipeline import Indexer  # noqa: E402
@@ -48,8 +48,8 @@ def _half_a_record(real, fd, data, offset):
     real(fd, bytes(data)[: len(data) // 2], offset)
 
 
-def _half_a_snapshot(real, state, path):
-    real(state, path)
+def _half_a_snapshot(real, store, path):
+    real(store, path).wait()  # (the forked child has written it)
     with open(path, "r+b") as f:
         f.truncate(os.path.getsize(path) // 2)
 
@@ -58,7 +58,7 @@ KILL_POINTS = {
     # the 4th write to the log (its header is the 1st): half a record is on disk
     "log-append": (vector_log, "_pwrite_all", 4, _half_a_record),
     # compaction's first temp snapshot, half written
-    "compaction-snapshot": (vector_snapshot, "write_state", 1, _half_a_snapshot),
+    "compaction-snapshot": (vector_store.VectorStore, "start_snapshot", 1, _half_a_snapshot),
     # compaction renamed its snapshot into place, not yet its log (the 1st: first save)
     "compaction-swap": (vector_store.VectorStore, "replace_log", 2, lambda *a: None),
 }

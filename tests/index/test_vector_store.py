@@ -92,13 +92,16 @@ def test_failed_compaction_leaves_snapshot_and_log_intact(tmp_path, monkeypatch)
 
     import index.vector_snapshot as vector_snapshot
 
-    def half_then_disk_full(state, target):
+    real_wait = vector_snapshot.SnapshotWrite.wait
+
+    def half_then_disk_full(writing):
         """Writes half a file, then fails like a full disk."""
-        with open(target, "wb") as f:
-            f.write(before["v.hnsw"][: len(before["v.hnsw"]) // 2])
+        real_wait(writing)
+        with open(writing.path, "r+b") as f:
+            f.truncate(len(before["v.hnsw"]) // 2)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(vector_snapshot, "write_state", half_then_disk_full)
+    monkeypatch.setattr(vector_snapshot.SnapshotWrite, "wait", half_then_disk_full)
     with pytest.raises(OSError, match="No space left"):
         store.compactor.compact()
     assert _saved_files(tmp_path) == before
@@ -144,13 +147,21 @@ def test_live_labels_read_from_the_file_match_hnswlib(tmp_path):
     assert sorted(from_file) == sorted(from_hnswlib) == sorted(store.labels())
 
 
-def test_a_snapshot_written_from_a_copy_is_the_file_hnswlib_writes(tmp_path):
-    """Compaction copies the index under the lock and writes it outside: same bytes."""
-    from index.vector_snapshot import write_state
+@pytest.mark.parametrize("fork", [True, False], ids=["forked child", "memory copy"])
+def test_a_snapshot_is_the_index_when_it_started_in_the_bytes_hnswlib_writes(tmp_path, fork):
+    """Compaction starts the write under the lock and waits for it outside, while the
+    writer goes on changing the index: the file is the index of the moment it started."""
+    from index.vector_snapshot import CAN_FORK, SnapshotWrite
 
+    if fork and not CAN_FORK:
+        pytest.skip("this platform writes from a memory copy")
+    rng = np.random.default_rng(6)
     store = VectorStore(tmp_path / "v.hnsw", 16)
-    store.add(range(1, 3001), _unit(np.random.default_rng(6), 3000, 16))
+    store.add(range(1, 3001), _unit(rng, 3000, 16))
     store.remove(range(1, 3001, 13))
-    store.write_index(tmp_path / "by-hnswlib.hnsw")
-    write_state(store.index_state(), tmp_path / "from-copy.hnsw")
-    assert (tmp_path / "from-copy.hnsw").read_bytes() == (tmp_path / "by-hnswlib.hnsw").read_bytes()
+    store._index.save_index(str(tmp_path / "by-hnswlib.hnsw"))
+    writing = SnapshotWrite(store._index, tmp_path / "started.hnsw", fork=fork)
+    store.add(range(3001, 3501), _unit(rng, 500, 16))  # changes after the start
+    store.remove(range(2, 3001, 13))
+    writing.wait()
+    assert (tmp_path / "started.hnsw").read_bytes() == (tmp_path / "by-hnswlib.hnsw").read_bytes()

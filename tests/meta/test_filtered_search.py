@@ -28,15 +28,23 @@ def exact_top(vectors: np.ndarray, allowed: np.ndarray, query: np.ndarray) -> li
     return [int(x) for x in allowed[np.argsort(-scores)[:K]]]
 
 
+WAYS = {  # (EXACT_LIMIT, OVERFETCH_LIMIT) that force each way where it can answer
+    "exact-scan": (10**9, 0),
+    "over-fetch": (0, 10**9),
+    "graph-walk": (0, 0),
+}
+
+
 @pytest.mark.parametrize("share", [0.001, 0.01, 0.1, 0.8])
-@pytest.mark.parametrize("exact_limit", [0, 10**9], ids=["graph-walk", "exact-scan"])
-def test_top_k_among_allowed_is_the_exact_filtered_top_k(store, monkeypatch, share, exact_limit):
+@pytest.mark.parametrize("way", WAYS)
+def test_top_k_among_allowed_is_the_exact_filtered_top_k(store, monkeypatch, share, way):
     store, vectors = store
-    monkeypatch.setattr(filtered_search, "EXACT_LIMIT", exact_limit)
+    monkeypatch.setattr(filtered_search, "EXACT_LIMIT", WAYS[way][0])
+    monkeypatch.setattr(filtered_search, "OVERFETCH_LIMIT", WAYS[way][1])
     rng = np.random.default_rng(int(share * 1000))
     allowed = np.sort(rng.choice(np.arange(1, N + 1), max(3, int(N * share)), replace=False))
     for query in vectors[rng.choice(N, 5)] + 0.3 * rng.standard_normal((5, DIM)).astype(np.float32):
-        labels, scores = top_k_among(store, query, allowed, K, 64)
+        labels, scores = top_k_among(store, query, allowed, K, store.ef_search)
         assert [int(x) for x in labels] == exact_top(vectors, allowed, query)
         assert np.all(np.diff(scores) <= 1e-6)
 

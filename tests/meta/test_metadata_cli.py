@@ -88,6 +88,12 @@ def test_list_by_camera_is_in_date_order_newest_first(library):
     assert lines[0].startswith("2024-07-14 10:00")
 
 
+def test_list_json_gives_each_photo_and_its_metadata_but_no_ranking(library):
+    _, lib = library
+    listed = run_json("list", "--camera", "Pixel", library=lib)
+    assert [set(entry) for entry in listed] == [{"path", "meta"}] * 3
+
+
 def test_places_resolve_offline_in_every_hemisphere(library):
     _, lib = library
     places = {Path(r["path"]).name: r["meta"]["place"] for r in run_json("list", library=lib)}

@@ -41,43 +41,46 @@ def start_watch(library: Path) -> subprocess.Popen:
 
 
 def serving(library: Path) -> bool:
+    reply = ping(library)
+    return bool(reply and reply.get("ok"))
+
+
+def ping(library: Path) -> dict | None:
+    """The service's answer to who it is (pid, model, device), or None."""
     from app.query_client import ask
     from app.query_protocol import PING, VERSION
 
-    reply = ask(library.absolute(), {"v": VERSION, "op": PING}, timeout=5)
-    return bool(reply and reply.get("ok"))
+    return ask(library.absolute(), {"v": VERSION, "op": PING}, timeout=5)
 
 
 def sock_of(library: Path) -> Path:
     return socket_path(library.absolute())
 
 
-def search_cmd(library: Path, *args: str) -> list[str]:
-    """`photosearch search` with -X importtime on stderr (so a test sees which modules the
-    client imported)."""
+def search_cmd(library: Path, *args: str, command: str = "search") -> list[str]:
+    """`photosearch search` (or another ``command``) with -X importtime on stderr (so a test
+    sees which modules the client imported)."""
     cmd = [sys.executable, "-X", "importtime", "-m", "app.cli", "--library", str(library)]
-    return [*cmd, "search", *args]
+    return [*cmd, command, *args]
 
 
-def search(library: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`photosearch search` in a fresh process (see :func:`search_cmd`)."""
+def search(
+    library: Path,
+    *args: str,
+    env: dict | None = None,
+    command: str = "search",
+    cwd: Path = REPO,
+) -> subprocess.CompletedProcess:
+    """`photosearch search` in a fresh process (see :func:`search_cmd`), from ``cwd``."""
+    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     return subprocess.run(
-        search_cmd(library, *args),
+        search_cmd(library, *args, command=command),
         capture_output=True,
         text=True,
-        cwd=REPO,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+        cwd=cwd,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": path, **(env or {})},
         timeout=300,
     )
-
-
-def imported(stderr: str) -> set[str]:
-    """Top-level packages named by -X importtime."""
-    names = set()
-    for line in stderr.splitlines():
-        if line.startswith("import time:") and "|" in line:
-            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
-    return names
 
 
 def user_lines(stderr: str) -> list[str]:

@@ -13,10 +13,10 @@ import subprocess
 import time
 
 import pytest
-from cli_support import REPO, copy_shared_photos
+from cli_support import REPO, copy_shared_photos, imported
 from service_support import (
-    imported,
     index_library,
+    ping,
     search,
     search_cmd,
     serving,
@@ -35,7 +35,12 @@ HEAVY = {"torch", "open_clip"}
 def watched(tmp_path_factory):
     root = tmp_path_factory.mktemp("service")
     library = root / "library"
-    index_library(copy_shared_photos(root / "photos"), library)
+    photos = copy_shared_photos(root / "photos")
+    (photos / "sub").mkdir()
+    for photo in sorted(photos.iterdir())[:4]:  # a folder to filter by
+        if photo.is_file():
+            photo.rename(photos / "sub" / photo.name)
+    index_library(photos, library)
     proc = start_watch(library)
     yield library, proc
     if proc.poll() is None:
@@ -70,6 +75,70 @@ def test_service_answers_like_the_in_process_search_without_loading_the_model(wa
         assert all("good" in r for r in json.loads(served.stdout))
 
 
+def assert_served_like_in_process(library, args, command="search"):
+    """The same output, byte for byte, through the service (no model, no catalog opened in
+    the client) as in this process; run from the library's parent folder, so relative
+    paths mean something else to the service (which runs elsewhere)."""
+    cwd = library.parent
+    served = search(library, *args, command=command, cwd=cwd)
+    local = search(library, *args, "--no-service", command=command, cwd=cwd)
+    assert served.returncode == 0 and local.returncode == 0, local.stderr[-2000:]
+    assert not imported(served.stderr) & (HEAVY | {"sqlite3"}), "not answered by the service"
+    assert "sqlite3" in imported(local.stderr), "--no-service must answer in this process"
+    assert served.stdout == local.stdout
+    assert user_lines(served.stderr) == user_lines(local.stderr)
+    return served
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ("a cat", "--type", "png,jpeg", "--orientation", "landscape", "--min-size", "200"),
+        ("a dog", "--folder", "photos/sub", "--sort", "date"),
+        ("a rocket", "--after", "2001", "--before", "2100-01", "--sort", "date", "--json"),
+        ("coffee", "--camera", "Canon", "--place", "Paris"),  # none pass: the filtered message
+    ],
+    ids=["type-orientation-size", "folder-by-date", "dates-json", "nothing-passes"],
+)
+def test_filtered_and_date_sorted_searches_are_answered_by_the_service(watched, query):
+    library, _ = watched
+    served = assert_served_like_in_process(library, query)
+    assert served.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (),
+        ("--limit", "3", "--oldest-first"),
+        ("--folder", "photos/sub", "--json"),
+        ("--type", "heic"),
+    ],
+    ids=["all", "limit-oldest", "folder-json", "none-pass"],
+)
+def test_list_is_answered_by_the_service(watched, args):
+    library, _ = watched
+    served = assert_served_like_in_process(library, args, command="list")
+    assert served.stdout.strip()
+
+
+def test_device_other_than_the_services_searches_in_this_process(watched):
+    """The service encodes the query on its own device; a client that names another one
+    gets what it asked for from the in-process search (or its one-line error)."""
+    library, _ = watched
+    own = ping(library)["device"]
+    assert own in ("cpu", "cuda", "mps")
+    assert_served_like_in_process(library, ("a red car", "--device", own))
+    other = "mps" if own != "mps" else "cpu"
+    for how in (("--device", other), ()):
+        env = {} if how else {"PHOTOSEARCH_DEVICE": other}
+        asked = search(library, "a red car", *how, env=env)
+        local = search(library, "a red car", *how, "--no-service", env=env)
+        assert imported(asked.stderr) & HEAVY, "another device: answered in this process"
+        assert asked.returncode == local.returncode and asked.stdout == local.stdout
+        assert user_lines(asked.stderr) == user_lines(local.stderr)
+
+
 def test_bad_requests_get_one_line_refusals_and_the_service_keeps_answering(watched):
     library, _ = watched
     path = str(sock_of(library))
@@ -92,6 +161,11 @@ def test_bad_requests_get_one_line_refusals_and_the_service_keeps_answering(watc
         b'{"v": 1, "text": "   "}\n': protocol.USAGE,
         b'{"v": 1, "text": "- people"}\n': protocol.USAGE,
         b'{"v": 1, "text": "dog", "k": 0}\n': protocol.USAGE,
+        b'{"v": 1, "text": "dog", "filter": {"colour": "red"}}\n': protocol.BAD_REQUEST,
+        b'{"v": 1, "text": "dog", "filter": {"after": 2024}}\n': protocol.BAD_REQUEST,
+        b'{"v": 1, "text": "dog", "filter": {"after": "yesterday"}}\n': protocol.USAGE,
+        b'{"v": 1, "text": "dog", "sort": "size"}\n': protocol.BAD_REQUEST,
+        b'{"v": 1, "op": "list", "limit": -1}\n': protocol.USAGE,
         b"x" * (protocol.MAX_LINE + 10) + b"\n": protocol.BAD_REQUEST,
     }
     for payload, kind in cases.items():

@@ -71,6 +71,13 @@ def test_text_only_leaves_out_photos_without_matching_text(indexed):
     assert [r["path"] for r in results] == [str(folder / "gate23.jpg")]
 
 
+def test_a_filter_keeps_photos_found_by_their_text_out_when_they_do_not_pass(indexed):
+    folder, library, _ = indexed
+    gates = run_json("search", "gate", "--text-only", library=library)
+    assert {Path(r["path"]).name for r in gates} == {"gate23.jpg", "gate2.jpg"}
+    assert run_json("search", "gate", "--text-only", "--type", "png", library=library) == []
+
+
 def test_a_photo_whose_name_is_not_utf8_has_its_text_read(indexed):
     _, library, _ = indexed
     results = run_json("search", "boarding pass", "--text-only", library=library)
