@@ -18,7 +18,6 @@ from open_clip.transform import PreprocessCfg, image_transform_v2
 from PIL import Image
 
 from engine import device as devices
-from engine.allocator import return_large_blocks
 from engine.models import load_clip
 from engine.registry import parse_source
 from engine.spec import ModelSpec
@@ -39,7 +38,6 @@ class ClipEncoder:
         spec: ModelSpec | None = None,
         device: str | None = None,
     ) -> None:
-        return_large_blocks()
         self.spec = spec or parse_source(model, weights)
         self.towers = towers
         self.device = devices.resolve(device)
