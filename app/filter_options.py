@@ -34,8 +34,13 @@ def filter_from_args(args: argparse.Namespace) -> PhotoFilter:
         )
         check_range(flt)
     except FilterError as exc:
-        raise UsageError(_(exc.template).format(**exc.fields)) from None
+        raise UsageError(filter_error_text(exc)) from None
     return flt
+
+
+def filter_error_text(exc: FilterError) -> str:
+    """The one-line reason a filter value was refused, in the user's language."""
+    return _(exc.template).format(**exc.fields)
 
 
 def filter_from_values(values: dict[str, str]) -> PhotoFilter:

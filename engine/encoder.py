@@ -3,7 +3,8 @@
 The model is created on first use, and only with the towers the caller asked for, so
 ``photosearch search "text"`` never builds the image tower. It runs on the device
 :mod:`engine.device` resolves (``auto``: CUDA, then MPS, then the CPU), in half precision
-where that device has it and the vectors match fp32.
+where that device has it and the vectors match fp32. On the CPU a text query may run on int8
+weights (``query_precision="int8"``, opt-in: :mod:`engine.query_precision`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PIL import Image
 
 from engine import device as devices
 from engine.models import load_clip
+from engine.query_precision import DEFAULT_QUERY_PRECISION, check_query_precision, int8_text_tower
 from engine.registry import parse_source
 from engine.spec import ModelSpec
 from engine.text_truncation import encode_text
@@ -37,9 +39,11 @@ class ClipEncoder:
         towers: tuple[str, ...] = TOWERS,
         spec: ModelSpec | None = None,
         device: str | None = None,
+        query_precision: str = DEFAULT_QUERY_PRECISION,
     ) -> None:
         self.spec = spec or parse_source(model, weights)
         self.towers = towers
+        self.query_precision = check_query_precision(query_precision)
         self.device = devices.resolve(device)
         if self.spec.is_sparse:
             self.device = devices.for_sparse_file(self.device)
@@ -80,6 +84,8 @@ class ClipEncoder:
 
     def _placed(self, model: torch.nn.Module) -> torch.nn.Module:
         model = model.to(self.device)
+        if self._wants_int8_text(model) and int8_text_tower(model):
+            log.debug("text queries: int8 weights")
         if devices.wants_half(self.device):
             probe_tokens = self.tokenizer(["a photo"])
             if devices.half_matches_fp32(
@@ -90,6 +96,15 @@ class ClipEncoder:
             else:
                 log.info("fp16 vectors differ from fp32 on %s; encoding in fp32", self.device)
         return model
+
+    def _wants_int8_text(self, model: torch.nn.Module) -> bool:
+        """A dense model's text tower on the CPU (a ``.sparse`` file brings its own)."""
+        return (
+            self.query_precision == "int8"
+            and "text" in self.towers
+            and self.device.type == "cpu"
+            and not self.spec.is_sparse
+        )
 
     def load(self) -> ClipEncoder:
         """Load now (the GUI does this in the background at start-up)."""

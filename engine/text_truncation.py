@@ -38,7 +38,7 @@ class _CausalTextTower:
 def encode_text(model: nn.Module, tokens: torch.Tensor) -> torch.Tensor:
     """``model.encode_text(tokens)`` (unnormalised), computed on the first
     :func:`needed_length` positions when that is exact."""
-    tower = _causal_tower(model)
+    tower = causal_tower(model)
     if tower is None:
         return model.encode_text(tokens)
     length = needed_length(tokens, tower.pool_type, tower.eos_id)
@@ -67,7 +67,8 @@ def needed_length(tokens: torch.Tensor, pool_type: str, eos_id: int | None) -> i
     return full
 
 
-def _causal_tower(model: nn.Module) -> _CausalTextTower | None:
+def causal_tower(model: nn.Module) -> _CausalTextTower | None:
+    """The parts of the model's text tower when it is causal (truncation is exact), else None."""
     model = getattr(model, "clip", model)  # a .sparse model wraps an open_clip CLIP
     text = getattr(model, "text", None)
     if isinstance(text, HFTextEncoder):

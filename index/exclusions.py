@@ -18,7 +18,11 @@ _SEP = "\n"  # stored one pattern a line in folders.exclude
 
 
 class ExclusionError(ValueError):
-    """A pattern that cannot be used; ``str(err)`` is the user-facing reason."""
+    """A pattern that cannot be used; ``str(err)`` is the reason, ``pattern`` the pattern."""
+
+    def __init__(self, message: str, pattern: str) -> None:
+        super().__init__(message)
+        self.pattern = pattern
 
 
 def patterns(folder: FolderRow) -> tuple[str, ...]:
@@ -31,7 +35,7 @@ def clean_patterns(raw: Iterable[str]) -> list[str]:
     for pattern in raw:
         pattern = pattern.strip().strip("/").replace(os.sep, "/")
         if not pattern or pattern in (".", "..") or "\n" in pattern:
-            raise ExclusionError(f"not a usable exclusion pattern: {pattern!r}")
+            raise ExclusionError(f"not a usable exclusion pattern: {pattern!r}", pattern)
         if pattern not in out:
             out.append(pattern)
     return out
@@ -53,7 +57,7 @@ def remove_exclusions(catalog: Catalog, folder: FolderRow, raw: Iterable[str]) -
         if pattern not in current:
             known = ", ".join(current) or "none"
             raise ExclusionError(
-                f"{folder.path} does not leave out {pattern!r} (it leaves out: {known})"
+                f"{folder.path} does not leave out {pattern!r} (it leaves out: {known})", pattern
             )
     kept = [p for p in current if p not in gone]
     _store(catalog, folder, kept)

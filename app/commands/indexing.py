@@ -10,18 +10,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app import context
-from app.errors import CommandError, UsageError
+from app.errors import CommandError
+from app.folder_exclusions import change_exclusions
 from app.progress import ProgressBar
 from app.summaries import index_summary, text_summary
 from app.translation import _, ngettext
-from index.catalog import INDEXED, FolderRow
-from index.exclusions import (
-    ExclusionError,
-    add_exclusions,
-    clean_patterns,
-    patterns,
-    remove_exclusions,
-)
+from index.catalog import INDEXED
 from index.folders import add_folder, remove_folder
 from index.library import Library
 from index.meta_backfill import backfill_meta
@@ -73,7 +67,7 @@ def run_index(args: argparse.Namespace) -> int:
         encoder_for = _encoder_when_needed(library, args)
         rows = [add_folder(library, path) for path in folders]
         if args.exclude or args.no_exclude:
-            rows = [_with_exclusions(library, row, args.exclude, args.no_exclude) for row in rows]
+            rows = [change_exclusions(library, row, args.exclude, args.no_exclude) for row in rows]
         summary = index_folders(library, encoder_for, rows)
         print(index_summary(summary))
         fill_metadata(library)
@@ -156,32 +150,6 @@ def index_folders(
     finally:
         bar.close()
     return summary
-
-
-def _with_exclusions(
-    library: Library, row: FolderRow, added: list[str], removed: list[str]
-) -> FolderRow:
-    """``row`` leaving out ``added`` patterns and no longer ``removed`` ones; a bad or
-    unknown pattern changes nothing."""
-    try:
-        added, removed = clean_patterns(added), clean_patterns(removed)
-    except ExclusionError as exc:
-        raise UsageError(str(exc)) from None
-    unknown = [p for p in removed if p not in patterns(row)]
-    if unknown:
-        raise CommandError(
-            _("{folder} does not leave out {pattern} (it leaves out: {patterns})").format(
-                folder=row.path,
-                pattern=unknown[0],
-                patterns=", ".join(patterns(row)) or _("nothing"),
-            )
-        )
-    if removed:
-        remove_exclusions(library.catalog, row, removed)
-        row = library.catalog.folder_by_path(row.path) or row
-    if added:
-        add_exclusions(library.catalog, row, added)
-    return library.catalog.folder_by_path(row.path) or row
 
 
 def fill_metadata(library: Library) -> None:

@@ -2,7 +2,8 @@
 listing obey, and whether search results come by relevance or by date.
 
 Values come as the user typed them ("2024-06", "Paris"); a value that cannot be read is a
-one-line error and leaves the filter as it was.
+one-line error (in the user's language, as the command line says it) and leaves the filter
+as it was.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
+from app.filter_options import filter_error_text
 from app.photos import DATE, RELEVANCE
 from index.photo_filter import (
     FilterError,
@@ -41,7 +43,7 @@ class FiltersController(QObject):
             new = replace(self.filter, **{field: value})
             check_range(new)
         except FilterError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(filter_error_text(exc))
             return False
         self._set(new)
         return True

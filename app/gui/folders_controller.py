@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 
 from app.background_indexing import start_indexing
+from app.errors import CommandError
+from app.folder_exclusions import change_exclusions
 from app.gui.indexing_signals import IndexingSignals
 from app.gui.session import FolderStatus, Session
 from app.gui.workers import Jobs
+from app.translation import _
 from index.background import IndexingService
 from index.folders import add_folder
 
@@ -33,6 +36,7 @@ class FoldersController(QObject):
     library_changed = Signal(object)  # LibraryState
     skipped_loaded = Signal(list)  # PhotoRow list
     error = Signal(str)
+    exclusions_refused = Signal(str)  # why a folder's exclusions were left as they were
 
     def __init__(self, session: Session, jobs: Jobs, parent=None) -> None:
         super().__init__(parent)
@@ -97,6 +101,31 @@ class FoldersController(QObject):
             self.error.emit(self.unavailable)
         else:
             self.indexing.remove_folder(path)
+
+    def change_exclusions(self, path: str, added: list[str], removed: list[str]) -> None:
+        """Leave out ``added`` patterns below ``path`` and no longer ``removed`` ones, then
+        rescan it: excluded photos leave the library, photos no longer excluded come in."""
+        library = self.session.library
+        if library is None or self.session.read_only:
+            self.exclusions_refused.emit(self.unavailable)
+            return
+
+        def change() -> None:
+            row = library.catalog.folder_by_path(path)
+            if row is None:
+                raise CommandError(_("not a library folder: {path}").format(path=path))
+            change_exclusions(library, row, added, removed)
+
+        self.jobs.start(
+            change,
+            on_result=lambda _none: self._rescan(path),
+            on_error=self.exclusions_refused.emit,
+        )
+
+    def _rescan(self, path: str) -> None:
+        if self.indexing is not None:  # else the first indexing job scans every folder
+            self.indexing.rescan([path])
+        self.refresh()
 
     def set_paused(self, paused: bool) -> None:
         self.paused = paused

@@ -1,4 +1,5 @@
-"""The folders panel: the library's folders with photo count and state; add and remove."""
+"""The folders panel: the library's folders with photo count and state; add and remove them,
+and open a folder's exclusions."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import confirm
+from app.gui.exclusions_dialog import ExclusionsDialog
 from app.gui.session import INDEXING, MISSING, WAITING, WATCHING, FolderStatus
 from app.gui.translator import counted
 
@@ -47,6 +49,13 @@ class FoldersPanel(QWidget):
         self.add_button = QPushButton(self.tr("Add folder…"))
         self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.setEnabled(False)
+        self.exclusions_button = QPushButton(self.tr("Exclusions…"))
+        self.exclusions_button.setToolTip(
+            self.tr("Subfolders and files of the selected folder to leave out")
+        )
+        self.exclusions_button.setEnabled(False)
+        self.exclusions_dialog = ExclusionsDialog(self)
+        self._folders: list[FolderStatus] = []
         self.skipped_button = QPushButton(self.tr("Skipped files…"))
         self.duplicates_button = QPushButton(self.tr("Duplicates…"))
         self.duplicates_button.setToolTip(
@@ -54,6 +63,7 @@ class FoldersPanel(QWidget):
         )
         self.add_button.clicked.connect(self._choose_folder)
         self.remove_button.clicked.connect(self._remove_current)
+        self.exclusions_button.clicked.connect(self._show_exclusions)
         self.skipped_button.clicked.connect(self.skipped_requested)
         self.duplicates_button.clicked.connect(self.duplicates_requested)
         self.list.itemSelectionChanged.connect(self._user_selected)
@@ -65,6 +75,7 @@ class FoldersPanel(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.exclusions_button)
         layout.addWidget(self.skipped_button)
         layout.addWidget(self.duplicates_button)
         self._writable = True
@@ -75,7 +86,9 @@ class FoldersPanel(QWidget):
         self._selection_changed()
 
     def _selection_changed(self) -> None:
-        self.remove_button.setEnabled(self._writable and self.current_path() is not None)
+        chosen = self._writable and self.current_path() is not None
+        self.remove_button.setEnabled(chosen)
+        self.exclusions_button.setEnabled(chosen)
 
     def _user_selected(self) -> None:
         self._selection_changed()
@@ -83,6 +96,9 @@ class FoldersPanel(QWidget):
 
     def set_folders(self, folders: list[FolderStatus]) -> None:
         current = self.current_path()
+        self._folders = folders
+        if self.exclusions_dialog.isVisible():
+            self.exclusions_dialog.update_folders(folders)
         self.list.blockSignals(True)  # rebuilding selects nothing by itself
         self.list.clear()
         for folder in folders:
@@ -122,3 +138,9 @@ class FoldersPanel(QWidget):
             return
         if confirm.remove_folder(self, path):
             self.remove_requested.emit(path)
+
+    def _show_exclusions(self) -> None:
+        path = self.current_path()
+        for folder in self._folders:
+            if folder.path == path:
+                self.exclusions_dialog.show_folder(folder)

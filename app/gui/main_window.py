@@ -183,6 +183,8 @@ class MainWindow(QMainWindow):
         panel = self.folders_panel
         panel.add_requested.connect(c.folders.add_folder)
         panel.remove_requested.connect(c.remove_folder)
+        panel.exclusions_dialog.change_requested.connect(c.folders.change_exclusions)
+        c.folders.exclusions_refused.connect(panel.exclusions_dialog.show_error)
         panel.skipped_requested.connect(c.folders.load_skipped)
         self.status.pause_toggled.connect(c.folders.set_paused)
 

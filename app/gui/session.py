@@ -18,6 +18,7 @@ from app.query_service import serve_queries
 from app.translation import _
 from engine.encoder import ClipEncoder
 from index.catalog import PENDING, PhotoRow
+from index.exclusions import patterns
 from index.library import Library, LibraryBusyError, LibraryError
 from index.meta_columns import MetaColumns
 from index.meta_store import read_meta
@@ -38,6 +39,7 @@ class FolderStatus:
     path: str
     count: int
     state: str  # INDEXING, WATCHING or MISSING
+    exclude: tuple[str, ...] = ()  # the patterns it leaves out (index.exclusions)
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ class Session:
                 state = INDEXING
             else:
                 state = WATCHING if watched else WAITING
-            out.append(FolderStatus(folder.path, counts.get(folder.id, 0), state))
+            out.append(FolderStatus(folder.path, counts.get(folder.id, 0), state, patterns(folder)))
         return out
 
     def close(self) -> None:

@@ -44,9 +44,9 @@ class Worker(QRunnable):
 
 def error_line(exc: BaseException) -> str:
     """One readable line for the user (the project's user errors are already phrased)."""
-    from app.errors import USER_ERRORS
+    from app.errors import USER_ERRORS, UsageError
 
-    if isinstance(exc, USER_ERRORS):
+    if isinstance(exc, (*USER_ERRORS, UsageError)):
         return str(exc)
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 

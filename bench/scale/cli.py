@@ -35,6 +35,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--no-sparse", dest="sparse", action="store_false", help="skip the sparse query rows"
     )
+    p.add_argument(
+        "--no-int8", dest="int8", action="store_false", help="skip the int8 text tower rows"
+    )
     p.add_argument("--sweep", action="store_true", help="run the M/efc/ef grid instead")
     p.add_argument("--sweep-n", type=int, default=100_000)
     p.add_argument("--sweep-m", type=ints, default=[8, 12, 16, 24])
@@ -63,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         for k in ("n", "recall@10", "p50_ms", "p95_ms", "p99_ms", "exact_p95_ms", "rss_mb")
     }
     out = {**summary, "build_s": head["build_s"], "model": head["model"], "results": results}
+    if "int8_queries" in head:
+        keys = ("p50_ms", "p95_ms", "p99_ms", "encode_p95_ms", "top10_overlap_with_fp32")
+        out["int8"] = {k: head["int8_queries"][k] for k in keys}
     if "sparse_queries" in head:
         out["sparse"] = {
             k: head["sparse_queries"][k] for k in ("p50_ms", "p95_ms", "p99_ms", "exact_p95_ms")

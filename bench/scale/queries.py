@@ -120,20 +120,24 @@ def measure_queries(
     n: int,
     texts: list[str],
     query_model: Path | None = None,
+    query_precision: str = "fp32",
 ) -> dict:
     """Full text-in, paths-out latency: the product's search path vs an exact numpy scan.
 
     ``query_model``: a ``.sparse`` file converted from the case's model, whose text tower
-    encodes the queries against the same (dense-built) library.
+    encodes the queries against the same (dense-built) library. ``query_precision``: the
+    dense text tower's weights (:mod:`engine.query_precision`).
     """
     from engine.encoder import ClipEncoder
 
     if query_model is None:
-        encoder = ClipEncoder(case.name, case.weights, towers=("text",))
+        encoder = ClipEncoder(
+            case.name, case.weights, towers=("text",), query_precision=query_precision
+        )
     else:
         encoder = ClipEncoder(str(query_model), None, towers=("text",))
     timed = TimedEncoder(encoder)
-    label = f"queries {case.name}" + (" sparse" if query_model else "")
+    label = f"queries {case.name} " + (".sparse" if query_model else query_precision)
     product = _product_queries(lib_dir, timed, texts, n, label)
     gc.collect()  # free the loaded index before the exact baseline's matrix
     vectors = np.stack(timed.vectors)

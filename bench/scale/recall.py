@@ -36,6 +36,11 @@ def recall_at_k(found_labels: np.ndarray, truth_rows: np.ndarray) -> float:
     return hits / (K * len(truth))
 
 
+def top10_overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean share of photos two sets of exact top-k lists (row indices) have in common."""
+    return float(np.mean([len(set(x[:K]) & set(y[:K])) / K for x, y in zip(a, b, strict=True)]))
+
+
 def ef_curve(store: VectorStore, queries: np.ndarray, truth: np.ndarray) -> list[dict]:
     """Recall and single-query knn latency for each ef (the store's own search)."""
     keep, out = store.ef_search, []

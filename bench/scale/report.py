@@ -18,6 +18,9 @@ def format_table(out: dict) -> str:
     lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "---|" * len(cols)]
     for r in out["results"]:
         lines.append("| " + " | ".join(str(r.get(k, "")) for k, _ in cols) + " |")
+        if "int8_queries" in r:
+            row = r | r["int8_queries"] | {"model": f"{r['model']} (int8 text tower)"}
+            lines.append("| " + " | ".join(str(row.get(k, "")) for k, _ in cols) + " |")
         if "sparse_queries" in r:
             row = r | r["sparse_queries"] | {"model": f"{r['model']} (.sparse text tower)"}
             lines.append("| " + " | ".join(str(row.get(k, "")) for k, _ in cols) + " |")
@@ -44,6 +47,15 @@ def format_table(out: dict) -> str:
     lines.append(
         "\nA .sparse row queries the same dense-built library with the text tower of the"
         " model's `--sparsity dynamic` file (run only to the last real token, int8 linears)."
+    )
+    lines.append(
+        "An int8 row queries it with the dense model's text tower on int8 weights"
+        " (`ClipEncoder(query_precision='int8')`); top-10 overlap with fp32: "
+        + ", ".join(
+            f"{r['model']} {r['int8_queries']['top10_overlap_with_fp32']}"
+            for r in out["results"]
+            if "int8_queries" in r
+        )
     )
     lines.append(f"machine: {json.dumps(out['machine'])}")
     return "\n".join(lines)

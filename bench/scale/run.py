@@ -12,7 +12,7 @@ from tqdm import tqdm
 from bench._common import file_mb, measure_rss
 from bench.scale.build import build_library, build_store
 from bench.scale.queries import measure_queries, query_texts, sparse_query_model
-from bench.scale.recall import K, ef_curve, exact_topk, recall_at_k
+from bench.scale.recall import K, ef_curve, exact_topk, recall_at_k, top10_overlap
 from bench.scale.vectors import (
     ModelCase,
     base_vectors,
@@ -46,7 +46,8 @@ def run_model(case: ModelCase, args: argparse.Namespace) -> dict:
     texts = query_texts(args.latency_queries, args.seed)
     timed = measure_queries(case, lib_dir, base, n, texts)
     store = VectorStore(lib_dir / VECTORS_FILE, case.dim)
-    text_curve = ef_curve(store, timed.pop("text_vectors"), timed.pop("text_truth"))
+    fp32_truth = timed.pop("text_truth")
+    text_curve = ef_curve(store, timed.pop("text_vectors"), fp32_truth)
     del store
     result = {
         "model": case.name,
@@ -71,6 +72,13 @@ def run_model(case: ModelCase, args: argparse.Namespace) -> dict:
         "ef_curve_text_queries": text_curve,
         "fit": fit_summary(fit, base),
     }
+    if args.int8:
+        int8 = measure_queries(case, lib_dir, base, n, texts, query_precision="int8")
+        int8.pop("text_vectors")
+        int8["top10_overlap_with_fp32"] = round(
+            top10_overlap(int8.pop("text_truth"), fp32_truth), 4
+        )
+        result["int8_queries"] = int8
     if not args.sparse:
         return result
     sparse = measure_queries(case, lib_dir, base, n, texts, sparse_query_model(case))

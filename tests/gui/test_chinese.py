@@ -47,6 +47,32 @@ def test_the_window_comes_up_in_chinese_under_a_chinese_locale(
     assert dialog.windowTitle() == "设置"
 
 
+def test_a_bad_filter_value_is_refused_in_chinese(chinese_locale, make_window, qtbot, tmp_path):
+    install_language()
+    window = make_window(tmp_path / "library")
+    window.filter_bar.after.setText("not a date")
+    with qtbot.waitSignal(window.controller.message, timeout=5_000) as shown:
+        window.filter_bar.after.editingFinished.emit()
+    assert shown.args[0] == "不是日期：'not a date'（请用 2024、2024-06 或 2024-07-14）"
+
+
+def test_a_bad_exclusion_pattern_is_refused_in_chinese(
+    chinese_locale, make_window, qtbot, own_library
+):
+    install_language()
+    window = make_window(own_library[0])
+    panel = window.folders_panel
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=30_000)
+    panel.list.setCurrentRow(0)
+    panel.exclusions_button.click()
+    dialog = panel.exclusions_dialog
+    assert dialog.add_button.text() == "排除"
+    dialog.pattern.setText("..")
+    dialog.add_button.click()
+    qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
+    assert dialog.error.text() == "无法使用的排除模式：'..'"
+
+
 def test_the_settings_choice_overrides_the_locale(chinese_locale, make_window, qtbot, tmp_path):
     GuiSettings(language=ENGLISH).save()
     assert install_language(GuiSettings.load().language) == ENGLISH

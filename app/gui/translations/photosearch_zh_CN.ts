@@ -91,6 +91,33 @@
     </message>
 </context>
 <context>
+    <name>ExclusionsDialog</name>
+    <message>
+        <source>A name like @eaDir or *.tmp, or cache/previews</source>
+        <translation>名称如 @eaDir 或 *.tmp，或路径如 cache/previews</translation>
+    </message>
+    <message>
+        <source>Leave out</source>
+        <translation>排除</translation>
+    </message>
+    <message>
+        <source>Stop leaving out</source>
+        <translation>不再排除</translation>
+    </message>
+    <message>
+        <source>Exclusions of {name}</source>
+        <translation>{name} 的排除项</translation>
+    </message>
+    <message>
+        <source>Subfolders and files these patterns match are left out of the library:</source>
+        <translation>与这些模式匹配的子文件夹和文件不会收入照片库：</translation>
+    </message>
+    <message>
+        <source>Nothing is left out of this folder.</source>
+        <translation>此文件夹没有排除任何内容。</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <source>From</source>
@@ -213,6 +240,14 @@
     <message>
         <source>Remove</source>
         <translation>移除</translation>
+    </message>
+    <message>
+        <source>Exclusions…</source>
+        <translation>排除项…</translation>
+    </message>
+    <message>
+        <source>Subfolders and files of the selected folder to leave out</source>
+        <translation>所选文件夹中要排除的子文件夹和文件</translation>
     </message>
     <message>
         <source>Skipped files…</source>

@@ -1,0 +1,50 @@
+"""Changing a library folder's exclusions, for the command line and the window alike.
+
+Checks every pattern before changing anything, so a bad or unknown one leaves the folder as
+it was; the messages are translated here (``index.exclusions`` speaks no language).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.errors import CommandError, UsageError
+from app.translation import _
+from index.catalog import FolderRow
+from index.exclusions import (
+    ExclusionError,
+    add_exclusions,
+    clean_patterns,
+    patterns,
+    remove_exclusions,
+)
+from index.library import Library
+
+
+def change_exclusions(
+    library: Library, row: FolderRow, added: Sequence[str], removed: Sequence[str]
+) -> FolderRow:
+    """``row`` leaving out ``added`` patterns and no longer ``removed`` ones (rescan it
+    next). Raises :class:`UsageError` for an unusable pattern and :class:`CommandError`
+    for removing one the folder does not have."""
+    try:
+        added, removed = clean_patterns(added), clean_patterns(removed)
+    except ExclusionError as exc:
+        raise UsageError(
+            _("not a usable exclusion pattern: {pattern}").format(pattern=repr(exc.pattern))
+        ) from None
+    unknown = [p for p in removed if p not in patterns(row)]
+    if unknown:
+        raise CommandError(
+            _("{folder} does not leave out {pattern} (it leaves out: {patterns})").format(
+                folder=row.path,
+                pattern=unknown[0],
+                patterns=", ".join(patterns(row)) or _("nothing"),
+            )
+        )
+    if removed:
+        remove_exclusions(library.catalog, row, removed)
+        row = library.catalog.folder_by_path(row.path) or row
+    if added:
+        add_exclusions(library.catalog, row, added)
+    return library.catalog.folder_by_path(row.path) or row
