@@ -38,9 +38,11 @@ def filter_from_args(args: argparse.Namespace) -> PhotoFilter:
     return flt
 
 
-def filter_error_text(exc: FilterError) -> str:
-    """The one-line reason a filter value was refused, in the user's language."""
-    return _(exc.template).format(**exc.fields)
+def filter_error_text(exc: FilterError, **names: str) -> str:
+    """The one-line reason a filter value was refused, in the user's language; ``names``
+    replaces the command line's option names (``after="From"``) for another front end."""
+    fields = {key: names.get(key, value) for key, value in exc.fields.items()}
+    return _(exc.template).format(**fields)
 
 
 def filter_from_values(values: dict[str, str]) -> PhotoFilter:

@@ -116,9 +116,9 @@ def report(rows: list[dict], rev: str, model: str, weights: str, command: str) -
         f" {info.get('cores', '?')} cores (load average {info.get('loadavg_1_5_15')}), shared"
         " with other busy processes, so photos/s is only indicative."
         f" Model {model}{f' ({weights} weights)' if weights else ''}. Peak RSS of one fresh"
-        f" indexing process per row (`ru_maxrss`), baseline = revision `{rev}` (the pipeline"
-        " kept every preprocessed tensor referenced until the run ended), run on the same"
-        " photos in the same invocation; one run per row, not a median.",
+        f" indexing process per row (`ru_maxrss`), baseline = revision `{rev}`, run on the"
+        " same photos in the same invocation; one run per row, not a median; photos/s"
+        " counts the whole process (start, model load, indexing).",
         "",
         "| photos | baseline peak RSS | this peak RSS | ratio | baseline photos/s"
         " | this photos/s |",

@@ -35,12 +35,9 @@ def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Mo
     try:
         with torch.random.fork_rng():
             torch.manual_seed(RANDOM_SEED)
-            # A text-only model from a checkpoint never allocates its image tower. Random
-            # weights build it anyway: the text tower's values depend on the draws before it.
-            skip_image = checkpoint is not None and "image" not in towers
-            model = create(spec, image_on_meta=skip_image)
+            model = create(spec, meta_towers=unallocated_towers(towers, checkpoint is not None))
         if checkpoint is not None:
-            with warnings.catch_warnings():  # the image tower's values are dropped unread
+            with warnings.catch_warnings():  # an unwanted tower's values are dropped unread
                 warnings.filterwarnings("ignore", message=".*to a meta parameter")
                 open_clip.load_checkpoint(model, checkpoint)
     except (RuntimeError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -51,18 +48,26 @@ def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Mo
     return model
 
 
-def create(spec: ModelSpec, *, image_on_meta: bool = False) -> torch.nn.Module:
+def unallocated_towers(wanted: tuple[str, ...], from_checkpoint: bool) -> tuple[str, ...]:
+    """The towers a model can build without memory: those not wanted. open_clip builds the
+    image tower first, so with random weights the text tower's values depend on the draws
+    before it, and an unwanted image tower must still be built for real."""
+    unwanted = tuple(tower for tower in TOWERS if tower not in wanted)
+    return unwanted if from_checkpoint else tuple(t for t in unwanted if t == "text")
+
+
+def create(spec: ModelSpec, *, meta_towers: tuple[str, ...] = ()) -> torch.nn.Module:
     """The untrained model with the spec's preprocessing values (initialised from torch's
-    current random state, as ``open_clip.create_model`` does). ``image_on_meta``: the image
-    tower gets shapes but no memory (for a caller that drops it before use)."""
+    current random state, as ``open_clip.create_model`` does). ``meta_towers``: towers that
+    get shapes but no memory (for a caller that drops them before use)."""
     try:
         config = with_local_text_files(spec.config, spec.name)
     except HubFilesUnavailableError as exc:
         raise ModelError(str(exc)) from None
     model = None
-    if image_on_meta:
+    if meta_towers:
         try:
-            with _LOCK, _vision_tower_on_meta():
+            with _LOCK, _towers_on_meta(meta_towers):
                 model = build(config)
         except (RuntimeError, ValueError, TypeError):  # a tower that reads values as it builds
             model = None
@@ -89,21 +94,29 @@ def build(config: dict) -> torch.nn.Module:
     return model_class(**config)
 
 
+_TOWER_BUILDERS = {"image": "_build_vision_tower", "text": "_build_text_tower"}
+
+
 @contextlib.contextmanager
-def _vision_tower_on_meta() -> Iterator[None]:
-    """open_clip builds both towers in its constructor; this builds the vision one on the
-    meta device (checkpoint loading still sees its shapes). Callers hold ``_LOCK``."""
-    original = open_clip_model._build_vision_tower
+def _towers_on_meta(towers: tuple[str, ...]) -> Iterator[None]:
+    """open_clip builds both towers in its constructor; this builds ``towers`` on the meta
+    device (checkpoint loading still sees their shapes). Callers hold ``_LOCK``."""
+    originals = {name: getattr(open_clip_model, _TOWER_BUILDERS[name]) for name in towers}
 
-    def on_meta(*args, **kwargs):
-        with torch.device("meta"):
-            return original(*args, **kwargs)
+    def on_meta(original):
+        def build_on_meta(*args, **kwargs):
+            with torch.device("meta"):
+                return original(*args, **kwargs)
 
-    open_clip_model._build_vision_tower = on_meta
+        return build_on_meta
+
+    for name, original in originals.items():
+        setattr(open_clip_model, _TOWER_BUILDERS[name], on_meta(original))
     try:
         yield
     finally:
-        open_clip_model._build_vision_tower = original
+        for name, original in originals.items():
+            setattr(open_clip_model, _TOWER_BUILDERS[name], original)
 
 
 def _checkpoint(spec: ModelSpec) -> str | None:

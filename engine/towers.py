@@ -25,4 +25,6 @@ def keep_towers(model: torch.nn.Module, towers: tuple[str, ...]) -> None:
             model.positional_embedding = None
         if isinstance(getattr(model, "text_projection", None), torch.nn.Parameter):
             model.text_projection = None
+        if getattr(model, "attn_mask", None) is not None:  # the text tower's causal mask
+            model.attn_mask = None
     gc.collect()

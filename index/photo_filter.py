@@ -114,4 +114,7 @@ def expand_types(types: tuple[str, ...]) -> set[str]:
 
 def check_range(flt: PhotoFilter) -> None:
     if flt.after is not None and flt.before is not None and flt.after >= flt.before:
-        raise FilterError("--after must be earlier than --before")
+        # the options' names are fields: the window names its own boxes instead
+        raise FilterError(
+            "{after} must be earlier than {before}", after="--after", before="--before"
+        )

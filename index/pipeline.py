@@ -244,8 +244,9 @@ class Indexer:
         return summary
 
     def _decoded(self, jobs: list[_Decoded]) -> Iterator[_Decoded]:
-        """Decode in a thread pool with bounded look-ahead, yielding in input order."""
-        lookahead = self.batch_size * 2
+        """Decode in a thread pool with bounded look-ahead, yielding in input order. One batch
+        ahead is enough: decoding a batch takes less time than encoding it."""
+        lookahead = self.batch_size
         with ThreadPoolExecutor(self.workers, thread_name_prefix="decode") as pool:
             futures: list[Future[_Decoded]] = []
             it = iter(jobs)

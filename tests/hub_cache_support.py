@@ -46,7 +46,7 @@ def write_model(cache: Path, arch: str, tag: str, work: Path) -> torch.nn.Module
     right shapes (a few bytes): these tests are about the text side."""
     write_text_files(cache, arch, work, tiny=True)
     torch.manual_seed(1)
-    model = create(parse_source(arch, "random"), image_on_meta=True).eval()
+    model = create(parse_source(arch, "random"), meta_towers=("image",)).eval()
     state = {
         key: torch.zeros(1, dtype=value.dtype).expand(value.shape) if value.is_meta else value
         for key, value in model.state_dict().items()

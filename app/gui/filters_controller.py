@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from app.filter_options import filter_error_text
 from app.photos import DATE, RELEVANCE
@@ -43,10 +43,17 @@ class FiltersController(QObject):
             new = replace(self.filter, **{field: value})
             check_range(new)
         except FilterError as exc:
-            self.error.emit(filter_error_text(exc))
+            self.error.emit(filter_error_text(exc, **self._box_names()))
             return False
         self._set(new)
         return True
+
+    def _box_names(self) -> dict[str, str]:
+        """The filter bar's names for the fields the command line calls --after/--before."""
+        return {
+            "after": "“{}”".format(QCoreApplication.translate("FilterBar", "From")),
+            "before": "“{}”".format(QCoreApplication.translate("FilterBar", "Before")),
+        }
 
     def clear(self, field: str | None = None) -> None:
         """Clear one filter, or all of them."""

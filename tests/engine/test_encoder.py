@@ -118,6 +118,25 @@ def test_a_text_only_model_from_a_checkpoint_never_allocates_its_image_tower(mon
     assert built_on == ["meta"]
 
 
+def test_an_image_only_model_never_allocates_its_text_tower(vit, monkeypatch):
+    import open_clip.model
+
+    built_on = []
+    original = open_clip.model._build_text_tower
+
+    def recording(*args, **kwargs):
+        tower = original(*args, **kwargs)
+        built_on.append(next(tower.parameters()).device.type)
+        return tower
+
+    monkeypatch.setattr(open_clip.model, "_build_text_tower", recording)
+    image_only = ClipEncoder("ViT-B-32", "random", towers=("image",))
+    images = [load_image(SHARED_PHOTOS / "skimage_coffee.png")]
+    vectors = image_only.encode_images(images)
+    assert built_on == ["meta"]  # random weights: the image tower's draws come first
+    np.testing.assert_array_equal(vectors, vit.encode_images(images))
+
+
 def test_a_text_only_model_encodes_texts_like_the_full_model():
     texts = ["a dog on the beach", "two red cars"]
     text_only = ClipEncoder("demo", towers=("text",)).encode_texts(texts)

@@ -54,6 +54,13 @@ def test_a_bad_filter_value_is_refused_in_chinese(chinese_locale, make_window, q
     with qtbot.waitSignal(window.controller.message, timeout=5_000) as shown:
         window.filter_bar.after.editingFinished.emit()
     assert shown.args[0] == "不是日期：'not a date'（请用 2024、2024-06 或 2024-07-14）"
+    # a range the wrong way round names the bar's boxes, not the command line's options
+    window.filter_bar.after.setText("2024-06")
+    window.filter_bar.after.editingFinished.emit()
+    window.filter_bar.before.setText("2024-01")
+    with qtbot.waitSignal(window.controller.message, timeout=5_000) as shown:
+        window.filter_bar.before.editingFinished.emit()
+    assert shown.args[0] == "“起始” 必须早于 “截止”"
 
 
 def test_a_bad_exclusion_pattern_is_refused_in_chinese(

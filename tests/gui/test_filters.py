@@ -102,6 +102,14 @@ def test_the_filter_bar_filters_browsing_and_search_and_its_chips_clear(
     with qtbot.waitSignal(controller.message, timeout=5_000) as shown:
         bar.after.editingFinished.emit()
     assert "not a date" in shown.args[0] and controller.filters.filter.after is None
+    bar.after.setText("2024-06")
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        bar.after.editingFinished.emit()
+    bar.before.setText("2024-01")  # before "from": the window names its boxes
+    with qtbot.waitSignal(controller.message, timeout=5_000) as shown:
+        bar.before.editingFinished.emit()
+    assert shown.args[0] == "“From” must be earlier than “Before”"
+    assert controller.filters.filter.before is None
 
     with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
         controller.filters.clear()  # "Clear filters"

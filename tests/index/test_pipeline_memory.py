@@ -41,5 +41,5 @@ def test_prepared_images_are_freed_after_their_batch(library, tmp_path):
     indexer = Indexer(library, encoder, pil_decode, batch_size=BATCH, workers=2)
     summary = indexer.apply(scan(library.catalog, [row]))
     assert summary.new == 24
-    # alive at most: this batch and the decode look-ahead (two batches), never the run so far
-    assert max(encoder.alive_at_encode) <= 3 * BATCH
+    # alive at most: this batch and the decode look-ahead (one batch), never the run so far
+    assert max(encoder.alive_at_encode) <= 2 * BATCH
