@@ -133,6 +133,9 @@ def index_folders(
 ) -> IndexSummary:
     """Scan ``folders`` and apply what changed; ``encoder_for`` is called only when there
     are photos to encode."""
+    # Opening the store reconciles it with the catalog first: the photos a lost or
+    # damaged store dropped are queued again, so this scan encodes them.
+    _store = library.store
     diff = scan(library.catalog, folders)
     for folder in folders:
         if is_offline(folder):
