@@ -129,7 +129,7 @@ def quality(model: str, n_scenes: int, seed: int) -> dict:
             spec = context.choose_spec(library, model, None)
             encoder = context.make_encoder(spec, ("image",))
             context.bind(library, encoder)
-            index_folders(library, encoder, [add_folder(library, str(root / "photos"))])
+            index_folders(library, lambda: encoder, [add_folder(library, str(root / "photos"))])
             rows = {}
             for threshold in THRESHOLDS:
                 groups = [

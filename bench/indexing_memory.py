@@ -27,15 +27,19 @@ from PIL import Image, ImageEnhance
 from bench._common import REPO, cache_root, machine_info, source_images, write_section
 
 SIZE = (640, 480)
+# index_folders took the encoder itself before it took a function that makes it (a baseline
+# revision may be from before)
 CHILD = """
-import sys
+import inspect, sys
 from app import context
 from app.commands.indexing import index_folders
 from index.folders import add_folder
 library_dir, folder, model, weights = sys.argv[1:5]
 with context.open_library(library_dir, writable=True) as library:
     encoder = context.library_encoder(library, model, weights or None, towers=("image",))
-    print(index_folders(library, encoder, [add_folder(library, folder)]).line())
+    lazy = "encoder_for" in inspect.signature(index_folders).parameters
+    rows = [add_folder(library, folder)]
+    print(index_folders(library, (lambda: encoder) if lazy else encoder, rows).line())
 """
 
 
