@@ -66,29 +66,25 @@ def test_colour_and_shape(demo_model):
     assert sim[1, 1] > sim[1, 0]
 
 
+CAPTIONS = [
+    "a large red circle",
+    "a large blue square",
+    "three green triangles",
+    "a yellow star on a striped background",
+    "an orange cross on a checkered background",
+    "two purple circles",
+]
+
+
 def test_each_caption_finds_its_own_scene(demo_model):
-    queries = [
-        "a large red circle",
-        "a large blue square",
-        "three green triangles",
-        "a yellow star on a striped background",
-        "an orange cross on a checkered background",
-        "two purple circles",
-    ]
+    queries = CAPTIONS
     scene_list = [_scene(q, seed) for seed, q in enumerate(queries)]
     sim = _similarity(demo_model, scene_list, queries)
     assert list(sim.argmax(axis=1)) == list(range(len(queries)))
 
 
 def test_each_chinese_caption_finds_its_own_scene(demo_model):
-    queries = [
-        "a large red circle",
-        "a large blue square",
-        "three green triangles",
-        "a yellow star on a striped background",
-        "an orange cross on a checkered background",
-        "two purple circles",
-    ]
+    queries = CAPTIONS
     scene_list = [_scene(q, seed) for seed, q in enumerate(queries)]
     sim = _similarity(demo_model, scene_list, [to_chinese(q) for q in queries])
     assert list(sim.argmax(axis=1)) == list(range(len(queries)))

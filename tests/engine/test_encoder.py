@@ -102,34 +102,30 @@ def test_bad_model_names_and_missing_files_are_clear():
         ClipEncoder("ViT-B-32", "no-such-tag").load()
 
 
-def test_a_text_only_model_from_a_checkpoint_never_allocates_its_image_tower(monkeypatch):
+def _devices_built_on(monkeypatch, builder: str) -> list[str]:
+    """The device of each tower open_clip's ``builder`` makes from now on (filled as it runs)."""
     import open_clip.model
 
     built_on = []
-    original = open_clip.model._build_vision_tower
+    original = getattr(open_clip.model, builder)
 
     def recording(*args, **kwargs):
         tower = original(*args, **kwargs)
         built_on.append(next(tower.parameters()).device.type)
         return tower
 
-    monkeypatch.setattr(open_clip.model, "_build_vision_tower", recording)
+    monkeypatch.setattr(open_clip.model, builder, recording)
+    return built_on
+
+
+def test_a_text_only_model_from_a_checkpoint_never_allocates_its_image_tower(monkeypatch):
+    built_on = _devices_built_on(monkeypatch, "_build_vision_tower")
     ClipEncoder("demo", towers=("text",)).load()  # the demo model's weights are a file
     assert built_on == ["meta"]
 
 
 def test_an_image_only_model_never_allocates_its_text_tower(vit, monkeypatch):
-    import open_clip.model
-
-    built_on = []
-    original = open_clip.model._build_text_tower
-
-    def recording(*args, **kwargs):
-        tower = original(*args, **kwargs)
-        built_on.append(next(tower.parameters()).device.type)
-        return tower
-
-    monkeypatch.setattr(open_clip.model, "_build_text_tower", recording)
+    built_on = _devices_built_on(monkeypatch, "_build_text_tower")
     image_only = ClipEncoder("ViT-B-32", "random", towers=("image",))
     images = [load_image(SHARED_PHOTOS / "skimage_coffee.png")]
     vectors = image_only.encode_images(images)
