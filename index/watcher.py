@@ -131,10 +131,13 @@ class FolderWatcher:
             entry.last_event = now
             if moved_from:
                 entry.moved_from.add(moved_from)
-                # The source is reported with its destination, never on its own.
-                source = self._pending.pop(moved_from, None)
-                if source is not None:
-                    entry.moved_from |= source.moved_from
+                # The source, and anything still pending below a moved folder, is reported
+                # with the destination, never on its own: alone, a path that is gone reads
+                # as a deletion and the photo would lose its vector.
+                below = moved_from + os.sep
+                for old in [p for p in self._pending if p == moved_from or p.startswith(below)]:
+                    source = self._pending.pop(old)
+                    entry.moved_from |= source.moved_from | {old}
 
     # -- the tick thread ----------------------------------------------------------------
     def _run(self) -> None:
@@ -161,10 +164,13 @@ class FolderWatcher:
             ]
         for path, entry in candidates:
             current = _stat(path)
+            vanished = entry.checked and current is None and entry.stat is not None
             if not entry.checked or current != entry.stat:
                 entry.stat, entry.stat_since, entry.checked = current, now, True
-                if current is not None and current[0] == "file":
-                    continue
+                if vanished or (current is not None and current[0] == "file"):
+                    continue  # a path just gone waits for the move event that may explain it
+            elif current is None and now - entry.stat_since < self.debounce_s:
+                continue
             elif (
                 current is not None
                 and current[0] == "file"

@@ -17,6 +17,7 @@ from index_support import indexed_paths, pil_decode, wait_for, write_photo
 from index.background import IndexCallbacks, IndexingService
 from index.folders import add_folder
 from index.search import SearchService
+from index.watcher import FolderWatcher
 
 pytestmark = pytest.mark.usefixtures("no_thread_leaks")
 
@@ -114,6 +115,26 @@ def test_folder_created_moved_and_deleted(library, photos, service):
     shutil.rmtree(photos / "renamed")
     wait_for(lambda: all(_lacks(library, f) for f in moved), TIMEOUT)
     assert library.store.labels() == set(indexed_paths(library).values())
+
+
+def test_folder_renamed_while_its_photos_settle_is_reported_as_one_move(library, photos):
+    """Photos still settling (a copy's last writes) when their folder is renamed must not be
+    reported gone on their own: alone, each would read as a deletion and lose its vector."""
+    add_folder(library, str(photos))
+    batches: list[list[str]] = []
+    watcher = FolderWatcher(library.catalog, batches.append, quiet_s=30.0)
+    watcher.start()
+    try:
+        album = photos / "album"
+        album.mkdir()
+        files = [write_photo(album / f"a{i}.jpg", seed=100 + i) for i in range(3)]
+        threading.Event().wait(1.0)  # past the debounce, still inside the quiet time
+        os.rename(album, photos / "renamed")
+        wait_for(lambda: any(str(photos / "renamed") in b for b in batches), TIMEOUT)
+    finally:
+        watcher.stop()
+    move = next(b for b in batches if str(photos / "renamed") in b)
+    assert {str(f) for f in files} <= set(move)
 
 
 def test_deleted_file_leaves_index_and_store(library, photos, service):
