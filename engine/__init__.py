@@ -1,5 +1,5 @@
 """Models: load open_clip encoders, preprocess images, encode images and text."""
 
-from engine import torchvision_import
+from engine import without_compiler
 
-torchvision_import.install()
+without_compiler.install()

@@ -18,8 +18,8 @@ import open_clip
 import open_clip.model as open_clip_model
 import torch
 from open_clip.model import set_model_preprocess_cfg
-from torch.overrides import TorchFunctionMode
 
+from engine import without_compiler
 from engine.errors import ModelError, first_line
 from engine.hub import HubFilesUnavailableError
 from engine.hub_text import with_local_text_files
@@ -106,7 +106,8 @@ def _towers_on_meta(towers: tuple[str, ...]) -> Iterator[None]:
 
     def on_meta(original):
         def build_on_meta(*args, **kwargs):
-            with torch.device("meta"), _NoInitOnMeta():
+            # some meta kernels are Python behind a guard that imports the compiler
+            with torch.device("meta"), without_compiler.stand_ins():
                 return original(*args, **kwargs)
 
         return build_on_meta
@@ -118,28 +119,6 @@ def _towers_on_meta(towers: tuple[str, ...]) -> Iterator[None]:
     finally:
         for name, original in originals.items():
             setattr(open_clip_model, _TOWER_BUILDERS[name], original)
-
-
-class _NoInitOnMeta(TorchFunctionMode):
-    """Filling a meta tensor with values (it has none) returns it untouched. torch's meta
-    kernels for some fills (``normal_``, ``triu_``) are Python code that imports
-    ``torch._dynamo`` (the compiler, about 150 MB: engine/torchvision_import.py) when first
-    called; nothing else in an encoding process needs it."""
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        kwargs = kwargs or {}
-        tensor = args[0] if args else kwargs.get("tensor")
-        filling = func in _VALUE_FILLS or getattr(func, "__module__", None) == "torch.nn.init"
-        if filling and isinstance(tensor, torch.Tensor) and tensor.is_meta:
-            return tensor
-        return func(*args, **kwargs)
-
-
-# in-place methods that change a tensor's values only, never its shape or dtype
-_VALUE_FILLS = frozenset(
-    getattr(torch.Tensor, name)
-    for name in ("normal_", "uniform_", "fill_", "zero_", "triu_", "tril_", "erfinv_", "clamp_")
-)
 
 
 def _checkpoint(spec: ModelSpec) -> str | None:
