@@ -107,7 +107,7 @@ def _towers_on_meta(towers: tuple[str, ...]) -> Iterator[None]:
 
     def on_meta(original):
         def build_on_meta(*args, **kwargs):
-            with torch.device("meta"), without_compiler.stand_ins(), _NoValuesOnMeta():
+            with on_meta():
                 return original(*args, **kwargs)
 
         return build_on_meta
@@ -119,6 +119,13 @@ def _towers_on_meta(towers: tuple[str, ...]) -> Iterator[None]:
     finally:
         for name, original in originals.items():
             setattr(open_clip_model, _TOWER_BUILDERS[name], original)
+
+
+@contextlib.contextmanager
+def on_meta() -> Iterator[None]:
+    """Build modules on the meta device (shapes, no memory), importing nothing more."""
+    with torch.device("meta"), without_compiler.stand_ins(), _NoValuesOnMeta():
+        yield
 
 
 class _NoValuesOnMeta(TorchFunctionMode):
