@@ -105,7 +105,7 @@ def _towers_on_meta(towers: tuple[str, ...]) -> Iterator[None]:
     device (checkpoint loading still sees their shapes). Callers hold ``_LOCK``."""
     originals = {name: getattr(open_clip_model, _TOWER_BUILDERS[name]) for name in towers}
 
-    def on_meta(original):
+    def built_on_meta(original):
         def build_on_meta(*args, **kwargs):
             with on_meta():
                 return original(*args, **kwargs)
@@ -113,7 +113,7 @@ def _towers_on_meta(towers: tuple[str, ...]) -> Iterator[None]:
         return build_on_meta
 
     for name, original in originals.items():
-        setattr(open_clip_model, _TOWER_BUILDERS[name], on_meta(original))
+        setattr(open_clip_model, _TOWER_BUILDERS[name], built_on_meta(original))
     try:
         yield
     finally:
