@@ -1,6 +1,6 @@
 """Encoding without importing ``torch._dynamo``, torch's compiler, which eager inference
-never uses: it is about 150 MB of RSS and 2.5 s of a cold start (docs/BENCHMARKS.md, "Where
-indexing memory goes").
+never uses: it is about 150 MB of RSS and 1 s of CPU at every cold start
+(docs/BENCHMARKS.md, "Where indexing memory goes").
 
 Three things import it although nothing compiles: torchvision's ``ops/roi_align.py`` imports
 a function from ``torch._dynamo.utils`` at module level; timm decorates methods with
