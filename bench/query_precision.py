@@ -66,9 +66,7 @@ def measure(
     base = base_vectors(case, fit_distribution(case, views, seed), n, seed)
     fp32 = np.stack(vectors["fp32"])
     top_fp32 = exact_topk(base, fp32, n)
-    rows = {
-        p: percentiles(wall[p]) | {"cpu_p50_ms": float(np.median(cpu[p]))} for p in precisions
-    }
+    rows = {p: percentiles(wall[p]) | {"cpu_p50_ms": float(np.median(cpu[p]))} for p in precisions}
     return {
         "model": name,
         "weights": encoders["fp32"].spec.weights,

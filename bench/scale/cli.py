@@ -8,7 +8,7 @@ import json
 import bench.scale
 from bench._common import machine_info, weights_for
 from bench.scale.report import format_sweep, format_table
-from bench.scale.run import run_model, sweep
+from bench.scale.run import reduced_precisions, run_model, sweep
 from bench.scale.vectors import model_case
 from index.vector_store import DEFAULT_EF_CONSTRUCTION, DEFAULT_EF_SEARCH, DEFAULT_M
 
@@ -34,6 +34,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--ef", type=int, default=DEFAULT_EF_SEARCH)
     p.add_argument(
         "--no-sparse", dest="sparse", action="store_false", help="skip the sparse query rows"
+    )
+    p.add_argument(
+        "--no-fp16", dest="fp16", action="store_false", help="skip the fp16 text tower rows"
     )
     p.add_argument(
         "--no-int8", dest="int8", action="store_false", help="skip the int8 text tower rows"
@@ -66,9 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         for k in ("n", "recall@10", "p50_ms", "p95_ms", "p99_ms", "exact_p95_ms", "rss_mb")
     }
     out = {**summary, "build_s": head["build_s"], "model": head["model"], "results": results}
-    if "int8_queries" in head:
+    for precision in reduced_precisions(args):
         keys = ("p50_ms", "p95_ms", "p99_ms", "encode_p95_ms", "top10_overlap_with_fp32")
-        out["int8"] = {k: head["int8_queries"][k] for k in keys}
+        out[precision] = {k: head[f"{precision}_queries"][k] for k in keys}
     if "sparse_queries" in head:
         out["sparse"] = {
             k: head["sparse_queries"][k] for k in ("p50_ms", "p95_ms", "p99_ms", "exact_p95_ms")
