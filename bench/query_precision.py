@@ -2,6 +2,7 @@
 
     python -m bench.query_precision [--model ViT-B-32 ...] [--precision fp16 ...]
         [--queries 200] [--n 20000] [--threads N] [--json] [--write]
+    python -m bench.query_precision --kernels [--threads N] [--write]
 
 For each model, product encoders (``ClipEncoder(..., query_precision=...)``, text tower
 only), fp32 and each precision asked for (default fp16 and int8), encode the same queries
@@ -11,7 +12,8 @@ query's vector and its fp32 vector, and the mean overlap of their exact top-10 p
 ``bench.scale`` store of N vectors (the same synthetic library its latency rows use).
 Queries are ``bench.scale``'s (2 nouns, an adjective). Random weights for open_clip
 architectures (no network), the shipped files for the demo models. The bar for a default:
-cosine min >= 0.999 and top-10 overlap >= 0.99.
+cosine min >= 0.999 and top-10 overlap >= 0.99. ``--kernels``: the matmul kernels a
+half-size tower could use, layer by layer (:mod:`bench.query_precision_kernels`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bench.scale.recall import exact_topk, top10_overlap
 from bench.scale.vectors import base_vectors, fit_distribution, model_case
 
 HEADING = "## Text queries: fp16 and int8 weights vs fp32 (issue 14)"
+KERNELS_HEADING = "## Text queries: half-size weight kernels on this CPU (issue 14)"
 REDUCED = ("fp16", "int8")
 COSINE_BAR, TOP10_BAR = 0.999, 0.99
 
@@ -152,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=20_000, help="photos in the top-10 store")
     parser.add_argument("--views", type=int, default=8, help="as bench.scale's (its cache)")
     parser.add_argument("--threads", type=int, default=0, help="0: torch's default (product)")
+    parser.add_argument("--kernels", action="store_true", help="the matmul kernels instead")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
     args = parser.parse_args(argv)
@@ -159,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         import torch
 
         torch.set_num_threads(args.threads)
+    command = "python -m bench.query_precision " + " ".join(argv or sys.argv[1:])
+    if args.kernels:
+        return _kernels(command.strip(), args.json, args.write)
     names = args.model or ["ViT-B-32", "demo", "demo-resnet"]
     reduced = tuple(args.precision or REDUCED)
     machine = machine_info()
@@ -167,13 +174,42 @@ def main(argv: list[str] | None = None) -> int:
         for name in names
     ]
     machine["loadavg_after"] = machine_info()["loadavg_1_5_15"]
-    command = "python -m bench.query_precision " + " ".join(argv or sys.argv[1:])
     if args.json:
         print(json.dumps({"machine": machine, "results": results}))
     else:
         print(table(results, machine, command.strip()))
     if args.write:
         write_section(HEADING, table(results, machine, command.strip()))
+    return 0
+
+
+def _kernels(command: str, as_json: bool, write: bool) -> int:
+    from bench.query_precision_kernels import ABOUT, kernel_table, measure_kernels
+
+    machine = machine_info()
+    rows = measure_kernels()
+    machine["loadavg_after"] = machine_info()["loadavg_1_5_15"]
+    if as_json:
+        print(json.dumps({"machine": machine, "kernels": rows}))
+        return 0
+    text = "\n".join(
+        [
+            KERNELS_HEADING,
+            "",
+            f"Command: `{command}`  ",
+            f"Machine: {machine['cores']} cores, {machine['cpu']}, shared with other jobs"
+            f" (load average {machine['loadavg_1_5_15']} at the start,"
+            f" {machine['loadavg_after']} at the end); torch threads"
+            f" {machine['torch_threads']}; {machine['date']}.",
+            "",
+            ABOUT,
+            "",
+            kernel_table(rows),
+        ]
+    )
+    print(text)
+    if write:
+        write_section(KERNELS_HEADING, text)
     return 0
 
 
