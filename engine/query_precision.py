@@ -1,5 +1,5 @@
 """How text queries are encoded on the CPU: in fp32 (the default), or with fp16 or int8
-weights.
+weights (opt-in).
 
 A text query is one short sequence, so the text tower's time is reading its weights
 (ViT-B-32: about 38 M fp32 weights per query). Both opt-in towers reuse the ``.sparse``
@@ -9,12 +9,18 @@ final projection stay fp32, and so does every image encode.
 
 - ``fp16``: weights stored in fp16, activations and arithmetic fp32
   (:class:`engine.fp16_weights.Fp16WeightLinear`): half the bytes, only the weights'
-  rounding differs from fp32.
+  rounding differs from fp32. It meets both bars for a default (cosine >= 0.999 and top-10
+  agreement >= 0.99 against fp32) and halves the encode, but it rebuilds the tower in place
+  (``model.state_dict()`` and an fp16 cast of the model no longer apply), so it stays opt-in
+  until the query path keeps its own tower. Where the kernel is missing (fbgemm: x86 builds
+  of torch) the tower stays fp32.
 - ``int8``: per-output-channel int8 weights, bf16 activations
-  (:class:`engine.sparse.quant.Int8WeightLinear`): a quarter of the bytes, further from fp32.
+  (:class:`engine.sparse.quant.Int8WeightLinear`): a quarter of the bytes, further from fp32
+  (misses the top-10 bar), opt-in.
+- ``fp32``: the model as trained, exact (the default).
 
-How close each is to fp32 (cosine, top-10 agreement) and how fast: docs/BENCHMARKS.md, query
-precision. Neither is the default (the reasons are there).
+The figures (cosine, top-10 agreement, time; and the kernels tried): docs/BENCHMARKS.md,
+text queries.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from engine.sparse.quant import int8_linear_weights, int8_weight_matmul_is_fast
 from engine.text_truncation import causal_tower
 
 QUERY_PRECISIONS = ("fp16", "int8", "fp32")
-DEFAULT_QUERY_PRECISION = "fp32"  # the others miss a bar for the default (docs/BENCHMARKS.md)
+DEFAULT_QUERY_PRECISION = "fp32"  # why not fp16 yet: above; int8 misses a bar (BENCHMARKS.md)
 
 # precision -> (whether this CPU has its fast kernel, the swap of a tower's Linear weights)
 _WEIGHT_FORMATS: dict[str, tuple[Callable[[], bool], Callable[[nn.Module], None]]] = {

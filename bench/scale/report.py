@@ -23,7 +23,8 @@ def format_table(out: dict) -> str:
         for precision in REDUCED_PRECISIONS:
             if f"{precision}_queries" in r:
                 row = r | r[f"{precision}_queries"]
-                row["model"] = f"{r['model']} ({precision} text tower)"
+                default = " (default)" if precision == out.get("query_precision") else ""
+                row["model"] = f"{r['model']} ({precision} text tower{default})"
                 lines.append("| " + " | ".join(str(row.get(k, "")) for k, _ in cols) + " |")
         if "sparse_queries" in r:
             row = r | r["sparse_queries"] | {"model": f"{r['model']} (.sparse text tower)"}
