@@ -45,6 +45,10 @@ def _formats(weights: list[torch.Tensor]) -> dict[str, tuple[str, Callable]]:
             "bf16 weights and activations, fp32 accumulation (F.linear in bf16, AVX512-BF16)",
             lambda i, x: F.linear(x.bfloat16(), bf16[i]).float(),
         ),
+        "bf16 split": (
+            "bf16 weights; fp32 activations split into two bf16 halves, both through oneDNN",
+            lambda i, x: _split_bf16(x, bf16[i]),
+        ),
         "fp16 native": (
             "fp16 weights and activations (F.linear in fp16: no AVX512-FP16 here)",
             lambda i, x: F.linear(x.half(), fp16[i]).float(),
@@ -60,6 +64,14 @@ def _formats(weights: list[torch.Tensor]) -> dict[str, tuple[str, Callable]]:
             ).float(),
         ),
     }
+
+
+def _split_bf16(x: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """fp32 activations as high + low bf16 parts, one bf16 matmul over both."""
+    high = x.bfloat16()
+    low = (x - high.float()).bfloat16()
+    both = F.linear(torch.cat([high, low]), weight).float()
+    return both[: len(x)] + both[len(x) :]
 
 
 def measure_kernels(rounds: int = 40, seed: int = 0) -> list[dict]:
