@@ -46,4 +46,9 @@ def counted(n: int, one: str, many: str, **fields: object) -> str:
 
     English needs the two forms; Chinese translates both alike.
     """
-    return (one if n == 1 else many).format(count=f"{n:,}", **fields)
+    return (one if n == 1 else many).format(count=number(n), **fields)
+
+
+def number(n: int) -> str:
+    """``n`` with the window's locale's digit grouping ("1,002" in English)."""
+    return QLocale().toString(n)
