@@ -50,5 +50,12 @@ def counted(n: int, one: str, many: str, **fields: object) -> str:
 
 
 def number(n: int) -> str:
-    """``n`` with the window's locale's digit grouping ("1,002" in English)."""
-    return QLocale().toString(n)
+    """``n`` with the window's locale's digit grouping ("1,002" in English).
+
+    ``install_language`` sets that locale; before it (or under the "C" locale, which
+    groups nothing) the window speaks English, so its numbers do too.
+    """
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        locale = QLocale(QLocale.Language.English)
+    return locale.toString(n)
