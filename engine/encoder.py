@@ -3,8 +3,8 @@
 The model is created on first use, and only with the towers the caller asked for, so
 ``photosearch search "text"`` never builds the image tower. It runs on the device
 :mod:`engine.device` resolves (``auto``: CUDA, then MPS, then the CPU), in half precision
-where that device has it and the vectors match fp32. On the CPU a text query may run on fp16
-or int8 weights (``query_precision``, opt-in: :mod:`engine.query_precision`).
+where that device has it and the vectors match fp32. On the CPU a text query runs on fp16
+weights by default (int8 or fp32 on request: :mod:`engine.query_precision`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from engine.models import load_clip
 from engine.query_precision import (
     DEFAULT_QUERY_PRECISION,
     check_query_precision,
-    reduced_precision_text_tower,
+    reduced_precision_text_blocks,
 )
 from engine.registry import parse_source
 from engine.spec import ModelSpec
@@ -56,6 +56,8 @@ class ClipEncoder:
         self._transform = None
         self._tokenizer = None
         self._lock = threading.Lock()
+        # the text transformer queries run on when not the model's own (query_precision)
+        self.query_blocks: torch.nn.Module | None = None
 
     # -- identity ---------------------------------------------------------------------
     @property
@@ -88,10 +90,10 @@ class ClipEncoder:
 
     def _placed(self, model: torch.nn.Module) -> torch.nn.Module:
         model = model.to(self.device)
-        if self._wants_reduced_text(model) and reduced_precision_text_tower(
-            model, self.query_precision
-        ):
-            log.debug("text queries: %s weights", self.query_precision)
+        if self._wants_reduced_text():
+            self.query_blocks = reduced_precision_text_blocks(model, self.query_precision)
+            if self.query_blocks is not None:
+                log.debug("text queries: %s weights", self.query_precision)
         if devices.wants_half(self.device):
             probe_tokens = self.tokenizer(["a photo"])
             if devices.half_matches_fp32(
@@ -103,7 +105,7 @@ class ClipEncoder:
                 log.info("fp16 vectors differ from fp32 on %s; encoding in fp32", self.device)
         return model
 
-    def _wants_reduced_text(self, model: torch.nn.Module) -> bool:
+    def _wants_reduced_text(self) -> bool:
         """A dense model's text tower on the CPU (a ``.sparse`` file brings its own)."""
         return (
             self.query_precision != "fp32"
@@ -156,7 +158,8 @@ class ClipEncoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         tokens = self.tokenizer(list(texts)).to(self.device)
-        return _normalised(encode_text(self.model, tokens))
+        model = self.model
+        return _normalised(encode_text(model, tokens, self.query_blocks))
 
 
 def _normalised(features: torch.Tensor) -> np.ndarray:
