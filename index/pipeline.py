@@ -16,9 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
-
-from PIL import Image
+from typing import TYPE_CHECKING, Any
 
 from index.error_text import VANISHED, reason
 from index.hashing import content_hash
@@ -29,9 +27,12 @@ from index.protocols import Encoder
 from index.scanner import FileInfo, ScanDiff
 from index.thumbnails import THUMB_SIZE, write_thumbnail
 
+if TYPE_CHECKING:  # Pillow is imported where photos are decoded, not by a rescan
+    from PIL import Image
+
 log = logging.getLogger("photosearch.index")
 
-Decoder = Callable[[str, int], Image.Image]
+Decoder = Callable[[str, int], "Image.Image"]
 ProgressCallback = Callable[["Progress"], None]
 
 

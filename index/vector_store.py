@@ -32,8 +32,8 @@ from index.hnsw_index import (
     MIN_CAPACITY,
     TEXT_EF_SEARCH,
     HnswIndex,
-    VectorStoreError,
 )
+from index.store_files import VectorStoreError
 from index.vector_log import ADD, REMOVE, Change, LogWriter
 from index.vector_snapshot import SnapshotWrite, check_index_file
 

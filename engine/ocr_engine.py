@@ -1,0 +1,46 @@
+"""Which OCR engine reads the text in photos (engine.ocr), and whether it can run here,
+known without loading it: a command with no photo to read never imports onnxruntime."""
+
+from __future__ import annotations
+
+GATE_SIDE = 320  # longest side the gate's detector sees
+READ_SIDE = 960  # longest side detection and recognition see, at most (small text)...
+READ_MIN_SIDE = 480  # ...and at least (large text: a sign across the photo)
+PACKAGES = ("rapidocr", "onnxruntime")
+
+
+def unavailable_reason() -> str | None:
+    """None when OCR can run here (its packages import); otherwise one line saying why not."""
+    try:
+        import onnxruntime  # noqa: F401
+        import rapidocr  # noqa: F401
+    except ImportError as exc:
+        import sys
+
+        version = ".".join(map(str, sys.version_info[:2]))
+        return (
+            f"text-in-photo search is unavailable: the OCR engine cannot be loaded on"
+            f" Python {version} ({exc}); install photosearch on a Python where"
+            f" {' and '.join(PACKAGES)} install to search the text in photos"
+        )
+    return None
+
+
+def engine_id() -> str:
+    """Names the OCR engine and settings; text read with another id is read again."""
+    import importlib.metadata
+
+    version = importlib.metadata.version("rapidocr")
+    return f"rapidocr-{version}/PP-OCRv6-small/{GATE_SIDE}-{READ_MIN_SIDE}-{READ_SIDE}"
+
+
+def installed_engine_id() -> str | None:
+    """:func:`engine_id` from the installed packages' metadata (nothing is imported); None
+    when the engine is not installed."""
+    import importlib.metadata
+
+    try:
+        importlib.metadata.version("onnxruntime")
+        return engine_id()
+    except importlib.metadata.PackageNotFoundError:
+        return None
