@@ -203,10 +203,10 @@ def text_engine_id() -> str | None:
 def text_is_read(library: Library) -> bool:
     """True when the installed OCR engine has read every indexed photo (asked of the catalog
     and the packages' metadata: the engine is not loaded); texts of photos gone are dropped."""
-    from engine.ocr_engine import installed_engine_id
+    from app.text_engine_id import installed_engine_id
     from index.text_index import TextIndex
 
-    engine = installed_engine_id()
+    engine = installed_engine_id(library.catalog)
     if engine is None:
         return False
     index = TextIndex(library.catalog)

@@ -9,7 +9,6 @@ cached fails at once with one line saying so (:func:`offline_reason`).
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -25,6 +24,8 @@ class HubFilesUnavailableError(Exception):
 
 def offline_reason() -> str | None:
     """Why the hub cannot be reached now ("(HF_HUB_OFFLINE is set)", "(no network)"), or None."""
+    import socket  # here: every command imports this module, few ever ask
+
     if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}:
         return "(HF_HUB_OFFLINE is set)"
     endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")

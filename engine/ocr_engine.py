@@ -3,10 +3,13 @@ known without loading it: a command with no photo to read never imports onnxrunt
 
 from __future__ import annotations
 
+import os
+
 GATE_SIDE = 320  # longest side the gate's detector sees
 READ_SIDE = 960  # longest side detection and recognition see, at most (small text)...
 READ_MIN_SIDE = 480  # ...and at least (large text: a sign across the photo)
 PACKAGES = ("rapidocr", "onnxruntime")
+SETTINGS = f"PP-OCRv6-small/{GATE_SIDE}-{READ_MIN_SIDE}-{READ_SIDE}"
 
 
 def unavailable_reason() -> str | None:
@@ -31,16 +34,20 @@ def engine_id() -> str:
     import importlib.metadata
 
     version = importlib.metadata.version("rapidocr")
-    return f"rapidocr-{version}/PP-OCRv6-small/{GATE_SIDE}-{READ_MIN_SIDE}-{READ_SIDE}"
+    return f"rapidocr-{version}/{SETTINGS}"
 
 
-def installed_engine_id() -> str | None:
-    """:func:`engine_id` from the installed packages' metadata (nothing is imported); None
-    when the engine is not installed."""
-    import importlib.metadata
+def installed_files() -> list | None:
+    """What changes when the engine's packages are installed again or upgraded, or these
+    settings change: their files' paths, sizes and times (found, not imported). None when
+    a package is not installed."""
+    from importlib.util import find_spec
 
-    try:
-        importlib.metadata.version("onnxruntime")
-        return engine_id()
-    except importlib.metadata.PackageNotFoundError:
-        return None
+    files: list = [SETTINGS]
+    for name in PACKAGES:
+        spec = find_spec(name)
+        if spec is None or spec.origin is None:
+            return None
+        stat = os.stat(spec.origin)
+        files.append([spec.origin, stat.st_size, stat.st_mtime_ns])
+    return files
