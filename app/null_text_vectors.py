@@ -1,10 +1,10 @@
 """The good-match gate's null strings (:mod:`index.cutoff`), encoded once per model and kept
 on disk, so that a new search process encodes only its query.
 
-A file is named by a digest of what its vectors depend on: the model's vector space, its
-weights (a file's path, size and modification time), the device and the query precision,
-and the strings themselves; it also holds them all and is used only when they match. A
-different model or changed weights or strings get a new file, never stale vectors. The
+A file is named by a digest of what its vectors depend on: the model (its architecture and
+vector space, or a weights file's path, size and modification time), the device, the query
+precision and the strings themselves; it also holds them all and is used only when they
+match. A different model or changed weights or strings get a new file, never stale vectors. The
 folder is ``$PHOTOSEARCH_CACHE/text-vectors``, else the user's cache folder; a file that
 cannot be read is encoded again, one that cannot be written is skipped (it is a cache).
 """
@@ -46,17 +46,19 @@ def encoder_identity(encoder) -> str | None:
         return None
     facts: dict = {
         "format": FORMAT,
-        "model_id": encoder.model_id,
         "arch": spec.arch,
         "weights": spec.weights,
         "kind": spec.kind,
+        "source": spec.source_model_id,
         "device": str(getattr(encoder, "device", "")),
         "precision": getattr(encoder, "query_precision", ""),
     }
     weights = Path(spec.weights)
-    if weights.is_file():
+    if weights.is_file():  # its path, size and time (a model id would hash the whole file)
         stat = weights.stat()
         facts["file"] = [str(weights.resolve()), stat.st_size, stat.st_mtime_ns]
+    else:
+        facts["model_id"] = encoder.model_id
     return json.dumps(facts, sort_keys=True)
 
 

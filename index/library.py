@@ -241,7 +241,10 @@ class Library:
 
     def close(self) -> None:
         if self._store is not None and self.writable:
-            agreed = self._agrees()
+            try:
+                agreed = self._agrees()
+            except CatalogError:  # the close goes on; the next writer reconciles
+                agreed = False
             self._store.close()
             if agreed:
                 record(self.catalog, self.root / VECTORS_FILE)

@@ -18,7 +18,7 @@ import json
 import zlib
 from pathlib import Path
 
-from index.catalog import INDEXED, PENDING, Catalog
+from index.catalog import INDEXED, PENDING, Catalog, CatalogError
 from index.store_files import log_path
 
 META_KEY = "store_agreement"
@@ -29,8 +29,12 @@ _HASHES = ((2654435761, 4294967291), (40503, 2147483647))
 
 
 def record(catalog: Catalog, snapshot: Path) -> None:
-    """Note that the catalog and the store files at ``snapshot`` agree now."""
-    catalog.set_meta(META_KEY, json.dumps(_state(catalog, snapshot)))
+    """Note that the catalog and the store files at ``snapshot`` agree now (if it cannot be
+    noted, the next writer loads the store and reconciles, as it always did)."""
+    try:
+        catalog.set_meta(META_KEY, json.dumps(_state(catalog, snapshot)))
+    except (OSError, CatalogError):
+        pass
 
 
 def agrees(catalog: Catalog, snapshot: Path) -> bool:
@@ -40,7 +44,7 @@ def agrees(catalog: Catalog, snapshot: Path) -> bool:
         return False
     try:
         return json.loads(recorded) == _state(catalog, snapshot)
-    except (OSError, ValueError):
+    except (OSError, ValueError, CatalogError):
         return False
 
 
