@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.translation import _
 from index.pipeline import IndexSummary
 from index.text_pass import TextPassSummary
 
 
-def index_summary(summary: IndexSummary) -> str:
+def index_summary(summary: IndexSummary, number: Callable[[int], str] = str) -> str:
+    """The counts, each written by ``number`` (the window groups digits by its locale)."""
     return _(
         "{new} new, {updated} updated, {moved} moved, {removed} removed, {skipped} skipped"
     ).format(
-        new=summary.new,
-        updated=summary.updated,
-        moved=summary.moved,
-        removed=summary.removed,
-        skipped=summary.skipped,
+        new=number(summary.new),
+        updated=number(summary.updated),
+        moved=number(summary.moved),
+        removed=number(summary.removed),
+        skipped=number(summary.skipped),
     )
 
 

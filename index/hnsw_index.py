@@ -55,10 +55,15 @@ class HnswIndex:
         try:
             self._index.load_index(str(self.path), allow_replace_deleted=False)
         except (RuntimeError, ValueError) as exc:
-            raise VectorStoreError(f"cannot read vector store {self.path}: {exc}") from None
+            raise VectorStoreError(
+                "cannot read vector store {path}: {error}", path=self.path, error=exc
+            ) from None
         if self._index.dim != self.dim:
             raise VectorStoreError(
-                f"vector store {self.path} holds {self._index.dim}-d vectors, expected {self.dim}"
+                "vector store {path} holds {dim}-d vectors, expected {expected}",
+                path=self.path,
+                dim=self._index.dim,
+                expected=self.dim,
             )
         live = live_labels_in_file(self.path, self._index.get_current_count())
         if live is None:

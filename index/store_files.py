@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from index.error_text import PhrasedError
 
-class VectorStoreError(Exception):
+
+class VectorStoreError(PhrasedError):
     """The vector file cannot be used; ``str(err)`` is the user-facing reason."""
 
 

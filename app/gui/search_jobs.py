@@ -10,6 +10,7 @@ from app import context
 from app.errors import CommandError
 from app.gui.results_model import THUMB_BOX, ResultItem, load_thumbnail
 from app.gui.session import Session
+from app.gui.translator import number
 from app.photos import DATE, RELEVANCE
 from app.translation import N_, _, ngettext
 from engine.images import BadImageError
@@ -45,7 +46,7 @@ class SearchOutcome:
         request = self.request
         if request.kind == IMAGES:
             count = len(request.query.splitlines())
-            what = _("photos like these {count}").format(count=count)
+            what = _("photos like these {count}").format(count=number(count))
         elif request.kind == IMAGE:
             what = _("photos like {name}").format(name=os.path.basename(request.query))
         elif request.kind == TEXT_IMAGE:
@@ -60,13 +61,14 @@ class SearchOutcome:
         elif not good:
             found = _(NO_GOOD)
         elif good == n:
-            found = ngettext("{count} good match", "{count} good matches", n).format(count=n)
+            found = ngettext("{count} good match", "{count} good matches", n)
+            found = found.format(count=number(n))
         else:
             found = ngettext(
                 "{count} good match, then the closest photos (dimmed)",
                 "{count} good matches, then the closest photos (dimmed)",
                 good,
-            ).format(count=good)
+            ).format(count=number(good))
         line = _("{found} for {what} · {ms:.0f} ms").format(
             found=found, what=what, ms=self.search_s * 1000
         )
