@@ -98,6 +98,7 @@ def scan_process(library: Path) -> tuple[float, float, float]:
 
 def measure(args: argparse.Namespace) -> dict:
     _, library = indexed_folder(args.photos)
+    load_start = [round(x, 2) for x in os.getloadavg()]
     times: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -121,6 +122,7 @@ def measure(args: argparse.Namespace) -> dict:
         "rounds": args.rounds,
         "times_s": times,
         "cpu_s": cpu,
+        "load_start": load_start,
         "load_end": load_end,
     }
 
@@ -131,9 +133,11 @@ def table(args: argparse.Namespace, result: dict) -> str:
     lines = [
         HEADING,
         "",
-        f"`python -m bench.cold_commands --photos {args.photos} --rounds {args.rounds}`"
-        f" ({info['date']}; {info['cores']} cores, {info['cpu']}; load average"
-        f" {info['loadavg_1_5_15']}). A library of {args.photos:,} photos indexed with the demo"
+        f"`python -m bench.cold_commands --photos {args.photos} --rounds {args.rounds}"
+        + (f" --baseline {args.baseline}`" if args.baseline != BASELINE else "`")
+        + f" ({info['date']}; {info['cores']} cores, {info['cpu']}, shared with other jobs;"
+        f" load average {result.get('load_start', info['loadavg_1_5_15'])} at the start)."
+        f" A library of {args.photos:,} photos indexed with the demo"
         " model, nothing changed. Fresh processes, alternated; wall clock from process start"
         f" to exit, medians of {args.rounds}. before = `{args.baseline}`, now = this tree.",
         "",
