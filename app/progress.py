@@ -7,6 +7,7 @@ import sys
 
 from tqdm import tqdm
 
+from app.messages import localized_record
 from app.translation import _
 from index.pipeline import Progress
 
@@ -37,4 +38,4 @@ class TqdmLogHandler(logging.Handler):
     """Log lines that do not break the progress bar."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        tqdm.write(self.format(record), file=sys.stderr)
+        tqdm.write(self.format(localized_record(record)), file=sys.stderr)
