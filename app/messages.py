@@ -16,13 +16,13 @@ import string
 from functools import cache
 
 from app.translation import _
-from engine.errors import UNREADABLE_REASONS
+from engine.errors import OCR_UNAVAILABLE, UNREADABLE_REASONS
 from engine.hub import OFFLINE_REASONS
 from index.error_text import HINTS, SKIP_REASONS, SUMMARIES
 from index.query_language import LANGUAGE_NOTE, SCRIPT_NAMES
 
 # Lines that reach a front end as plain text; fields match any text.
-TEXT_LINES = (*UNREADABLE_REASONS, *SKIP_REASONS, LANGUAGE_NOTE, *SUMMARIES)
+TEXT_LINES = (*UNREADABLE_REASONS, *SKIP_REASONS, LANGUAGE_NOTE, OCR_UNAVAILABLE, *SUMMARIES)
 # Field values that are themselves phrases ("(no network)", "Chinese/Japanese", a hint).
 PHRASE_VALUES = frozenset((*OFFLINE_REASONS, *SCRIPT_NAMES, *HINTS))
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from engine.errors import OCR_UNAVAILABLE
 from engine.images import load_image
 
 GATE_SIDE = 320  # longest side the gate's detector sees
@@ -52,11 +53,7 @@ def unavailable_reason() -> str | None:
         import sys
 
         version = ".".join(map(str, sys.version_info[:2]))
-        return (
-            f"text-in-photo search is unavailable: the OCR engine cannot be loaded on"
-            f" Python {version} ({exc}); install photosearch on a Python where"
-            f" {' and '.join(PACKAGES)} install to search the text in photos"
-        )
+        return OCR_UNAVAILABLE.format(version=version, error=exc, packages=" and ".join(PACKAGES))
     return None
 
 
