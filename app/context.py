@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from app.errors import CommandError, UsageError
 from app.global_options import DEVICE_ENV, device_choice  # noqa: F401
 from app.library_location import LIBRARY_ENV, default_library_dir, library_dir  # noqa: F401
+from app.messages import localized_text
 from app.model_choice import new_library_model
 from app.translation import _
 from engine.exif import read_facts
@@ -164,7 +165,8 @@ def query_language_note(encoder: ClipEncoder, text: str) -> str | None:
         return None
     if is_demo(encoder.spec) and foreign_script(text) == CHINESE:  # bilingual demo models
         return None
-    return language_note(text)
+    note = language_note(text)
+    return localized_text(note) if note else None
 
 
 def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:

@@ -41,8 +41,13 @@ def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Mo
                 warnings.filterwarnings("ignore", message=".*to a meta parameter")
                 open_clip.load_checkpoint(model, checkpoint)
     except (RuntimeError, ValueError, KeyError, TypeError, OSError) as exc:
-        what = f"weights file {spec.weights}" if checkpoint else f"model {spec.arch}"
-        raise ModelError(f"cannot load {what}: {first_line(exc)}") from None
+        if checkpoint:
+            raise ModelError(
+                "cannot load weights file {path}: {error}", path=spec.weights, error=first_line(exc)
+            ) from None
+        raise ModelError(
+            "cannot load model {model}: {error}", model=spec.arch, error=first_line(exc)
+        ) from None
     model.eval().float()
     keep_towers(model, towers)
     return model
@@ -63,7 +68,7 @@ def create(spec: ModelSpec, *, meta_towers: tuple[str, ...] = ()) -> torch.nn.Mo
     try:
         config = with_local_text_files(spec.config, spec.name)
     except HubFilesUnavailableError as exc:
-        raise ModelError(str(exc)) from None
+        raise ModelError.from_error(exc) from None
     model = None
     if meta_towers:
         try:
@@ -131,5 +136,5 @@ def _checkpoint(spec: ModelSpec) -> str | None:
     try:
         path, _ = resolve_tag(spec.arch, spec.weights)
     except WeightsUnavailableError as exc:
-        raise ModelError(str(exc)) from None
+        raise ModelError.from_error(exc) from None
     return str(path)

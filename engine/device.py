@@ -43,13 +43,18 @@ def resolve(name: str | None) -> torch.device:
     """The torch device for a user's ``--device`` value (None means ``auto``)."""
     name = (name or AUTO).lower()
     if name not in DEVICES:
-        raise DeviceUnavailableError(f"unknown device {name!r}; choose one of {', '.join(DEVICES)}")
+        raise DeviceUnavailableError(
+            "unknown device {name!r}; choose one of {devices}",
+            name=name,
+            devices=", ".join(DEVICES),
+        )
     if name == AUTO:
         return torch.device(next(kind for kind in FALLBACK_ORDER if available(kind)))
     if not available(name):
-        what = {"cuda": "no CUDA device", "mps": "no Apple MPS device"}[name]
         raise DeviceUnavailableError(
-            f"--device {name}: {what} is available here (use --device auto or cpu)"
+            "--device {name}: no {kind} device is available here (use --device auto or cpu)",
+            name=name,
+            kind={"cuda": "CUDA", "mps": "Apple MPS"}[name],
         )
     return torch.device(name)
 

@@ -3,8 +3,8 @@
 The model is created on first use, and only with the towers the caller asked for, so
 ``photosearch search "text"`` never builds the image tower. It runs on the device
 :mod:`engine.device` resolves (``auto``: CUDA, then MPS, then the CPU), in half precision
-where that device has it and the vectors match fp32. On the CPU a text query may run on int8
-weights (``query_precision="int8"``, opt-in: :mod:`engine.query_precision`).
+where that device has it and the vectors match fp32. On the CPU a text query may run on fp16
+or int8 weights (``query_precision``, opt-in: :mod:`engine.query_precision`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,11 @@ from PIL import Image
 
 from engine import device as devices
 from engine.models import load_clip
-from engine.query_precision import DEFAULT_QUERY_PRECISION, check_query_precision, int8_text_tower
+from engine.query_precision import (
+    DEFAULT_QUERY_PRECISION,
+    check_query_precision,
+    reduced_precision_text_tower,
+)
 from engine.registry import parse_source
 from engine.spec import ModelSpec
 from engine.text_truncation import encode_text
@@ -84,8 +88,10 @@ class ClipEncoder:
 
     def _placed(self, model: torch.nn.Module) -> torch.nn.Module:
         model = model.to(self.device)
-        if self._wants_int8_text(model) and int8_text_tower(model):
-            log.debug("text queries: int8 weights")
+        if self._wants_reduced_text(model) and reduced_precision_text_tower(
+            model, self.query_precision
+        ):
+            log.debug("text queries: %s weights", self.query_precision)
         if devices.wants_half(self.device):
             probe_tokens = self.tokenizer(["a photo"])
             if devices.half_matches_fp32(
@@ -97,10 +103,10 @@ class ClipEncoder:
                 log.info("fp16 vectors differ from fp32 on %s; encoding in fp32", self.device)
         return model
 
-    def _wants_int8_text(self, model: torch.nn.Module) -> bool:
+    def _wants_reduced_text(self, model: torch.nn.Module) -> bool:
         """A dense model's text tower on the CPU (a ``.sparse`` file brings its own)."""
         return (
-            self.query_precision == "int8"
+            self.query_precision != "fp32"
             and "text" in self.towers
             and self.device.type == "cpu"
             and not self.spec.is_sparse

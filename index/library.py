@@ -23,6 +23,7 @@ from index import catalog_recovery
 from index.atomic import remove_stale_temps
 from index.catalog import INDEXED, PENDING, Catalog, CatalogError
 from index.catalog_errors import CatalogDamagedError
+from index.error_text import VECTORS_REBUILD_HINT, PhrasedError
 from index.vector_log import log_path
 from index.vector_store import VectorStore, VectorStoreError
 
@@ -33,11 +34,10 @@ WRITER_FILE = "writer.json"  # who holds the write lock, for the "busy" message
 THUMBS_DIR = "thumbs"
 
 
-VECTORS_REBUILD_HINT = "run `photosearch reindex` to rebuild it from your photos"
 log = logging.getLogger("photosearch.index")
 
 
-class LibraryError(Exception):
+class LibraryError(PhrasedError):
     """The library cannot be used as asked; ``str(err)`` is the user-facing line."""
 
 
@@ -67,8 +67,9 @@ class Library:
             self.root.mkdir(parents=True, exist_ok=True)
             if not os.access(self.root, os.W_OK):
                 raise LibraryError(
-                    f"the library {self.root} is read-only (a read-only disk or no write"
-                    " permission): searching works, but indexing needs a writable library"
+                    "the library {path} is read-only (a read-only disk or no write"
+                    " permission): searching works, but indexing needs a writable library",
+                    path=self.root,
                 )
             # Not thread-local: the GUI opens a library on a worker thread and closes it on
             # its own thread; a thread-local lock would ignore that release and stay held.
@@ -77,20 +78,22 @@ class Library:
                 self._lock.acquire()
             except Timeout:
                 raise LibraryBusyError(
-                    f"library {self.root} is being updated by another photosearch process"
-                    f"{_describe_writer(self.root)}; only one can write at a time. Wait for it"
-                    " to finish or stop it (searching works meanwhile)"
+                    "library {path} is being updated by another photosearch process{writer};"
+                    " only one can write at a time. Wait for it to finish or stop it (searching"
+                    " works meanwhile)",
+                    path=self.root,
+                    writer=_describe_writer(self.root),
                 ) from None
             _record_writer(self.root)
             remove_stale_temps(self.root / VECTORS_FILE)
             remove_stale_temps(log_path(self.root / VECTORS_FILE))
         elif not (self.root / CATALOG_FILE).exists():
-            raise LibraryError(f"no library at {self.root} yet; index a folder first")
+            raise LibraryError("no library at {path} yet; index a folder first", path=self.root)
         try:
             self.catalog = self._open_catalog()
         except CatalogError as exc:
             self.close()
-            raise LibraryError(str(exc)) from None
+            raise LibraryError.from_error(exc) from None
 
     def _open_catalog(self) -> Catalog:
         path = self.root / CATALOG_FILE
@@ -159,7 +162,9 @@ class Library:
             store = VectorStore(path, binding.dim, read_only=not self.writable)
         except VectorStoreError as exc:
             if not self.writable:
-                raise LibraryError(f"{exc}; {VECTORS_REBUILD_HINT}") from None
+                raise LibraryError(
+                    "{error}; {hint}", error=exc, hint=VECTORS_REBUILD_HINT
+                ) from None
             # An unreadable vector file is rebuilt from the photos, never a dead end.
             kept = self.root / (VECTORS_FILE + ".corrupt")
             os.replace(path, kept)
@@ -174,8 +179,10 @@ class Library:
                 log.warning("the vector store %s; encoding its %d photos again", problem, requeued)
         elif problem and self.catalog.count(INDEXED):
             raise LibraryError(
-                f"the vector store {path} is missing, so {self.catalog.count(INDEXED)} photos"
-                f" cannot be searched; {VECTORS_REBUILD_HINT}"
+                "the vector store {path} is missing, so {count} photos cannot be searched; {hint}",
+                path=path,
+                count=self.catalog.count(INDEXED),
+                hint=VECTORS_REBUILD_HINT,
             )
         return store
 
