@@ -3,6 +3,8 @@ as English templates a front end shows translated (app.messages)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 
 def N_(template: str) -> str:
     """Mark a message template kept in a constant, for app.translations_update to extract
@@ -25,6 +27,17 @@ class PhrasedError(Exception):
         if isinstance(exc, PhrasedError):
             return cls(exc.template, **exc.fields)
         return cls(str(exc))
+
+
+class Phrase(NamedTuple):
+    """A template with its fields, given as a field of another message (a front end shows
+    both translated); ``str(phrase)`` is the English text."""
+
+    template: str
+    fields: dict
+
+    def __str__(self) -> str:
+        return self.template.format(**self.fields)
 
 
 # Why a file or folder was skipped, as the catalog keeps it (beside engine.errors' reasons),
