@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from app.errors import CommandError, UsageError
 from app.global_options import DEVICE_ENV, device_choice  # noqa: F401
 from app.library_location import LIBRARY_ENV, default_library_dir, library_dir  # noqa: F401
-from app.messages import localized_text
 from app.model_choice import new_library_model
 from app.translation import _
 from engine.registry import default_weights, is_demo, parse_source, reads_many_languages
@@ -164,13 +163,14 @@ def read_photo_facts(path: str | Path) -> dict:
 
 
 def query_language_note(encoder: ClipEncoder, text: str) -> str | None:
-    """The note for a query in a script the library's model cannot read (None when it can)."""
+    """The note for a query in a script the library's model cannot read (None when it can),
+    in English: the front end shows it translated (app.messages), in its own language when
+    the query service answered."""
     if reads_many_languages(encoder.spec):
         return None
     if is_demo(encoder.spec) and foreign_script(text) == CHINESE:  # bilingual demo models
         return None
-    note = language_note(text)
-    return localized_text(note) if note else None
+    return language_note(text)
 
 
 def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:

@@ -6,6 +6,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
+from app.messages import localized_record
 from app.translation import _
 
 if TYPE_CHECKING:  # tqdm is imported when a bar is first shown
@@ -44,4 +45,4 @@ class TqdmLogHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         from tqdm import tqdm
 
-        tqdm.write(self.format(record), file=sys.stderr)
+        tqdm.write(self.format(localized_record(record)), file=sys.stderr)

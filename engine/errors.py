@@ -41,6 +41,13 @@ UNREADABLE_REASONS = (
     BAD_RAW,
 )
 
+# Why the text in photos cannot be searched here (engine.ocr).
+OCR_UNAVAILABLE = N_(
+    "text-in-photo search is unavailable: the OCR engine cannot be loaded on Python {version}"
+    " ({error}); install photosearch on a Python where {packages} install to search the text"
+    " in photos"
+)
+
 
 class PhrasedError(Exception):
     """An error whose one line is an English template with named fields: ``str(err)`` is

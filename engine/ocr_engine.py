@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+from engine.errors import OCR_UNAVAILABLE
+
 GATE_SIDE = 320  # longest side the gate's detector sees
 READ_SIDE = 960  # longest side detection and recognition see, at most (small text)...
 READ_MIN_SIDE = 480  # ...and at least (large text: a sign across the photo)
@@ -21,11 +23,7 @@ def unavailable_reason() -> str | None:
         import sys
 
         version = ".".join(map(str, sys.version_info[:2]))
-        return (
-            f"text-in-photo search is unavailable: the OCR engine cannot be loaded on"
-            f" Python {version} ({exc}); install photosearch on a Python where"
-            f" {' and '.join(PACKAGES)} install to search the text in photos"
-        )
+        return OCR_UNAVAILABLE.format(version=version, error=exc, packages=" and ".join(PACKAGES))
     return None
 
 

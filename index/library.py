@@ -22,7 +22,7 @@ from index import catalog_recovery
 from index.atomic import remove_stale_temps
 from index.catalog import INDEXED, PENDING, Catalog, CatalogError
 from index.catalog_errors import CatalogDamagedError
-from index.error_text import VECTORS_REBUILD_HINT, PhrasedError
+from index.error_text import N_, VECTORS_REBUILD_HINT, PhrasedError
 from index.store_agreement import agrees, record
 from index.store_files import VectorStoreError, log_path
 from index.write_lock import LockHeld, WriteLock
@@ -170,7 +170,8 @@ class Library:
             raise LibraryError("the library has no model yet; index a folder first")
         path = self.root / VECTORS_FILE
         signature = _file_signature(path)
-        problem = None if signature else "is missing"
+        missing = N_("the vector store is missing; encoding its %d photos again")
+        problem: tuple | None = None if signature else (missing,)
         try:
             store = VectorStore(path, binding.dim, read_only=not self.writable)
         except VectorStoreError as exc:
@@ -182,14 +183,18 @@ class Library:
             kept = self.root / (VECTORS_FILE + ".corrupt")
             os.replace(path, kept)
             log_path(path).unlink(missing_ok=True)
-            problem = f"cannot be read ({exc}); it was kept as {kept.name}"
+            unreadable = N_(
+                "the vector store cannot be read (%s); it was kept as %s; encoding its %d photos"
+                " again"
+            )
+            problem = (unreadable, exc, kept.name)
             store = VectorStore(path, binding.dim)
         self._store_signature = signature
         if self.writable:
             self._store = store
             _, requeued = self.reconcile()
             if problem and requeued:
-                log.warning("the vector store %s; encoding its %d photos again", problem, requeued)
+                log.warning(*problem, requeued)
         elif problem and self.catalog.count(INDEXED):
             raise LibraryError(
                 "the vector store {path} is missing, so {count} photos cannot be searched; {hint}",

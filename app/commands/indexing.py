@@ -13,6 +13,7 @@ from app import context
 from app.errors import CommandError
 from app.folder_exclusions import change_exclusions
 from app.progress import ProgressBar
+from app.search_output import print_notes
 from app.summaries import index_summary, text_summary
 from app.translation import _, ngettext
 from index.catalog import INDEXED
@@ -174,7 +175,7 @@ def read_text(library: Library) -> None:
         return
     text_pass = context.make_text_pass(library)
     if text_pass is None:
-        print(_("note: {note}").format(note=context.text_unavailable_reason()), file=sys.stderr)
+        print_notes([context.text_unavailable_reason()])
         return
     bar = ProgressBar(_("reading text"))
     try:
