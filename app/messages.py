@@ -9,17 +9,18 @@ The catalogs translate the templates (app.translations_update extracts them from
 
 from __future__ import annotations
 
-import copy
-import logging
 import re
 import string
 from functools import cache
+from typing import TYPE_CHECKING
 
 from app.translation import _
-from engine.errors import OCR_UNAVAILABLE, UNREADABLE_REASONS
-from engine.hub import OFFLINE_REASONS
+from engine.errors import OCR_UNAVAILABLE, OFFLINE_REASONS, UNREADABLE_REASONS
 from index.error_text import HINTS, SKIP_REASONS, SUMMARIES
 from index.query_language import LANGUAGE_NOTE, SCRIPT_NAMES
+
+if TYPE_CHECKING:
+    import logging
 
 # Lines that reach a front end as plain text; fields match any text.
 TEXT_LINES = (*UNREADABLE_REASONS, *SKIP_REASONS, LANGUAGE_NOTE, OCR_UNAVAILABLE, *SUMMARIES)
@@ -67,7 +68,9 @@ def localized_record(record: logging.LogRecord) -> logging.LogRecord:
     and its text arguments too, when they are known lines (a skip reason)."""
     if not isinstance(record.msg, str):
         return record
-    record = copy.copy(record)
+    import logging  # only where logs are written (a search client writes none)
+
+    record = logging.makeLogRecord(vars(record))
     record.msg = _(record.msg)
     if isinstance(record.args, tuple):
         record.args = tuple(

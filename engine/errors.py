@@ -41,6 +41,10 @@ UNREADABLE_REASONS = (
     BAD_RAW,
 )
 
+# Why the model hub cannot be reached (engine.hub; a field of its and engine.weights' errors).
+OFFLINE_SET, NO_NETWORK = N_("(HF_HUB_OFFLINE is set)"), N_("(no network)")
+OFFLINE_REASONS = (OFFLINE_SET, NO_NETWORK)
+
 # Why the text in photos cannot be searched here (engine.ocr).
 OCR_UNAVAILABLE = N_(
     "text-in-photo search is unavailable: the OCR engine cannot be loaded on Python {version}"
