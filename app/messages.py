@@ -12,25 +12,30 @@ from __future__ import annotations
 import re
 import string
 from functools import cache
+from typing import TYPE_CHECKING
 
 from app.translation import _
-from engine.errors import UNREADABLE_REASONS
-from engine.hub import OFFLINE_REASONS
-from index.error_text import HINTS, SKIP_REASONS
+from engine.errors import OCR_UNAVAILABLE, OFFLINE_REASONS, UNREADABLE_REASONS
+from index.error_text import HINTS, SKIP_REASONS, SUMMARIES
 from index.query_language import LANGUAGE_NOTE, SCRIPT_NAMES
 
+if TYPE_CHECKING:
+    import logging
+
 # Lines that reach a front end as plain text; fields match any text.
-TEXT_LINES = (*UNREADABLE_REASONS, *SKIP_REASONS, LANGUAGE_NOTE)
+TEXT_LINES = (*UNREADABLE_REASONS, *SKIP_REASONS, LANGUAGE_NOTE, OCR_UNAVAILABLE, *SUMMARIES)
 # Field values that are themselves phrases ("(no network)", "Chinese/Japanese", a hint).
 PHRASE_VALUES = frozenset((*OFFLINE_REASONS, *SCRIPT_NAMES, *HINTS))
 
 
 def localized(message: BaseException | str) -> str:
     """``message`` (a phrased error, another error, or a line of text) in the user's language;
-    what is not a known phrase is returned as it reads."""
+    what is not a known phrase is returned as it reads (an error without one: its type)."""
     template = getattr(message, "template", None)
     if template is not None:
         return _filled(template, message.fields)
+    if isinstance(message, BaseException) and not str(message):
+        return type(message).__name__
     return localized_text(str(message))
 
 
@@ -56,6 +61,22 @@ def _field(value: object) -> object:
     if isinstance(value, str) and value in PHRASE_VALUES:
         return _(value)
     return value
+
+
+def localized_record(record: logging.LogRecord) -> logging.LogRecord:
+    """A log record (index/ and engine/ mark their templates) with its template translated
+    and its text arguments too, when they are known lines (a skip reason)."""
+    if not isinstance(record.msg, str):
+        return record
+    import logging  # only where logs are written (a search client writes none)
+
+    record = logging.makeLogRecord(vars(record))
+    record.msg = _(record.msg)
+    if isinstance(record.args, tuple):
+        record.args = tuple(
+            localized(a) if isinstance(a, (str, BaseException)) else a for a in record.args
+        )
+    return record
 
 
 @cache

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.translation import _
+from index.error_text import INDEX_SUMMARY, TEXT_SUMMARY
 from index.pipeline import IndexSummary
 from index.text_pass import TextPassSummary
 
 
 def index_summary(summary: IndexSummary, number: Callable[[int], str] = str) -> str:
     """The counts, each written by ``number`` (the window groups digits by its locale)."""
-    return _(
-        "{new} new, {updated} updated, {moved} moved, {removed} removed, {skipped} skipped"
-    ).format(
+    return _(INDEX_SUMMARY).format(
         new=number(summary.new),
         updated=number(summary.updated),
         moved=number(summary.moved),
@@ -23,6 +22,6 @@ def index_summary(summary: IndexSummary, number: Callable[[int], str] = str) -> 
 
 
 def text_summary(summary: TextPassSummary) -> str:
-    return _("text: {read} photos read, {with_text} with text, {failed} failed").format(
+    return _(TEXT_SUMMARY).format(
         read=summary.read, with_text=summary.with_text, failed=summary.failed
     )

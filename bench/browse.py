@@ -51,7 +51,7 @@ COMPACTION_EVERY_S = 2.5
 QUERIES = ["a red circle", "two blue squares on a striped background", "a small green star"]
 
 
-def build_library(photos: int, model: str) -> tuple[Path, Path]:
+def build_library(photos: int, model: str, weights: str | None = None) -> tuple[Path, Path]:
     """The cached library (catalog and store, bench.scale's) and thumbnails for it."""
     from PIL import Image
 
@@ -59,7 +59,7 @@ def build_library(photos: int, model: str) -> tuple[Path, Path]:
     from bench.scale.vectors import base_vectors, fit_distribution, model_case
     from index.thumbnails import thumbnail_path, write_thumbnail
 
-    case = model_case(model, None)
+    case = model_case(model, weights)
     if case is None:
         raise SystemExit(f"{model} is not available")
     fit = fit_distribution(case, views=8, seed=0)

@@ -18,7 +18,9 @@ CPU time (the part a busy machine cannot inflate); the whole write's duration; t
 minor page faults the window's process took meanwhile (copy-on-write after a fork, fresh
 memory for a copy).
 
-Usage: ``python -m bench.snapshot_pause [--photos 100000] [--rounds 6] [--write]``
+Usage: ``python -m bench.snapshot_pause [--photos 100000] [--rounds 6] [--model M
+--weights W] [--write]`` (``--model ViT-B-32 --weights random``: a 512-d index, 3.3 times
+the demo model's bytes at 100k (220 MB against 66 MB), in a window running that model).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ EVERY_S = 1.5
 WAYS = ("fork", "fork, same priority", "memory copy")
 
 
-def run(photos: int, model: str, rounds: int, index_photos: int) -> dict:
+def run(photos: int, model: str, weights: str | None, rounds: int, index_photos: int) -> dict:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -56,11 +58,12 @@ def run(photos: int, model: str, rounds: int, index_photos: int) -> dict:
 
     app = QApplication.instance() or QApplication([])
     quiet_qt_warnings()
-    lib_dir, thumbs = build_library(photos, model)
+    lib_dir, thumbs = build_library(photos, model, weights)
     work = Path(tempfile.mkdtemp(prefix="bench-snapshot-"))
     use_settings_dir(work)
     library = working_copy(lib_dir, thumbs, work, photos)
-    window = MainWindow(GuiOptions(library=str(library), model=model), GuiSettings())
+    options = GuiOptions(library=str(library), model=model, weights=weights)
+    window = MainWindow(options, GuiSettings())
     window.resize(1280, 800)
     window.show()
     out: dict = {"photos": photos, "model": model, "writes": {way: [] for way in WAYS}}
@@ -173,6 +176,11 @@ def longest_block(probe, start: float, end: float) -> float:
     )
 
 
+def heading(model: str) -> str:
+    """One section per model: the demo model's, and one per larger index measured."""
+    return SECTION if model == best_demo_model() else SECTION.replace(" (", f", {model} (")
+
+
 def table(r: dict, machine_before: dict, machine_after: dict, command: str) -> str:
     def median(way: str, key: str) -> float:
         return statistics.median(w[key] for w in r["writes"][way])
@@ -188,14 +196,17 @@ def table(r: dict, machine_before: dict, machine_after: dict, command: str) -> s
             f" | {median(way, 'faults'):,.0f} |"
         )
     base = median("memory copy", "blocked_ms")
+    load = machine_before["loadavg_1_5_15"][0]
+    busy = "shared with other jobs, busy" if load > machine_before["cores"] / 2 else "idle"
     everything = [w for writes in r["writes"].values() for w in writes]
     indexing, total = sum(w["indexing"] for w in everything), len(everything)
     return "\n".join(
         [
-            SECTION,
+            heading(r["model"]),
             "",
             f"Command: `{command}`  ",
-            f"Machine: {machine_before['cores']} cores, {machine_before['cpu']}, load average"
+            f"Machine: {machine_before['cores']} cores ({busy}), {machine_before['cpu']},"
+            " load average"
             f" {machine_before['loadavg_1_5_15']} at the start and"
             f" {machine_after['loadavg_1_5_15']} at the end, Python {machine_before['python']},"
             f" Qt platform `{os.environ.get('QT_QPA_PLATFORM')}`; date"
@@ -216,7 +227,9 @@ def table(r: dict, machine_before: dict, machine_after: dict, command: str) -> s
             " tables, so it grows with the process's memory) or the memory copy of the"
             " index (it grows with the index). Median block, fork against memory copy:"
             f" {median('fork', 'blocked_ms') / base:.2f}x; fork at the same priority"
-            f" against memory copy: {median('fork, same priority', 'blocked_ms') / base:.2f}x.",
+            f" against memory copy: {median('fork, same priority', 'blocked_ms') / base:.2f}x."
+            " GIL held (thread CPU), fork against memory copy:"
+            f" {median('fork', 'held_cpu_ms') / median('memory copy', 'held_cpu_ms'):.2f}x.",
             "",
         ]
     )
@@ -230,10 +243,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=6, help="writes per way")
     parser.add_argument("--index-photos", type=int, default=1500, help="indexed meanwhile")
     parser.add_argument("--model", default=best_demo_model())
+    parser.add_argument("--weights", help="e.g. random, for a model without its weights here")
     parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
     args = parser.parse_args(argv)
     before = machine_info()
-    result = run(args.photos, args.model, args.rounds, args.index_photos)
+    result = run(args.photos, args.model, args.weights, args.rounds, args.index_photos)
     after = machine_info()
     command = "python -m bench.snapshot_pause " + " ".join(
         a for a in (argv or sys.argv[1:]) if a != "--write"
@@ -241,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     text = table(result, before, after, command.strip())
     print(text)
     if args.write:
-        write_section(SECTION, text)
+        write_section(heading(args.model), text)
     return 0
 
 

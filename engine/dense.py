@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import sys
+import logging
 import threading
 import warnings
 from collections.abc import Iterator
@@ -19,7 +19,7 @@ import open_clip.model as open_clip_model
 import torch
 from open_clip.model import set_model_preprocess_cfg
 
-from engine.errors import ModelError, first_line
+from engine.errors import N_, ModelError, first_line
 from engine.hub import HubFilesUnavailableError
 from engine.hub_text import with_local_text_files
 from engine.spec import RANDOM_SEED, ModelSpec
@@ -27,6 +27,7 @@ from engine.towers import TOWERS, keep_towers
 from engine.weights import WeightsUnavailableError, resolve_tag
 
 _LOCK = threading.Lock()
+log = logging.getLogger("photosearch.engine")
 
 
 def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Module:
@@ -126,9 +127,8 @@ def _towers_on_meta(towers: tuple[str, ...]) -> Iterator[None]:
 
 def _checkpoint(spec: ModelSpec) -> str | None:
     if spec.is_random:
-        print(
-            f"warning: {spec.arch} with random weights: results are meaningless (tests only)",
-            file=sys.stderr,
+        log.warning(
+            N_("warning: %s with random weights: results are meaningless (tests only)"), spec.arch
         )
         return None
     if Path(spec.weights).is_file():

@@ -9,14 +9,15 @@ they fall back to the CPU with a one-line notice.
 
 from __future__ import annotations
 
-import sys
+import logging
 
 import torch
 from torch import nn
 
 from engine.device_names import AUTO, DEVICES
-from engine.errors import ModelError
+from engine.errors import N_, ModelError
 
+log = logging.getLogger("photosearch.engine")
 FALLBACK_ORDER = ("cuda", "mps", "cpu")
 BATCH_SIZES = {"cpu": 32, "cuda": 256, "mps": 64}
 # Half precision where the backend has fast fp16 kernels; kept only when its vectors match
@@ -62,10 +63,7 @@ def resolve(name: str | None) -> torch.device:
 def for_sparse_file(device: torch.device) -> torch.device:
     """``.sparse`` models run on the CPU; say so once when another device was chosen."""
     if device.type != "cpu":
-        print(
-            f"note: .sparse models run on the CPU only; using cpu, not {device.type}",
-            file=sys.stderr,
-        )
+        log.warning(N_("note: .sparse models run on the CPU only; using cpu, not %s"), device.type)
     return torch.device("cpu")
 
 

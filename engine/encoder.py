@@ -19,6 +19,7 @@ from open_clip.transform import PreprocessCfg, image_transform_v2
 from PIL import Image
 
 from engine import device as devices
+from engine.errors import N_
 from engine.models import load_clip
 from engine.query_precision import (
     DEFAULT_QUERY_PRECISION,
@@ -102,7 +103,7 @@ class ClipEncoder:
                 self.dtype = torch.float16
                 model = model.half()
             else:
-                log.info("fp16 vectors differ from fp32 on %s; encoding in fp32", self.device)
+                log.info(N_("fp16 vectors differ from fp32 on %s; encoding in fp32"), self.device)
         return model
 
     def _wants_reduced_text(self) -> bool:

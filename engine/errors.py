@@ -41,6 +41,17 @@ UNREADABLE_REASONS = (
     BAD_RAW,
 )
 
+# Why the model hub cannot be reached (engine.hub; a field of its and engine.weights' errors).
+OFFLINE_SET, NO_NETWORK = N_("(HF_HUB_OFFLINE is set)"), N_("(no network)")
+OFFLINE_REASONS = (OFFLINE_SET, NO_NETWORK)
+
+# Why the text in photos cannot be searched here (engine.ocr).
+OCR_UNAVAILABLE = N_(
+    "text-in-photo search is unavailable: the OCR engine cannot be loaded on Python {version}"
+    " ({error}); install photosearch on a Python where {packages} install to search the text"
+    " in photos"
+)
+
 
 class PhrasedError(Exception):
     """An error whose one line is an English template with named fields: ``str(err)`` is

@@ -9,11 +9,10 @@ cached fails at once with one line saying so (:func:`offline_reason`).
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
-from engine.errors import N_, PhrasedError
+from engine.errors import NO_NETWORK, OFFLINE_SET, PhrasedError
 
 _HUB_PROBE_TIMEOUT_S = 3.0
 # a text tower's config and tokenizer (never its weights: a model's checkpoint holds them)
@@ -21,17 +20,14 @@ TEXT_FILE_PATTERNS = ["*.json", "*.model", "*.txt"]
 TOKENIZER_FILES = ("tokenizer.json", "sentencepiece.bpe.model", "spiece.model", "vocab.txt")
 
 
-# Why the hub cannot be reached (a field of the messages below and of engine.weights').
-OFFLINE_SET, NO_NETWORK = N_("(HF_HUB_OFFLINE is set)"), N_("(no network)")
-OFFLINE_REASONS = (OFFLINE_SET, NO_NETWORK)
-
-
 class HubFilesUnavailableError(PhrasedError):
     """Files cannot be had from the hub; ``str(err)`` is the one-line message for the user."""
 
 
 def offline_reason() -> str | None:
-    """Why the hub cannot be reached now (one of ``OFFLINE_REASONS``), or None."""
+    """Why the hub cannot be reached now (one of engine.errors' ``OFFLINE_REASONS``), or None."""
+    import socket  # here: every command imports this module, few ever ask
+
     if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}:
         return OFFLINE_SET
     endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")

@@ -98,10 +98,15 @@ def available_models(every_architecture: bool = False) -> list[ModelChoice]:
     return choices + [ModelChoice(alias, demo.description) for alias, demo in DEMO_MODELS.items()]
 
 
-def model_names_help() -> str:
-    """One line for ``--help``: the names :func:`available_models` lists."""
-    names = [c.name + (" (default)" if c.name == DEFAULT_MODEL else "") for c in available_models()]
-    return ", ".join(names) + f", or a {SPARSE_SUFFIX} file"
+def model_names_help(translate: Callable[[str], str] = str) -> str:
+    """One line for ``--help``: the names :func:`available_models` lists; ``translate``
+    gives the front end's wording of the line's templates."""
+    default, line = translate(N_("{name} (default)")), translate(N_("{names}, or a {suffix} file"))
+    names = [
+        default.format(name=c.name) if c.name == DEFAULT_MODEL else c.name
+        for c in available_models()
+    ]
+    return line.format(names=", ".join(names), suffix=SPARSE_SUFFIX)
 
 
 def parse_source(model: str | None = None, weights: str | None = None) -> ModelSpec:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from index.disk_space import disk_full_message, is_full
+from index.disk_space import disk_full, is_full
 from index.error_text import CATALOG_REBUILD_HINT, PhrasedError
 
 SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 10, 11, 13, 26
@@ -43,5 +43,6 @@ def catalog_error(exc: sqlite3.DatabaseError, path: Path) -> CatalogError:
     # A full disk is SQLITE_FULL when a page cannot be written, an I/O error when the
     # WAL's shared-memory file cannot be made.
     if code == SQLITE_FULL or (code == SQLITE_IOERR and is_full(path.parent)):
-        return CatalogDiskFullError(disk_full_message(path.parent))
+        full = disk_full(path.parent)
+        return CatalogDiskFullError(full.template, **full.fields)
     return CatalogError("cannot use catalog {path}: {error}", path=path, error=exc)

@@ -1,7 +1,9 @@
-"""How a failure reads in the catalog's error column and in the log, as English templates
-a front end can show translated (app.messages)."""
+"""What index/ tells a user (a failure in the catalog's error column, an error, a log line),
+as English templates a front end shows translated (app.messages)."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 
 def N_(template: str) -> str:
@@ -27,12 +29,32 @@ class PhrasedError(Exception):
         return cls(str(exc))
 
 
-# Why a file or folder was skipped, as the catalog keeps it (beside engine.images' reasons).
+class Phrase(NamedTuple):
+    """A template with its fields, given as a field of another message (a front end shows
+    both translated); ``str(phrase)`` is the English text."""
+
+    template: str
+    fields: dict
+
+    def __str__(self) -> str:
+        return self.template.format(**self.fields)
+
+
+# Why a file or folder was skipped, as the catalog keeps it (beside engine.errors' reasons),
+# or a photo's text was not read (the log says it).
 VANISHED = N_("file vanished before it could be read")
 BROKEN_LINK = N_("broken symbolic link")
 UNREADABLE_FILE = N_("cannot read file: {error}")
 UNLISTABLE_FOLDER = N_("cannot list folder: {error}")
-SKIP_REASONS = (VANISHED, BROKEN_LINK, UNREADABLE_FILE, UNLISTABLE_FOLDER)
+CHANGED_SINCE_INDEXED = N_("changed since it was indexed; it is read after the next rescan")
+SKIP_REASONS = (VANISHED, BROKEN_LINK, UNREADABLE_FILE, UNLISTABLE_FOLDER, CHANGED_SINCE_INDEXED)
+
+# The counts of an indexing run and of a text pass (log lines and the front ends' summaries).
+INDEX_SUMMARY = N_(
+    "{new} new, {updated} updated, {moved} moved, {removed} removed, {skipped} skipped"
+)
+TEXT_SUMMARY = N_("text: {read} photos read, {with_text} with text, {failed} failed")
+SUMMARIES = (INDEX_SUMMARY, TEXT_SUMMARY)
 
 # What to do about a damaged file of the library (a field of the errors that say so).
 CATALOG_REBUILD_HINT = N_(

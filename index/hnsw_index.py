@@ -17,8 +17,8 @@ from pathlib import Path
 import hnswlib
 import numpy as np
 
-from index.error_text import PhrasedError
 from index.flat_vectors import FlatVectors
+from index.store_files import VectorStoreError
 from index.vector_snapshot import live_labels_in_file
 
 # Defaults: the smallest M / ef_construction / ef that keep recall@10 >= 0.99 at 1M in the
@@ -31,10 +31,6 @@ TEXT_EF_SEARCH = 768
 GROWTH = 1.2
 MIN_CAPACITY = 1024
 ADD_CHUNK = 8  # vectors added per hold of the query lock
-
-
-class VectorStoreError(PhrasedError):
-    """The vector file cannot be used; ``str(err)`` is the user-facing reason."""
 
 
 class HnswIndex:

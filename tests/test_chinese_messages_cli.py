@@ -10,11 +10,13 @@ CHINESE = {"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": "", "PHOTOSEARCH_
 
 
 def test_the_reason_a_file_was_skipped_is_chinese(tmp_path, photos_dir):
-    (photos_dir / "broken.jpg").write_bytes(b"this is no JPEG at all\n" * 8)
+    broken = photos_dir / "broken.jpg"
+    broken.write_bytes(b"this is no JPEG at all\n" * 8)
     library = tmp_path / "L"
-    indexed = run_cli("index", str(photos_dir), "--model", "demo", library=library)
+    indexed = run_cli("index", str(photos_dir), "--model", "demo", library=library, env=CHINESE)
     assert indexed.returncode == 0, indexed.stderr
-    proc = run_cli("status", library=library, env=CHINESE)
+    assert f"已跳过 {broken}：不是图片文件（无法识别的格式）" in indexed.stderr  # as it happens
+    proc = run_cli("status", library=library, env=CHINESE)  # and as the catalog keeps it
     assert proc.returncode == 0, proc.stderr
     line = next(line for line in proc.stdout.splitlines() if "broken.jpg" in line)
     assert line.endswith("broken.jpg: 不是图片文件（无法识别的格式）"), proc.stdout

@@ -110,7 +110,7 @@ def run_status(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(_("text:     {reason}").format(reason=text["reason"]))
+        print(_("text:     {reason}").format(reason=localized_text(text["reason"])))
     print(_("skipped:  {count}").format(count=info["skipped"]))
     for s in info["skipped_files"]:
         print(f"  {s['path']}: {localized_text(s['reason'])}")

@@ -11,6 +11,7 @@ from app.errors import CommandError
 from app.gui.results_model import THUMB_BOX, ResultItem, load_thumbnail
 from app.gui.session import Session
 from app.gui.translator import number
+from app.messages import localized, localized_text
 from app.photos import DATE, RELEVANCE
 from app.translation import N_, _, ngettext
 from engine.images import BadImageError
@@ -91,7 +92,9 @@ def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
         except BadImageError as exc:
             name = os.path.basename(request.query.splitlines()[-1])
             raise CommandError(
-                _("Cannot find photos like {name}: {reason}").format(name=name, reason=exc)
+                _("Cannot find photos like {name}: {reason}").format(
+                    name=name, reason=localized(exc)
+                )
             ) from None
     else:
         results = session.by_text(request.query, request.k, flt)
@@ -117,5 +120,6 @@ def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
     end = time.perf_counter()
     note = None
     if request.kind == TEXT and session.encoder is not None:
-        note = context.query_language_note(session.encoder, request.query)
+        english = context.query_language_note(session.encoder, request.query)
+        note = localized_text(english) if english else None
     return SearchOutcome(request, items, end - start, end, note)
