@@ -11,6 +11,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from app.context import decode_photo, read_photo_facts
+from app.messages import localized_text
 from app.translation import _
 from engine.ocr import TextReader, unavailable_reason
 from index.background import IndexCallbacks, IndexingService
@@ -41,7 +42,7 @@ def start_indexing(
         if reason is None:
             text_pass = TextPass(library, TextReader())
         else:
-            log.warning(_("note: {note}").format(note=reason))
+            log.warning(_("note: {note}").format(note=localized_text(reason)))
     service = IndexingService(
         library,
         encoder,

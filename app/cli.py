@@ -120,7 +120,10 @@ def _run(argv: list[str] | None) -> int:
     except USER_ERRORS as exc:
         if args.debug:
             raise
-        print(_("photosearch: error: {message}").format(message=exc), file=sys.stderr)
+        from app.messages import localized
+
+        message = localized(exc)
+        print(_("photosearch: error: {message}").format(message=message), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt as exc:
         if isinstance(exc, Terminated):

@@ -12,24 +12,22 @@ from app.global_options import DEVICE_ENV, device_choice  # noqa: F401
 from app.library_location import LIBRARY_ENV, default_library_dir, library_dir  # noqa: F401
 from app.model_choice import new_library_model
 from app.translation import _
-from engine.exif import read_facts
-from engine.images import load_image
-from engine.ocr import TextReader, engine_id, unavailable_reason
-from engine.raw import load_raw, read_raw_facts
 from engine.registry import default_weights, is_demo, parse_source, reads_many_languages
 from engine.spec import ModelSpec
 from engine.towers import TOWERS
 from index.catalog import INDEXED
 from index.library import Library, ModelBinding
-from index.pipeline import Indexer
-from index.protocols import Encoder
 from index.query_language import CHINESE, foreign_script, language_note
 from index.scanner import is_raw
-from index.search import SearchService
-from index.text_pass import TextPass
 
-if TYPE_CHECKING:  # the model code (torch) is imported only when an encoder is made
+# Imported where used: the model code (torch), the decoders (Pillow, numpy), the OCR engine
+# (onnxruntime), so that a command with nothing to encode or read starts without them.
+if TYPE_CHECKING:
     from engine.encoder import ClipEncoder
+    from index.pipeline import Indexer
+    from index.protocols import Encoder
+    from index.search import SearchService
+    from index.text_pass import TextPass
 
 
 def folder_paths(raw_paths: list[str]) -> list[str]:
@@ -150,16 +148,24 @@ def bind(library: Library, encoder: ClipEncoder) -> None:
 def decode_photo(path: str | Path, min_side: int | None = None):
     """Any photo the scanner lists as an upright RGB image carrying its facts: a camera
     RAW file through its embedded preview, every other format through Pillow."""
+    from engine.images import load_image
+    from engine.raw import load_raw
+
     return (load_raw if is_raw(str(path)) else load_image)(path, min_side)
 
 
 def read_photo_facts(path: str | Path) -> dict:
     """A photo's facts from its header (no pixel decode): the metadata backfill."""
+    from engine.exif import read_facts
+    from engine.raw import read_raw_facts
+
     return (read_raw_facts if is_raw(str(path)) else read_facts)(path)
 
 
 def query_language_note(encoder: ClipEncoder, text: str) -> str | None:
-    """The note for a query in a script the library's model cannot read (None when it can)."""
+    """The note for a query in a script the library's model cannot read (None when it can),
+    in English: the front end shows it translated (app.messages), in its own language when
+    the query service answered."""
     if reads_many_languages(encoder.spec):
         return None
     if is_demo(encoder.spec) and foreign_script(text) == CHINESE:  # bilingual demo models
@@ -168,25 +174,53 @@ def query_language_note(encoder: ClipEncoder, text: str) -> str | None:
 
 
 def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:
+    from index.pipeline import Indexer
+
     kwargs.setdefault("batch_size", encoder.batch_size)
     return Indexer(library, encoder, decode_photo, **kwargs)
 
 
 def make_search(library: Library, encoder: Encoder) -> SearchService:
-    return SearchService(library, encoder, decode_photo)
+    """Searches with ``encoder``; the good-match gate's null strings come from the disk cache
+    (:mod:`app.null_text_vectors`) once any process has encoded them for this model."""
+    from app.null_text_vectors import NullTextVectors
+    from index.search import SearchService
+
+    return SearchService(library, encoder, decode_photo, encode_null_texts=NullTextVectors(encoder))
 
 
 def text_unavailable_reason() -> str | None:
     """None when text-in-photo search can run here; otherwise the one-line reason."""
+    from engine.ocr import unavailable_reason
+
     return unavailable_reason()
 
 
 def text_engine_id() -> str | None:
-    return None if unavailable_reason() else engine_id()
+    from engine.ocr import engine_id
+
+    return None if text_unavailable_reason() else engine_id()
+
+
+def text_is_read(library: Library) -> bool:
+    """True when the installed OCR engine has read every indexed photo (asked of the catalog
+    and the packages' metadata: the engine is not loaded); texts of photos gone are dropped."""
+    from app.text_engine_id import installed_engine_id
+    from index.text_index import TextIndex
+
+    engine = installed_engine_id(library.catalog)
+    if engine is None:
+        return False
+    index = TextIndex(library.catalog)
+    index.prune()
+    return not index.pending(engine)
 
 
 def make_text_pass(library: Library, **kwargs) -> TextPass | None:
     """The OCR pass for this library, or None where the OCR engine is unavailable."""
-    if unavailable_reason() is not None:
+    from engine.ocr import TextReader
+    from index.text_pass import TextPass
+
+    if text_unavailable_reason() is not None:
         return None
     return TextPass(library, TextReader(), **kwargs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.errors import ModelError
 from index.catalog import CatalogError
 from index.library import LibraryError
-from index.vector_store import VectorStoreError
+from index.store_files import VectorStoreError
 
 
 class UsageError(Exception):

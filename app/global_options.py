@@ -25,7 +25,7 @@ def add_global_options(parser: argparse.ArgumentParser, default, *, brief: bool 
     else:
         from engine.registry import model_names_help
 
-        model_help = model_names_help()
+        model_help = model_names_help(_)
 
     group = parser.add_argument_group(_("global options"))
     group.add_argument(

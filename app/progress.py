@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
-from tqdm import tqdm
-
+from app.messages import localized_record
 from app.translation import _
-from index.pipeline import Progress
+
+if TYPE_CHECKING:  # tqdm is imported when a bar is first shown
+    from tqdm import tqdm
+
+    from index.pipeline import Progress
 
 
 class ProgressBar:
@@ -18,6 +22,8 @@ class ProgressBar:
 
     def __call__(self, state: Progress) -> None:
         if self._bar is None:
+            from tqdm import tqdm
+
             self._bar = tqdm(
                 total=state.total,
                 desc=self.description,
@@ -37,4 +43,6 @@ class TqdmLogHandler(logging.Handler):
     """Log lines that do not break the progress bar."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        tqdm.write(self.format(record), file=sys.stderr)
+        from tqdm import tqdm
+
+        tqdm.write(self.format(localized_record(record)), file=sys.stderr)

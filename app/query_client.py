@@ -21,7 +21,6 @@ from pathlib import Path
 from app import query_protocol as protocol
 from app.global_options import add_global_options, device_choice
 from app.library_location import library_dir
-from app.query_endpoint import connect
 from app.search_args import (
     DATE,
     NO_SERVICE_ENV,
@@ -171,6 +170,8 @@ def _request(args: argparse.Namespace) -> dict:
 
 def ask(root: Path, request: dict, timeout: float = ANSWER_TIMEOUT_S) -> dict | None:
     """One request to the library's service: its reply, or None if none answered."""
+    from app.query_endpoint import connect  # sockets: not for the commands that never ask
+
     found = connect(root, CONNECT_TIMEOUT_S)
     if found is None:
         return None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from app import context
 from app.errors import UsageError
+from app.messages import localized
 from app.photos import RELEVANCE, browse_photos, find_photos
 from app.search_output import EMPTY_LIBRARY, FILTERED_OUT
 from app.translation import N_, _
@@ -53,7 +54,7 @@ def parse_request(request: SearchRequest) -> Query:
     try:
         query = parse_query(request.text, list(request.images))
     except QueryError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(localized(exc)) from None
     if request.text_only and not query.is_plain_text:
         raise UsageError(_("--text-only needs a plain text query (no --image, + or -)"))
     return query
@@ -76,7 +77,7 @@ def answer(
     try:
         found = find_photos(search, query, request.text, request.k, flt, sort, request.text_only)
     except QueryError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(localized(exc)) from None
     out.results = found.results
     if found.text_wanted:
         out.empty = N_("no photo holds that text")

@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from app.messages import localized_text
 from app.translation import N_, _
 from index.paths import display
 
@@ -33,7 +34,7 @@ RANKING = ("rank", "score", "good")  # a search's fields: a listing ranks nothin
 
 def print_notes(notes: Sequence[str]) -> None:
     for note in notes:
-        print(_("note: {note}").format(note=note), file=sys.stderr)
+        print(_("note: {note}").format(note=localized_text(note)), file=sys.stderr)
 
 
 def date_label(result) -> str:

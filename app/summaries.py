@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.translation import _
+from index.error_text import INDEX_SUMMARY, TEXT_SUMMARY
 from index.pipeline import IndexSummary
 from index.text_pass import TextPassSummary
 
 
-def index_summary(summary: IndexSummary) -> str:
-    return _(
-        "{new} new, {updated} updated, {moved} moved, {removed} removed, {skipped} skipped"
-    ).format(
-        new=summary.new,
-        updated=summary.updated,
-        moved=summary.moved,
-        removed=summary.removed,
-        skipped=summary.skipped,
+def index_summary(summary: IndexSummary, number: Callable[[int], str] = str) -> str:
+    """The counts, each written by ``number`` (the window groups digits by its locale)."""
+    return _(INDEX_SUMMARY).format(
+        new=number(summary.new),
+        updated=number(summary.updated),
+        moved=number(summary.moved),
+        removed=number(summary.removed),
+        skipped=number(summary.skipped),
     )
 
 
 def text_summary(summary: TextPassSummary) -> str:
-    return _("text: {read} photos read, {with_text} with text, {failed} failed").format(
+    return _(TEXT_SUMMARY).format(
         read=summary.read, with_text=summary.with_text, failed=summary.failed
     )

@@ -11,7 +11,9 @@ has no translation.
 from __future__ import annotations
 
 import argparse
+import ast
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -23,9 +25,10 @@ from app.translation import DOMAIN, LOCALE_DIR
 APP_DIR = Path(__file__).resolve().parent
 GUI_DIR = APP_DIR / "gui"
 QT_DIR = GUI_DIR / "translations"
-# Messages raised below app/ that the command line shows translated: FilterError's
-# template (its first argument) is the message.
-RAISED = ((APP_DIR.parent / "index" / "photo_filter.py", {"FilterError": None}),)
+# Messages from below app/ (app.messages shows them translated): templates marked with
+# N_, and the first argument of every PhrasedError raised there.
+LAYERS_BELOW = (APP_DIR.parent / "engine", APP_DIR.parent / "index")
+PHRASED_ROOT = "PhrasedError"
 TRANSLATED = (CHINESE,)  # every shipped language but English, the source language
 
 
@@ -45,13 +48,58 @@ def extract_template():
     template = Catalog(project=DOMAIN)
     for filename, lineno, message, comments, context in extract_from_dir(APP_DIR):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
-    for path, keywords in RAISED:
+    sources = sorted(path for layer in LAYERS_BELOW for path in layer.rglob("*.py"))
+    classes = {path: _classes(path) for path in sources}
+    phrased = phrased_errors(classes)
+    for path in sources:
+        keywords = {"N_": None, **dict.fromkeys(phrased - _unphrased_names(path, classes))}
         for lineno, message, comments, _context in extract_from_file("python", path, keywords):
             where = [(path.relative_to(APP_DIR.parent).as_posix(), lineno)]
             template.add(message, None, where, auto_comments=comments)
     for lineno, message, comments, _context in extract_from_file("python", argparse.__file__):
         template.add(message, None, [("argparse.py", lineno)], auto_comments=comments)
     return template
+
+
+def _classes(path: Path) -> dict[str, set[str]]:
+    """The classes ``path`` defines, with the names of their bases."""
+    found = re.findall(r"^class (\w+)\(([^)]*)\)", path.read_text(encoding="utf-8"), re.M)
+    return {
+        name: {base.strip().split(".")[-1] for base in bases.split(",")} for name, bases in found
+    }
+
+
+def _unphrased_names(path: Path, classes: dict[Path, dict[str, set[str]]]) -> set[str]:
+    """Class names ``path`` defines or imports from a module of the layers below that are
+    not phrased, though a phrased class elsewhere has the name (the demo's QueryError)."""
+    phrased = phrased_errors(classes)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules = [path] + [
+        APP_DIR.parent / (node.module.replace(".", "/") + ".py")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+    ]
+    return {
+        name
+        for module in modules
+        for name, bases in classes.get(module, {}).items()
+        if not bases & phrased and name != PHRASED_ROOT
+    }
+
+
+def phrased_errors(classes: dict[Path, dict[str, set[str]]]) -> set[str]:
+    """The names of the classes that derive from PhrasedError."""
+    found = {PHRASED_ROOT}
+    while True:
+        grown = {
+            name
+            for defined in classes.values()
+            for name, bases in defined.items()
+            if bases & found and name not in found
+        }
+        if not grown:
+            return found
+        found |= grown
 
 
 def read_po(language: str):

@@ -51,7 +51,7 @@ COMPACTION_EVERY_S = 2.5
 QUERIES = ["a red circle", "two blue squares on a striped background", "a small green star"]
 
 
-def build_library(photos: int, model: str) -> tuple[Path, Path]:
+def build_library(photos: int, model: str, weights: str | None = None) -> tuple[Path, Path]:
     """The cached library (catalog and store, bench.scale's) and thumbnails for it."""
     from PIL import Image
 
@@ -59,7 +59,7 @@ def build_library(photos: int, model: str) -> tuple[Path, Path]:
     from bench.scale.vectors import base_vectors, fit_distribution, model_case
     from index.thumbnails import thumbnail_path, write_thumbnail
 
-    case = model_case(model, None)
+    case = model_case(model, weights)
     if case is None:
         raise SystemExit(f"{model} is not available")
     fit = fit_distribution(case, views=8, seed=0)
@@ -372,8 +372,9 @@ def writes_note(r: dict) -> str:
         "Checkpoints append to the store's change log; a compaction (or the first snapshot)"
         " writes the whole index. hnswlib's `save_index` and its in-memory copy of the index"
         " hold Python's GIL throughout, which stops every thread, the window's included; the"
-        " store now has a forked child write the file, so the window pauses only for the"
-        " fork. The compaction rows force one compaction every"
+        " store now has a forked child (at a lowered priority) write the file, so the window"
+        " pauses only for the fork (bench.snapshot_pause times each way apart). The"
+        " compaction rows force one compaction every"
         f" {COMPACTION_EVERY_S} s while scrolling, {COMPACTIONS} a row; the"
         " 'previous way' row writes the snapshot as before this change (memory copy under"
         " the GIL, then the file) in the same run."

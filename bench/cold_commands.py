@@ -5,7 +5,9 @@ in fresh processes, alternated, ``--rounds`` times each: ``photosearch reindex``
 nothing changed and ``photosearch status``, for the code before the change (``--baseline``,
 a commit: every command imported torch and open_clip, and reindex built the model) and
 now; and the scan itself, two ways: timed inside a process, and as a whole process that
-only opens the catalog and scans (the least a no-op reindex command can do).
+only opens the catalog and scans (the least a no-op reindex command can do). Wall clock
+and the CPU time (user + system) of each process: on a shared machine the CPU time is
+the steadier figure. Both trees are byte-compiled first, as an installed package is.
 
     python -m bench.cold_commands --photos 2000 --rounds 5
 """
@@ -13,8 +15,10 @@ only opens the catalog and scans (the least a no-op reindex command can do).
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -65,43 +69,62 @@ def indexed_folder(count: int) -> tuple[Path, Path]:
     return photos, library
 
 
-def cli(*args: str, library: Path, tree: Path) -> float:
-    """Seconds from process start to exit of ``photosearch ARGS`` run from ``tree``."""
-    cmd = [sys.executable, "-m", "app.cli", "--library", str(library), *args]
+def timed(cmd: list[str], tree: Path) -> tuple[float, float, str]:
+    """(wall seconds from process start to exit, its CPU seconds, its stdout)."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
+    cpu_before = _children_cpu()
     started = time.perf_counter()
-    subprocess.run(cmd, cwd=tree, env=env, check=True, capture_output=True)
-    return time.perf_counter() - started
+    proc = subprocess.run(cmd, cwd=tree, env=env, check=True, capture_output=True, text=True)
+    return time.perf_counter() - started, _children_cpu() - cpu_before, proc.stdout
 
 
-def scan_process(library: Path) -> tuple[float, float]:
-    """(whole process, the scan inside it) in seconds."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-c", SCAN_ONLY, str(library)],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return time.perf_counter() - started, float(proc.stdout)
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cli(*args: str, library: Path, tree: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of ``photosearch ARGS`` run from ``tree``."""
+    cmd = [sys.executable, "-m", "app.cli", "--library", str(library), *args]
+    wall, cpu, _ = timed(cmd, tree)
+    return wall, cpu
+
+
+def scan_process(library: Path) -> tuple[float, float, float]:
+    """(whole process wall, its CPU, the scan inside it) in seconds."""
+    wall, cpu, out = timed([sys.executable, "-c", SCAN_ONLY, str(library)], REPO)
+    return wall, cpu, float(out)
 
 
 def measure(args: argparse.Namespace) -> dict:
     _, library = indexed_folder(args.photos)
+    load_start = [round(x, 2) for x in os.getloadavg()]
     times: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         trees = {"before": export_tree(args.baseline, Path(tmp) / "before", TREE), "now": REPO}
+        for tree in trees.values():
+            for package in TREE[:3]:
+                compileall.compile_dir(tree / package, quiet=1)
         for _ in range(args.rounds):
             for name, tree in trees.items():
                 for command in ("reindex", "status"):
-                    seconds = cli(command, library=library, tree=tree)
-                    times.setdefault(f"{command} ({name})", []).append(seconds)
-            whole, inside = scan_process(library)
+                    wall, used = cli(command, library=library, tree=tree)
+                    times.setdefault(f"{command} ({name})", []).append(wall)
+                    cpu.setdefault(f"{command} ({name})", []).append(used)
+            whole, used, inside = scan_process(library)
             times.setdefault("scan-only process", []).append(whole)
+            cpu.setdefault("scan-only process", []).append(used)
             times.setdefault("scan inside it", []).append(inside)
-    return {"photos": args.photos, "rounds": args.rounds, "times_s": times}
+    load_end = [round(x, 2) for x in os.getloadavg()]
+    return {
+        "photos": args.photos,
+        "rounds": args.rounds,
+        "times_s": times,
+        "cpu_s": cpu,
+        "load_start": load_start,
+        "load_end": load_end,
+    }
 
 
 def table(args: argparse.Namespace, result: dict) -> str:
@@ -110,26 +133,32 @@ def table(args: argparse.Namespace, result: dict) -> str:
     lines = [
         HEADING,
         "",
-        f"`python -m bench.cold_commands --photos {args.photos} --rounds {args.rounds}`"
-        f" ({info['date']}; {info['cores']} cores, {info['cpu']}; load average"
-        f" {info['loadavg_1_5_15']}). A library of {args.photos:,} photos indexed with the demo"
+        f"`python -m bench.cold_commands --photos {args.photos} --rounds {args.rounds}"
+        + (f" --baseline {args.baseline}`" if args.baseline != BASELINE else "`")
+        + f" ({info['date']}; {info['cores']} cores, {info['cpu']}, shared with other jobs;"
+        f" load average {result.get('load_start', info['loadavg_1_5_15'])} at the start)."
+        f" A library of {args.photos:,} photos indexed with the demo"
         " model, nothing changed. Fresh processes, alternated; wall clock from process start"
-        f" to exit, medians of {args.rounds}. before = `{args.baseline}` (every command"
-        " imported torch and open_clip; reindex built the model), now = this tree.",
+        f" to exit, medians of {args.rounds}. before = `{args.baseline}`, now = this tree.",
         "",
-        "| run | median s | runs |",
-        "|---|---:|---|",
+        "| run | median s | runs | median CPU s |",
+        "|---|---:|---|---:|",
     ]
+    cpu = {name: statistics.median(t) for name, t in result.get("cpu_s", {}).items()}
     for name, runs in result["times_s"].items():
         listed = ", ".join(f"{x:.2f}" for x in runs)
-        lines.append(f"| {name} | {medians[name]:.3f} | {listed} |")
+        used = f"{cpu[name]:.3f}" if name in cpu else ""
+        lines.append(f"| {name} | {medians[name]:.3f} | {listed} | {used} |")
     now, before = medians["reindex (now)"], medians["reindex (before)"]
+    scan = medians["scan-only process"]
     lines += [
         "",
         f"No-op reindex now / before: **{now / before:.2f}**;"
-        f" now / the scan-only process: **{now / medians['scan-only process']:.2f}**"
+        f" now / the scan-only process: **{now / scan:.2f}**"
+        f" (CPU time: {cpu['reindex (now)'] / cpu['scan-only process']:.2f})"
         " (target: within 1.5x of the scan itself); status now / before:"
-        f" {medians['status (now)'] / medians['status (before)']:.2f}.",
+        f" {medians['status (now)'] / medians['status (before)']:.2f}."
+        f" Load average at the end: {result['load_end']}.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -55,6 +55,16 @@ with open(sys.argv[1], "w") as f:
 """
 
 
+def scale_library(model: str, weights: str | None, n: int) -> Path | None:
+    """bench.scale's cached library of ``n`` photos for the model, if one is built (never
+    builds it; a caller copies it before opening it for writing)."""
+    case = model_case(model, weights)
+    if case is None:
+        return None
+    lib_dir = case.dir / f"lib-n{n}-M{M}-efc{EF_CONSTRUCTION}"
+    return lib_dir if (lib_dir / "build.json").exists() else None
+
+
 def synthetic_library(model: str, weights: str | None, n: int, work: Path) -> Path:
     """bench.scale's library of ``n`` photos (built once, cached), copied into ``work``."""
     case = model_case(model, weights)

@@ -5,7 +5,10 @@ change log against rewriting the whole store at each checkpoint.
 
 A library is filled with ``--preload`` indexed rows and random unit vectors (the model's
 dimension) under a folder that is not mounted (offline: scans leave it alone), plus a real
-folder that ``IndexingService(watch=True)`` watches. The same trials as ``bench.watch`` then
+folder that ``IndexingService(watch=True)`` watches. Where bench.scale has built a library
+of that size for the model (``--model ViT-B-32 --weights random --preload 1000000``: its
+vectors are fitted to real encoder vectors), a copy of it is used instead of filling one
+(the cache itself is never written). The same trials as ``bench.watch`` then
 run twice on copies of that library: with the store as it is (checkpoints append to its
 log) and with every checkpoint rewriting the whole store (the way before: ``save`` then a
 compaction in the same thread). Writes its table into docs/BENCHMARKS.md.
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -25,6 +29,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from bench._common import demo_scenes, machine_info, percentiles, write_section
+from bench.cold_query import scale_library
 from bench.scale.build import fill_catalog
 from bench.watch import _copy_complete, _poll, _searchable
 from engine.encoder import ClipEncoder
@@ -114,37 +119,46 @@ def _trials(lib_dir: Path, encoder, sources: list[Path], trials: int, rewrite: b
     }
 
 
-def run(model: str, weights: str | None, preload: int, trials: int) -> dict:
+MODES = {"log": False, "rewrite": True}  # name: every checkpoint rewrites the whole store
+
+
+def run(model: str, weights: str | None, preload: int, trials: int, modes: list[str]) -> dict:
     spec = parse_source(model, weights)
     encoder = ClipEncoder(spec=spec).load()
     sources = demo_scenes(trials, seed=7)
     tmp = Path(tempfile.mkdtemp(prefix="bench-watch-large-"))
     try:
-        built = tmp / "built"
-        preload_s = _preload(built, encoder, spec, preload)
+        built = scale_library(spec.name, weights, preload)
         result = {"model": spec.name, "dim": encoder.dim, "preload": preload}
-        result["preload_s"] = round(preload_s, 1)
+        result["source"] = "bench.scale" if built else "preloaded"
+        if built is None:
+            built = tmp / "built"
+            result["preload_s"] = round(_preload(built, encoder, spec, preload), 1)
         result["store_mb"] = round((built / VECTORS_FILE).stat().st_size / 1e6, 1)
-        for name, rewrite in (("log", False), ("rewrite", True)):
+        for name in modes:
             lib_dir = tmp / name / "library"
+            started = time.perf_counter()
             shutil.copytree(built, lib_dir)
-            result[name] = _trials(lib_dir, encoder, sources, trials, rewrite)
+            result[f"{name}_copy_s"] = round(time.perf_counter() - started, 1)
+            result[name] = _trials(lib_dir, encoder, sources, trials, MODES[name])
             shutil.rmtree(lib_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return result
 
 
-def table(result: dict, machine: dict, command: str) -> str:
+def table(result: dict, machine: dict, command: str, load_start: list[float]) -> str:
     lines = [
         SECTION,
         "",
         f"Command: `{command}`  ",
         f"Machine: {machine['cores']} cores (shared with other jobs, busy), {machine['cpu']},"
-        f" load average {machine['loadavg_1_5_15']}, {machine['date']}. Model:"
+        f" load average {load_start} at the start, {machine['loadavg_1_5_15']} at the end,"
+        f" {machine['date']}. Model:"
         f" {result['model']} ({result['dim']}-d vectors).",
         "",
-        f"A library of {result['preload']:,} photos (random vectors, store file"
+        f"A library of {result['preload']:,} photos"
+        f" ({'fitted' if result['source'] == 'bench.scale' else 'random'} vectors, store file"
         f" {result['store_mb']} MB) with `watch` running; each new photo is copied in,"
         " searched for until found, then each is deleted and searched for until gone"
         " (p50 / p95 over the trials, from the moment the write completed).",
@@ -154,6 +168,8 @@ def table(result: dict, machine: dict, command: str) -> str:
         "|---|---|---|---|",
     ]
     for name, label in (("log", "append to the change log"), ("rewrite", "rewrite the store")):
+        if name not in result:
+            continue
         r = result[name]
         cells = [
             f"{r[key]['p50_ms'] / 1000:.2f} s / {r[key]['p95_ms'] / 1000:.2f} s"
@@ -168,11 +184,24 @@ def table(result: dict, machine: dict, command: str) -> str:
         " command-line search, the window of another session) find it, replaying only the"
         " log's new records.",
         "",
-        f"Filling the library took {result['preload_s']:.0f} s here (HNSW insertion on the"
-        " shared cores), so larger libraries were not run on this machine.",
+        _source_note(result),
         "",
     ]
     return "\n".join(lines)
+
+
+def _source_note(result: dict) -> str:
+    if result["source"] == "bench.scale":
+        missing = "" if "rewrite" in result else " The rewrite variant was not run at this size."
+        return (
+            f"The library is a copy of bench.scale's cached {result['preload']:,}-photo store"
+            " (vectors sampled from a distribution fitted to real encoder vectors; copying it"
+            f" took {result['log_copy_s'] if 'log' in result else '?'} s).{missing}"
+        )
+    return (
+        f"Filling the library took {result['preload_s']:.0f} s here (HNSW insertion on the"
+        " shared cores), so larger libraries were not run on this machine."
+    )
 
 
 def main() -> None:
@@ -181,17 +210,23 @@ def main() -> None:
     parser.add_argument("--weights", default=None)
     parser.add_argument("--preload", type=int, default=100_000)
     parser.add_argument("--trials", type=int, default=10)
+    parser.add_argument(
+        "--modes", nargs="+", choices=list(MODES), default=list(MODES), help="checkpoint ways"
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    result = run(args.model, args.weights, args.preload, args.trials)
+    load_start = [round(x, 2) for x in os.getloadavg()]
+    result = run(args.model, args.weights, args.preload, args.trials, args.modes)
     machine = machine_info()
     command = (
-        f"python -m bench.watch_large --model {args.model} --preload {args.preload}"
-        f" --trials {args.trials}"
+        f"python -m bench.watch_large --model {args.model}"
+        + (f" --weights {args.weights}" if args.weights else "")
+        + f" --preload {args.preload} --trials {args.trials}"
+        + (f" --modes {' '.join(args.modes)}" if args.modes != list(MODES) else "")
     )
-    print(json.dumps({"result": result, "machine": machine}, indent=2))
-    text = table(result, machine, command)
+    print(json.dumps({"result": result, "machine": machine, "load_start": load_start}, indent=2))
+    text = table(result, machine, command, load_start)
     print(text)
     if not args.no_write:
         write_section(SECTION, text)

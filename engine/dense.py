@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import sys
+import logging
 import threading
 import warnings
 from collections.abc import Iterator
@@ -21,7 +21,7 @@ from open_clip.model import set_model_preprocess_cfg
 from torch.overrides import TorchFunctionMode
 
 from engine import without_compiler
-from engine.errors import ModelError, first_line
+from engine.errors import N_, ModelError, first_line
 from engine.hub import HubFilesUnavailableError
 from engine.hub_text import with_local_text_files
 from engine.spec import RANDOM_SEED, ModelSpec
@@ -29,6 +29,7 @@ from engine.towers import TOWERS, keep_towers
 from engine.weights import WeightsUnavailableError, resolve_tag
 
 _LOCK = threading.Lock()
+log = logging.getLogger("photosearch.engine")
 
 
 def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Module:
@@ -43,8 +44,13 @@ def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Mo
                 warnings.filterwarnings("ignore", message=".*to a meta parameter")
                 open_clip.load_checkpoint(model, checkpoint)
     except (RuntimeError, ValueError, KeyError, TypeError, OSError) as exc:
-        what = f"weights file {spec.weights}" if checkpoint else f"model {spec.arch}"
-        raise ModelError(f"cannot load {what}: {first_line(exc)}") from None
+        if checkpoint:
+            raise ModelError(
+                "cannot load weights file {path}: {error}", path=spec.weights, error=first_line(exc)
+            ) from None
+        raise ModelError(
+            "cannot load model {model}: {error}", model=spec.arch, error=first_line(exc)
+        ) from None
     model.eval().float()
     keep_towers(model, towers)
     return model
@@ -65,7 +71,7 @@ def create(spec: ModelSpec, *, meta_towers: tuple[str, ...] = ()) -> torch.nn.Mo
     try:
         config = with_local_text_files(spec.config, spec.name)
     except HubFilesUnavailableError as exc:
-        raise ModelError(str(exc)) from None
+        raise ModelError.from_error(exc) from None
     model = None
     if meta_towers:
         try:
@@ -155,9 +161,8 @@ _VALUE_FILLS = frozenset(
 
 def _checkpoint(spec: ModelSpec) -> str | None:
     if spec.is_random:
-        print(
-            f"warning: {spec.arch} with random weights: results are meaningless (tests only)",
-            file=sys.stderr,
+        log.warning(
+            N_("warning: %s with random weights: results are meaningless (tests only)"), spec.arch
         )
         return None
     if Path(spec.weights).is_file():
@@ -165,5 +170,5 @@ def _checkpoint(spec: ModelSpec) -> str | None:
     try:
         path, _ = resolve_tag(spec.arch, spec.weights)
     except WeightsUnavailableError as exc:
-        raise ModelError(str(exc)) from None
+        raise ModelError.from_error(exc) from None
     return str(path)

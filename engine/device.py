@@ -9,14 +9,15 @@ they fall back to the CPU with a one-line notice.
 
 from __future__ import annotations
 
-import sys
+import logging
 
 import torch
 from torch import nn
 
 from engine.device_names import AUTO, DEVICES
-from engine.errors import ModelError
+from engine.errors import N_, ModelError
 
+log = logging.getLogger("photosearch.engine")
 FALLBACK_ORDER = ("cuda", "mps", "cpu")
 # CPU: 16 encodes as fast per photo as 32 and to the same bits, with half the activations
 # (about 70 MB less peak memory for ViT-B-32: docs/BENCHMARKS.md, "Indexing memory")
@@ -45,13 +46,18 @@ def resolve(name: str | None) -> torch.device:
     """The torch device for a user's ``--device`` value (None means ``auto``)."""
     name = (name or AUTO).lower()
     if name not in DEVICES:
-        raise DeviceUnavailableError(f"unknown device {name!r}; choose one of {', '.join(DEVICES)}")
+        raise DeviceUnavailableError(
+            "unknown device {name!r}; choose one of {devices}",
+            name=name,
+            devices=", ".join(DEVICES),
+        )
     if name == AUTO:
         return torch.device(next(kind for kind in FALLBACK_ORDER if available(kind)))
     if not available(name):
-        what = {"cuda": "no CUDA device", "mps": "no Apple MPS device"}[name]
         raise DeviceUnavailableError(
-            f"--device {name}: {what} is available here (use --device auto or cpu)"
+            "--device {name}: no {kind} device is available here (use --device auto or cpu)",
+            name=name,
+            kind={"cuda": "CUDA", "mps": "Apple MPS"}[name],
         )
     return torch.device(name)
 
@@ -59,10 +65,7 @@ def resolve(name: str | None) -> torch.device:
 def for_sparse_file(device: torch.device) -> torch.device:
     """``.sparse`` models run on the CPU; say so once when another device was chosen."""
     if device.type != "cpu":
-        print(
-            f"note: .sparse models run on the CPU only; using cpu, not {device.type}",
-            file=sys.stderr,
-        )
+        log.warning(N_("note: .sparse models run on the CPU only; using cpu, not %s"), device.type)
     return torch.device("cpu")
 
 

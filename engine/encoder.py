@@ -3,8 +3,8 @@
 The model is created on first use, and only with the towers the caller asked for, so
 ``photosearch search "text"`` never builds the image tower. It runs on the device
 :mod:`engine.device` resolves (``auto``: CUDA, then MPS, then the CPU), in half precision
-where that device has it and the vectors match fp32. On the CPU a text query may run on int8
-weights (``query_precision="int8"``, opt-in: :mod:`engine.query_precision`).
+where that device has it and the vectors match fp32. On the CPU a text query runs on fp16
+weights by default (int8 or fp32 on request: :mod:`engine.query_precision`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,13 @@ from open_clip.transform import PreprocessCfg, image_transform_v2
 from PIL import Image
 
 from engine import device as devices
+from engine.errors import N_
 from engine.models import load_clip
-from engine.query_precision import DEFAULT_QUERY_PRECISION, check_query_precision, int8_text_tower
+from engine.query_precision import (
+    DEFAULT_QUERY_PRECISION,
+    check_query_precision,
+    reduced_precision_text_blocks,
+)
 from engine.registry import parse_source
 from engine.spec import ModelSpec
 from engine.text_truncation import encode_text
@@ -52,6 +57,8 @@ class ClipEncoder:
         self._transform = None
         self._tokenizer = None
         self._lock = threading.Lock()
+        # the text transformer queries run on when not the model's own (query_precision)
+        self.query_blocks: torch.nn.Module | None = None
 
     # -- identity ---------------------------------------------------------------------
     @property
@@ -84,8 +91,10 @@ class ClipEncoder:
 
     def _placed(self, model: torch.nn.Module) -> torch.nn.Module:
         model = model.to(self.device)
-        if self._wants_int8_text(model) and int8_text_tower(model):
-            log.debug("text queries: int8 weights")
+        if self._wants_reduced_text():
+            self.query_blocks = reduced_precision_text_blocks(model, self.query_precision)
+            if self.query_blocks is not None:
+                log.debug("text queries: %s weights", self.query_precision)
         if devices.wants_half(self.device):
             probe_tokens = self.tokenizer(["a photo"])
             if devices.half_matches_fp32(
@@ -94,13 +103,13 @@ class ClipEncoder:
                 self.dtype = torch.float16
                 model = model.half()
             else:
-                log.info("fp16 vectors differ from fp32 on %s; encoding in fp32", self.device)
+                log.info(N_("fp16 vectors differ from fp32 on %s; encoding in fp32"), self.device)
         return model
 
-    def _wants_int8_text(self, model: torch.nn.Module) -> bool:
+    def _wants_reduced_text(self) -> bool:
         """A dense model's text tower on the CPU (a ``.sparse`` file brings its own)."""
         return (
-            self.query_precision == "int8"
+            self.query_precision != "fp32"
             and "text" in self.towers
             and self.device.type == "cpu"
             and not self.spec.is_sparse
@@ -150,7 +159,8 @@ class ClipEncoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         tokens = self.tokenizer(list(texts)).to(self.device)
-        return _normalised(encode_text(self.model, tokens))
+        model = self.model
+        return _normalised(encode_text(model, tokens, self.query_blocks))
 
 
 def _normalised(features: torch.Tensor) -> np.ndarray:

@@ -9,9 +9,10 @@ cached fails at once with one line saying so (:func:`offline_reason`).
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 from urllib.parse import urlparse
+
+from engine.errors import NO_NETWORK, OFFLINE_SET, PhrasedError
 
 _HUB_PROBE_TIMEOUT_S = 3.0
 # a text tower's config and tokenizer (never its weights: a model's checkpoint holds them)
@@ -19,14 +20,16 @@ TEXT_FILE_PATTERNS = ["*.json", "*.model", "*.txt"]
 TOKENIZER_FILES = ("tokenizer.json", "sentencepiece.bpe.model", "spiece.model", "vocab.txt")
 
 
-class HubFilesUnavailableError(Exception):
+class HubFilesUnavailableError(PhrasedError):
     """Files cannot be had from the hub; ``str(err)`` is the one-line message for the user."""
 
 
 def offline_reason() -> str | None:
-    """Why the hub cannot be reached now ("(HF_HUB_OFFLINE is set)", "(no network)"), or None."""
+    """Why the hub cannot be reached now (one of engine.errors' ``OFFLINE_REASONS``), or None."""
+    import socket  # here: every command imports this module, few ever ask
+
     if os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}:
-        return "(HF_HUB_OFFLINE is set)"
+        return OFFLINE_SET
     endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
     parsed = urlparse(endpoint)
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
@@ -34,7 +37,7 @@ def offline_reason() -> str | None:
         with socket.create_connection((parsed.hostname or "", port), _HUB_PROBE_TIMEOUT_S):
             return None
     except OSError:
-        return "(no network)"
+        return NO_NETWORK
 
 
 def text_files_folder(repo_id: str, model: str) -> Path:
@@ -51,15 +54,21 @@ def text_files_folder(repo_id: str, model: str) -> Path:
     why = offline_reason()
     if why is not None:
         raise HubFilesUnavailableError(
-            f"the tokenizer and config of {model} (model hub: {repo_id}) are not downloaded"
-            f" and the model hub cannot be reached {why}; run it once on a connected machine"
-            " (they are kept in the model hub's cache)"
+            "the tokenizer and config of {model} (model hub: {repo}) are not downloaded"
+            " and the model hub cannot be reached {why}; run it once on a connected machine"
+            " (they are kept in the model hub's cache)",
+            model=model,
+            repo=repo_id,
+            why=why,
         )
     try:
         return Path(snapshot_download(repo_id, allow_patterns=TEXT_FILE_PATTERNS))
     except Exception as exc:  # the hub client raises many kinds
         raise HubFilesUnavailableError(
-            f"could not download the tokenizer and config of {model} ({repo_id}): {exc}"
+            "could not download the tokenizer and config of {model} ({repo}): {error}",
+            model=model,
+            repo=repo_id,
+            error=exc,
         ) from None
 
 

@@ -14,7 +14,19 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from engine.errors import first_line
+from engine.errors import (
+    BOMB_REFUSED,
+    CORRUPT,
+    EMPTY_FILE,
+    IS_A_DIRECTORY,
+    NOT_AN_IMAGE,
+    PERMISSION_DENIED,
+    TOO_LARGE,
+    UNDECODABLE,
+    VANISHED,
+    PhrasedError,
+    first_line,
+)
 from engine.exif import photo_facts
 
 try:  # HEIC/HEIF support comes from a plugin; without it those files are skipped.
@@ -30,8 +42,9 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 FACTS_KEY = "photosearch.facts"  # index.photo_meta reads it (the layers share no module)
 
 
-class BadImageError(Exception):
-    """A file that cannot be used as a photo; ``str(err)`` is the user-facing reason."""
+class BadImageError(PhrasedError):
+    """A file that cannot be used as a photo; ``str(err)`` is the user-facing reason, one
+    of engine.errors' ``UNREADABLE_REASONS`` filled in."""
 
 
 def load_image(path: str | Path, min_side: int | None = None) -> Image.Image:
@@ -44,14 +57,12 @@ def load_image(path: str | Path, min_side: int | None = None) -> Image.Image:
     path = Path(path)
     try:
         if path.stat().st_size == 0:
-            raise BadImageError("empty file (0 bytes)")
+            raise BadImageError(EMPTY_FILE)
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as img:
                 if img.width * img.height > MAX_PIXELS:
-                    raise BadImageError(
-                        f"image too large ({img.width}x{img.height}), possible decompression bomb"
-                    )
+                    raise BadImageError(TOO_LARGE, width=img.width, height=img.height)
                 facts = photo_facts(img)
                 if min_side and img.format == "JPEG":
                     img.draft("RGB", draft_size(img.size, min_side))
@@ -63,19 +74,19 @@ def load_image(path: str | Path, min_side: int | None = None) -> Image.Image:
     except BadImageError:
         raise
     except FileNotFoundError:
-        raise BadImageError("file vanished before it could be read") from None
+        raise BadImageError(VANISHED) from None
     except PermissionError:
-        raise BadImageError("permission denied") from None
+        raise BadImageError(PERMISSION_DENIED) from None
     except IsADirectoryError:
-        raise BadImageError("is a directory") from None
+        raise BadImageError(IS_A_DIRECTORY) from None
     except UnidentifiedImageError:
-        raise BadImageError("not an image file (unrecognised format)") from None
+        raise BadImageError(NOT_AN_IMAGE) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise BadImageError(f"decompression bomb refused: {first_line(exc)}") from None
+        raise BadImageError(BOMB_REFUSED, error=first_line(exc)) from None
     except OSError as exc:
-        raise BadImageError(f"corrupt or truncated image: {first_line(exc)}") from None
+        raise BadImageError(CORRUPT, error=first_line(exc)) from None
     except (ValueError, SyntaxError, EOFError, MemoryError) as exc:
-        raise BadImageError(f"cannot decode image: {first_line(exc)}") from None
+        raise BadImageError(UNDECODABLE, error=first_line(exc)) from None
 
 
 def draft_size(size: tuple[int, int], min_side: int) -> tuple[int, int]:

@@ -14,7 +14,6 @@ work. ``bench.ocr`` measures what the gate misses.
 
 from __future__ import annotations
 
-import importlib.metadata
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,17 +22,21 @@ import numpy as np
 from PIL import Image
 
 from engine.images import load_image
+from engine.ocr_engine import (  # noqa: F401  (what engine.ocr's users import from it)
+    GATE_SIDE,
+    PACKAGES,
+    READ_MIN_SIDE,
+    READ_SIDE,
+    engine_id,
+    unavailable_reason,
+)
 
-GATE_SIDE = 320  # longest side the gate's detector sees
-READ_SIDE = 960  # longest side detection and recognition see, at most (small text)...
-READ_MIN_SIDE = 480  # ...and at least (large text: a sign across the photo)
 READ_LINE_HEIGHT = 32  # pixels the smallest line the gate found gets at the read size
 GATE_BOX_THRESH = 0.45  # below the reader's own 0.5: the gate errs towards reading
 GATE_MAX_LINE_HEIGHT = 0.25  # of GATE_SIDE: taller "lines" are texture, not text
 GATE_MIN_WIDTH = 0.8  # of the line's height: even one CJK character is about square
 MIN_SCORE = 0.5  # recognised lines below this confidence are dropped
 MAX_BOX_AREA = 0.5  # share of the photo
-PACKAGES = ("rapidocr", "onnxruntime")
 
 
 @dataclass(frozen=True)
@@ -41,29 +44,6 @@ class TextLine:
     text: str
     score: float
     box: tuple[float, ...]  # x1, y1, ... x4, y4 as fractions of the upright photo's size
-
-
-def unavailable_reason() -> str | None:
-    """None when OCR can run here; otherwise one line saying why not."""
-    try:
-        import onnxruntime  # noqa: F401
-        import rapidocr  # noqa: F401
-    except ImportError as exc:
-        import sys
-
-        version = ".".join(map(str, sys.version_info[:2]))
-        return (
-            f"text-in-photo search is unavailable: the OCR engine cannot be loaded on"
-            f" Python {version} ({exc}); install photosearch on a Python where"
-            f" {' and '.join(PACKAGES)} install to search the text in photos"
-        )
-    return None
-
-
-def engine_id() -> str:
-    """Names the OCR engine and settings; text read with another id is read again."""
-    version = importlib.metadata.version("rapidocr")
-    return f"rapidocr-{version}/PP-OCRv6-small/{GATE_SIDE}-{READ_MIN_SIDE}-{READ_SIDE}"
 
 
 class TextReader:

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 
 import torch
 
+from engine.errors import PhrasedError
+
 QUERY_LANGUAGE_ENV = "PHOTOSEARCH_QUERY_LANGUAGE"
 DEFAULT_LANGUAGE = "eng_Latn"
 # the first word of a letter's Unicode name -> the NLLB code of that script's main language
@@ -40,7 +42,7 @@ SCRIPT_LANGUAGES = {
 }
 
 
-class QueryLanguageError(ValueError):
+class QueryLanguageError(PhrasedError, ValueError):
     """An override that is no language code of the model; ``str(err)`` is the line to show."""
 
 
@@ -106,6 +108,8 @@ class LanguageTokenizer:
         inner = self.tokenizer.tokenizer
         if inner.convert_tokens_to_ids(code) == inner.unk_token_id:
             raise QueryLanguageError(
-                f"'{code}' is not a language code of this model (${QUERY_LANGUAGE_ENV}; e.g."
-                " zho_Hans, eng_Latn, jpn_Jpan, kor_Hang, rus_Cyrl)"
+                "'{code}' is not a language code of this model (${variable}; e.g."
+                " zho_Hans, eng_Latn, jpn_Jpan, kor_Hang, rus_Cyrl)",
+                code=code,
+                variable=QUERY_LANGUAGE_ENV,
             )

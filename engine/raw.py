@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageOps
 
-from engine.errors import first_line
+from engine.errors import BAD_RAW, NO_RAWPY, VANISHED, first_line
 from engine.exif import photo_facts
 from engine.images import FACTS_KEY, BadImageError, draft_size, to_rgb
 
@@ -33,7 +33,7 @@ _FLIP = {3: Image.Transpose.ROTATE_180, 5: Image.Transpose.ROTATE_90, 6: Image.T
 def load_raw(path: str | Path, min_side: int | None = None) -> Image.Image:
     """The RAW file's preview as an upright RGB image carrying its facts (see images.py)."""
     if rawpy is None:
-        raise BadImageError("RAW files need the rawpy package (pip install rawpy)")
+        raise BadImageError(NO_RAWPY)
     path = Path(path)
     try:
         with rawpy.imread(str(path)) as raw:
@@ -47,11 +47,11 @@ def load_raw(path: str | Path, min_side: int | None = None) -> Image.Image:
                 facts["taken"] = shot.strftime("%Y-%m-%d %H:%M:%S")
             flip = _FLIP.get(sizes.flip)
     except FileNotFoundError:
-        raise BadImageError("file vanished before it could be read") from None
+        raise BadImageError(VANISHED) from None
     except BadImageError:
         raise
     except Exception as exc:  # LibRaw's errors (unsupported, damaged) and Pillow's
-        raise BadImageError(f"cannot read RAW file: {first_line(exc)}") from None
+        raise BadImageError(BAD_RAW, error=first_line(exc)) from None
     upright = image.transpose(flip) if flip is not None else ImageOps.exif_transpose(image)
     upright = to_rgb(upright)
     upright.info[FACTS_KEY] = facts

@@ -20,10 +20,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from engine.errors import ModelError
+from engine.errors import N_, UNKNOWN_TAG, ModelError
 from engine.sparse import SPARSE_SUFFIX
 from engine.spec import RANDOM, SPARSE_FILE, ModelSpec
 
+WEIGHTS_NOT_FOUND = N_("weights file not found: {path}")
 DEFAULT_MODEL = "ViT-B-32"
 DEFAULT_TAG = "laion2b_s34b_b79k"
 CONFIG_DIR = Path(__file__).resolve().parent / "model_configs"
@@ -97,10 +98,15 @@ def available_models(every_architecture: bool = False) -> list[ModelChoice]:
     return choices + [ModelChoice(alias, demo.description) for alias, demo in DEMO_MODELS.items()]
 
 
-def model_names_help() -> str:
-    """One line for ``--help``: the names :func:`available_models` lists."""
-    names = [c.name + (" (default)" if c.name == DEFAULT_MODEL else "") for c in available_models()]
-    return ", ".join(names) + f", or a {SPARSE_SUFFIX} file"
+def model_names_help(translate: Callable[[str], str] = str) -> str:
+    """One line for ``--help``: the names :func:`available_models` lists; ``translate``
+    gives the front end's wording of the line's templates."""
+    default, line = translate(N_("{name} (default)")), translate(N_("{names}, or a {suffix} file"))
+    names = [
+        default.format(name=c.name) if c.name == DEFAULT_MODEL else c.name
+        for c in available_models()
+    ]
+    return line.format(names=", ".join(names), suffix=SPARSE_SUFFIX)
 
 
 def parse_source(model: str | None = None, weights: str | None = None) -> ModelSpec:
@@ -118,10 +124,15 @@ def parse_source(model: str | None = None, weights: str | None = None) -> ModelS
     if name in SCHEMES:
         return SCHEMES[name](inline or "", weights)
     if name in _OPEN_CLIP_SCHEMES:
-        raise ModelError(f"'{name}:' model sources are not supported")
+        raise ModelError("'{name}:' model sources are not supported", name=name)
     if inline is not None:
         if weights is not None and weights != inline:
-            raise ModelError(f"two weights for {name}: '{inline}' and --weights {weights}")
+            raise ModelError(
+                "two weights for {name}: '{inline}' and --weights {weights}",
+                name=name,
+                inline=inline,
+                weights=weights,
+            )
         weights = inline
     if name in DEMO_MODELS:
         return _demo(name, weights)
@@ -166,7 +177,9 @@ def _split_weights(source: str) -> tuple[str, str | None]:
     if not colon:
         return source, None
     if not weights:
-        raise ModelError(f"empty weights in '{source}' (use ARCH:TAG, ARCH:random or ARCH:FILE)")
+        raise ModelError(
+            "empty weights in '{source}' (use ARCH:TAG, ARCH:random or ARCH:FILE)", source=source
+        )
     return name, weights
 
 
@@ -191,7 +204,7 @@ def _demo(alias: str, weights: str | None) -> ModelSpec:
     demo = DEMO_MODELS[alias]
     weights = weights or default_weights(alias)
     if weights != RANDOM and not Path(weights).is_file():
-        raise ModelError(f"weights file not found: {weights}")
+        raise ModelError(WEIGHTS_NOT_FOUND, path=weights)
     config = json.loads(demo.config_file.read_text(encoding="utf-8"))
     return ModelSpec(name=alias, arch=demo.arch, weights=weights, config=config)
 
@@ -202,25 +215,27 @@ def _open_clip_arch(name: str, weights: str | None) -> ModelSpec:
     config = open_clip.get_model_config(name)
     if config is None:
         known = ", ".join(c.name for c in available_models())
-        raise ModelError(f"unknown model '{name}' (try {known} or a {SPARSE_SUFFIX} file)")
+        raise ModelError(
+            "unknown model '{name}' (try {known} or a {suffix} file)",
+            name=name,
+            known=known,
+            suffix=SPARSE_SUFFIX,
+        )
     if weights is None:
         weights = default_weights(name)
         if not weights:
             raise ModelError(
-                f"model {name} has no pretrained weights; pass --weights FILE or random"
+                "model {name} has no pretrained weights; pass --weights FILE or random", name=name
             )
     preprocess: dict = {}
     if weights != RANDOM and _looks_like_path(weights):
         if not Path(weights).is_file():
-            raise ModelError(f"weights file not found: {weights}")
+            raise ModelError(WEIGHTS_NOT_FOUND, path=weights)
     elif weights != RANDOM:
         tag = open_clip.get_pretrained_cfg(name, weights)
         if not tag:
             tags = ", ".join(open_clip.list_pretrained_tags_by_model(name)) or "none"
-            raise ModelError(
-                f"unknown weights '{weights}' for model {name} (known tags: {tags}; or pass a"
-                " file path or 'random')"
-            )
+            raise ModelError(UNKNOWN_TAG, tag=weights, model=name, tags=tags)
         preprocess = {k: tag[k] for k in _PREPROCESS_KEYS if k in tag}
         if tag.get("quick_gelu", False):
             config["quick_gelu"] = True

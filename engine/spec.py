@@ -103,16 +103,19 @@ class ModelSpec:
                 **kwargs,
             )
         except HubFilesUnavailableError as exc:
-            raise ModelError(str(exc)) from None
+            raise ModelError.from_error(exc) from None
         except (OSError, ValueError, ImportError) as exc:
-            reason = first_line(exc)
-            raise ModelError(f"cannot load the tokenizer of {self.name}: {reason}") from None
+            raise ModelError(
+                "cannot load the tokenizer of {model}: {error}",
+                model=self.name,
+                error=first_line(exc),
+            ) from None
         if not hasattr(tokenizer, "set_lang_fn"):
             return tokenizer
         try:  # NLLB: each query gets its language's code
             return LanguageTokenizer(tokenizer)
         except QueryLanguageError as exc:
-            raise ModelError(str(exc)) from None
+            raise ModelError.from_error(exc) from None
 
 
 def file_digest(path: Path, length: int = 12) -> str:

@@ -35,18 +35,22 @@ class _CausalTextTower:
     text_projection: nn.Module | torch.Tensor | None
 
 
-def encode_text(model: nn.Module, tokens: torch.Tensor) -> torch.Tensor:
+def encode_text(
+    model: nn.Module, tokens: torch.Tensor, blocks: nn.Module | None = None
+) -> torch.Tensor:
     """``model.encode_text(tokens)`` (unnormalised), computed on the first
-    :func:`needed_length` positions when that is exact."""
+    :func:`needed_length` positions when that is exact. ``blocks``: a transformer to run in
+    place of the tower's own (its reduced-precision copy, :mod:`engine.query_precision`)."""
     tower = causal_tower(model)
     if tower is None:
         return model.encode_text(tokens)
+    transformer = blocks if blocks is not None else tower.transformer
     length = needed_length(tokens, tower.pool_type, tower.eos_id)
     tokens = tokens[:, :length]
-    cast_dtype = tower.transformer.get_cast_dtype()
+    cast_dtype = transformer.get_cast_dtype()
     x = tower.token_embedding(tokens).to(cast_dtype)
     x = x + tower.positional_embedding[:length].to(cast_dtype)
-    x = tower.transformer(x, attn_mask=tower.attn_mask[:length, :length])
+    x = transformer(x, attn_mask=tower.attn_mask[:length, :length])
     x = tower.ln_final(x)
     x = text_global_pool(x, tokens, tower.pool_type, eos_token_id=tower.eos_id)
     projection = tower.text_projection

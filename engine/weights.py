@@ -13,12 +13,13 @@ from pathlib import Path
 
 import open_clip
 
+from engine.errors import UNKNOWN_TAG, PhrasedError
 from engine.hub import offline_reason
 
 RANDOM = "random"
 
 
-class WeightsUnavailableError(Exception):
+class WeightsUnavailableError(PhrasedError):
     """Weights cannot be had; ``str(err)`` is the one-line message for the user."""
 
 
@@ -31,13 +32,12 @@ def resolve_tag(arch: str, tag: str) -> tuple[Path, dict]:
     cfg = open_clip.get_pretrained_cfg(arch, tag)
     if not cfg:
         tags = ", ".join(pretrained_tags(arch)) or "none"
-        raise WeightsUnavailableError(
-            f"unknown weights '{tag}' for model {arch} (known tags: {tags}; or pass a file path"
-            " or 'random')"
-        )
+        raise WeightsUnavailableError(UNKNOWN_TAG, tag=tag, model=arch, tags=tags)
     hub = cfg.get("hf_hub", "")
     if not hub:
-        raise WeightsUnavailableError(f"{arch}/{tag} has no model-hub download; pass a local file")
+        raise WeightsUnavailableError(
+            "{model}/{tag} has no model-hub download; pass a local file", model=arch, tag=tag
+        )
     repo_id, filename = os.path.split(hub)
     filename = filename or "open_clip_pytorch_model.bin"
     candidates = _candidate_filenames(filename)
@@ -45,14 +45,16 @@ def resolve_tag(arch: str, tag: str) -> tuple[Path, dict]:
     cached = _from_cache(repo_id, candidates)
     if cached:
         return cached, cfg
-    hint = (
-        f"weights for {arch} '{tag}' are not downloaded and the model hub cannot be reached"
-        f" {{why}}; download them on a connected machine or pass a local checkpoint with"
-        f" --weights /path/to/file.bin"
-    )
     why = offline_reason()
     if why is not None:
-        raise WeightsUnavailableError(hint.format(why=why))
+        raise WeightsUnavailableError(
+            "weights for {model} '{tag}' are not downloaded and the model hub cannot be reached"
+            " {why}; download them on a connected machine or pass a local checkpoint with"
+            " --weights /path/to/file.bin",
+            model=arch,
+            tag=tag,
+            why=why,
+        )
     return _download(repo_id, candidates, arch, tag), cfg
 
 
@@ -83,6 +85,9 @@ def _download(repo_id: str, filenames: list[str], arch: str, tag: str) -> Path:
         except Exception as exc:  # the hub client raises many kinds; try the next name
             last_error = exc
     raise WeightsUnavailableError(
-        f"could not download weights for {arch} '{tag}': {last_error}; pass a local checkpoint"
-        " with --weights /path/to/file.bin"
+        "could not download weights for {model} '{tag}': {error}; pass a local checkpoint"
+        " with --weights /path/to/file.bin",
+        model=arch,
+        tag=tag,
+        error=last_error,
     )

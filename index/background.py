@@ -35,7 +35,7 @@ import threading
 import time
 from collections.abc import Iterable
 
-from index.error_text import reason
+from index.error_text import N_, reason
 from index.indexing_job import FolderRequest, IndexCallbacks, IndexingJob, Round, throttled
 from index.library import Library
 from index.meta_backfill import FactsReader
@@ -280,9 +280,9 @@ class IndexingService:
     def _report_error(self, exc: Exception) -> None:
         message = reason(exc)
         self.last_error = message
-        log.error("indexing failed: %s (will retry in %.0f s)", message, self.retry_s)
+        log.error(N_("indexing failed: %s (will retry in %.0f s)"), exc, self.retry_s)
         log.debug("indexing failure", exc_info=True)
-        self.callbacks.error(message)
+        self.callbacks.error(exc)
 
 
 def _lower_thread_priority(increment: int) -> None:

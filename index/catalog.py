@@ -75,7 +75,8 @@ class Catalog:
         version = self.get_meta("schema_version")
         if version is not None and int(version) > SCHEMA_VERSION:
             raise CatalogError(
-                f"this library was written by a newer photosearch (schema {version}); upgrade"
+                "this library was written by a newer photosearch (schema {version}); upgrade",
+                version=version,
             )
         if not read_only and (version is None or int(version) < SCHEMA_VERSION):
             with self._lock:  # a new catalog starts at version 1 and takes every step

@@ -5,24 +5,27 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from index.disk_space import disk_full_message, is_full
+from index.disk_space import disk_full, is_full
+from index.error_text import CATALOG_REBUILD_HINT, PhrasedError
 
 SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 10, 11, 13, 26
-REBUILD_HINT = (
-    "run `photosearch reindex` to rebuild it from your photo folders (the damaged file is kept)"
-)
 
 
-class CatalogError(Exception):
+class CatalogError(PhrasedError):
     """The catalog cannot be used (newer schema, damaged file, full disk)."""
 
 
 class CatalogDamagedError(CatalogError):
     """The file is not a sound SQLite database (overwritten, truncated, bad sectors)."""
 
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason  # what SQLite said
+    def __init__(self, path: Path, reason: object) -> None:
+        super().__init__(
+            "the catalog {path} is damaged ({reason}); {hint}",
+            path=path,
+            reason=reason,
+            hint=CATALOG_REBUILD_HINT,
+        )
+        self.reason = str(reason)  # what SQLite said
 
 
 class CatalogDiskFullError(CatalogError):
@@ -30,9 +33,7 @@ class CatalogDiskFullError(CatalogError):
 
 
 def damaged(path: Path, reason: object) -> CatalogDamagedError:
-    return CatalogDamagedError(
-        f"the catalog {path} is damaged ({reason}); {REBUILD_HINT}", str(reason)
-    )
+    return CatalogDamagedError(path, reason)
 
 
 def catalog_error(exc: sqlite3.DatabaseError, path: Path) -> CatalogError:
@@ -42,5 +43,6 @@ def catalog_error(exc: sqlite3.DatabaseError, path: Path) -> CatalogError:
     # A full disk is SQLITE_FULL when a page cannot be written, an I/O error when the
     # WAL's shared-memory file cannot be made.
     if code == SQLITE_FULL or (code == SQLITE_IOERR and is_full(path.parent)):
-        return CatalogDiskFullError(disk_full_message(path.parent))
-    return CatalogError(f"cannot use catalog {path}: {exc}")
+        full = disk_full(path.parent)
+        return CatalogDiskFullError(full.template, **full.fields)
+    return CatalogError("cannot use catalog {path}: {error}", path=path, error=exc)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from index.atomic import atomic_target
 from index.catalog import Catalog
+from index.error_text import N_
 from index.paths import is_within
 
 RECORD_FILE = "library.json"
@@ -65,8 +66,10 @@ def rebuild(path: Path, reason: str) -> None:
     finally:
         catalog.close()
     log.warning(
-        "the catalog was damaged (%s); it was kept as %s and rebuilt from %d folders,"
-        " %d photos carried over, the rest are scanned again",
+        N_(
+            "the catalog was damaged (%s); it was kept as %s and rebuilt from %d folders,"
+            " %d photos carried over, the rest are scanned again"
+        ),
         reason,
         kept.name,
         len(salvage.folders),

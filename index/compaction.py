@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from index import vector_log, vector_snapshot
 from index.atomic import fsync_dir, fsync_file, temp_path
+from index.error_text import N_
 
 if TYPE_CHECKING:
     from index.vector_store import VectorStore
@@ -84,7 +85,7 @@ class Compactor:
             self.compact()
         except Exception as exc:  # disk full, ...: the saved snapshot and log stay as they were
             self._failed_at = self._store.log_bytes
-            log.warning("could not compact the vector store: %s", exc)
+            log.warning(N_("could not compact the vector store: %s"), exc)
 
     def compact(self) -> None:
         store = self._store

@@ -93,9 +93,13 @@ class Calibration:
         library: Library,
         encode_texts: Callable[[list[str]], np.ndarray],
         rule: CutoffRule | None = None,
+        encode_null_texts: Callable[[list[str]], np.ndarray] | None = None,
     ) -> None:
+        """``encode_null_texts``: how the null strings are encoded, by default
+        ``encode_texts`` (the app keeps them on disk per model: they never change)."""
         self.library = library
         self.encode_texts = encode_texts
+        self.encode_null_texts = encode_null_texts or encode_texts
         self.rule = rule or DEFAULT_RULE
         self._null_text_vectors: dict[str, np.ndarray] = {}
         self._key: tuple = ()
@@ -166,7 +170,7 @@ class Calibration:
 
     def _null_vectors(self, script: str) -> np.ndarray:
         if script not in self._null_text_vectors:
-            vectors = self.encode_texts(null_texts(script=script))
+            vectors = self.encode_null_texts(null_texts(script=script))
             self._null_text_vectors[script] = np.asarray(vectors, np.float32)
         return self._null_text_vectors[script]
 

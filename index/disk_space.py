@@ -7,7 +7,17 @@ import os
 import shutil
 from pathlib import Path
 
+from index.error_text import N_, Phrase
+
 DISK_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
+DISK_FULL = N_("the disk is full ({place}); free some space and run it again")
+# the place, by (another folder holds the library, the free space is known)
+_PLACES = {
+    (False, False): N_("{disk}"),
+    (False, True): N_("{disk}: {free} free"),
+    (True, False): N_("{disk} holds {path}"),
+    (True, True): N_("{disk} holds {path}: {free} free"),
+}
 
 
 def mount_point(path: str | Path) -> Path:
@@ -28,15 +38,15 @@ def is_full(path: str | Path, margin: int = 1 << 20) -> bool:
         return False
 
 
-def disk_full_message(path: str | Path) -> str:
-    """E.g. "the disk is full (/mnt/photos holds the library: 12 KB free)"."""
+def disk_full(path: str | Path) -> Phrase:
+    """E.g. "the disk is full (/mnt/photos holds the library: 12 KB free); ..."."""
     disk = mount_point(path)
     try:
-        free = f": {_size(shutil.disk_usage(disk).free)} free"
+        free = _size(shutil.disk_usage(disk).free)
     except OSError:
-        free = ""
-    where = "" if disk == Path(path) else f" holds {path}"
-    return f"the disk is full ({disk}{where}{free}); free some space and run it again"
+        free = None
+    place = _PLACES[disk != Path(path), free is not None]
+    return Phrase(DISK_FULL, {"place": Phrase(place, {"disk": disk, "path": path, "free": free})})
 
 
 def _size(n: int) -> str:

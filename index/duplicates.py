@@ -18,9 +18,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-from PIL import Image
-
 from index.catalog import INDEXED, PhotoRow
 from index.library import Library
 from index.scanner import RAW_SUFFIXES
@@ -97,6 +94,8 @@ def similar_pairs(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[int, int]]:
     """(a, b) label pairs, a < b, whose vectors are at least ``threshold`` similar."""
+    import numpy as np  # here: every command's parser imports this module for its default
+
     store = library.store
     pairs: set[tuple[int, int]] = set()
     for start in range(0, len(labels), CHUNK):
@@ -137,6 +136,8 @@ def find_duplicates(
 
 
 def _dimensions(path: str) -> tuple[int, int]:
+    from PIL import Image
+
     try:
         with Image.open(path) as image:  # reads the header only
             return image.size

@@ -18,6 +18,7 @@ import hnswlib
 import numpy as np
 
 from index.flat_vectors import FlatVectors
+from index.store_files import VectorStoreError
 from index.vector_snapshot import live_labels_in_file
 
 # Defaults: the smallest M / ef_construction / ef that keep recall@10 >= 0.99 at 1M in the
@@ -30,10 +31,6 @@ TEXT_EF_SEARCH = 768
 GROWTH = 1.2
 MIN_CAPACITY = 1024
 ADD_CHUNK = 8  # vectors added per hold of the query lock
-
-
-class VectorStoreError(Exception):
-    """The vector file cannot be used; ``str(err)`` is the user-facing reason."""
 
 
 class HnswIndex:
@@ -58,10 +55,15 @@ class HnswIndex:
         try:
             self._index.load_index(str(self.path), allow_replace_deleted=False)
         except (RuntimeError, ValueError) as exc:
-            raise VectorStoreError(f"cannot read vector store {self.path}: {exc}") from None
+            raise VectorStoreError(
+                "cannot read vector store {path}: {error}", path=self.path, error=exc
+            ) from None
         if self._index.dim != self.dim:
             raise VectorStoreError(
-                f"vector store {self.path} holds {self._index.dim}-d vectors, expected {self.dim}"
+                "vector store {path} holds {dim}-d vectors, expected {expected}",
+                path=self.path,
+                dim=self._index.dim,
+                expected=self.dim,
             )
         live = live_labels_in_file(self.path, self._index.get_current_count())
         if live is None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from index.error_text import N_
 from index.folders import add_folder, remove_folder
 from index.library import Library
 from index.meta_backfill import FactsReader, backfill_meta
@@ -39,7 +40,8 @@ class IndexCallbacks:
     started: Callable[[frozenset[str]], None] = _ignore  # the folders being indexed
     finished: Callable[[IndexSummary], None] = _ignore
     changed: Callable[[], None] = _ignore  # folders or photo counts changed
-    error: Callable[[str], None] = _ignore  # one line; the service goes on
+    error: Callable[[Exception], None] = _ignore  # the failure (index.error_text.reason reads
+    # it as one line); the service goes on
     text_progress: Callable[[Progress], None] = _ignore  # the OCR pass, throttled
 
 
@@ -90,12 +92,12 @@ class IndexingJob:
         for request in work.folders:
             if request.kind == "add":
                 row = add_folder(self.library, request.path)
-                log.info("watching folder %s", row.path)
+                log.info(N_("watching folder %s"), row.path)
                 paths.add(row.path)
             else:
                 removed = remove_folder(self.library, request.path)
                 if removed is not None:
-                    log.info("removed folder %s (%d photos)", request.path, removed)
+                    log.info(N_("removed folder %s (%d photos)"), request.path, removed)
             self.callbacks.changed()
         catalog = self.library.catalog
         folders = catalog.folders()
@@ -115,7 +117,7 @@ class IndexingJob:
         """Metadata for photos indexed before the library kept it (headers only)."""
         filled = backfill_meta(self.library.catalog, read_facts, cancelled=self.stopping.is_set)
         if filled:
-            log.info("metadata read for %d photos", filled)
+            log.info(N_("metadata read for %d photos"), filled)
             self.callbacks.changed()
 
     def _apply(self, diff: ScanDiff, busy: frozenset[str]) -> None:
@@ -137,8 +139,8 @@ class IndexingJob:
         finally:
             self.busy_folders = frozenset()
         if self.stopping.is_set():
-            log.info("indexing stopped; unfinished photos will be indexed next time")
-        log.info("indexed: %s", summary.line())
+            log.info(N_("indexing stopped; unfinished photos will be indexed next time"))
+        log.info(N_("indexed: %s"), summary.line())
         self.callbacks.finished(summary)
         self.callbacks.changed()
 
@@ -170,15 +172,15 @@ def throttled(report: Callable[[Progress], None]) -> Callable[[Progress], None]:
 def _log_diff(diff: ScanDiff) -> None:
     if len(diff.to_encode()) + len(diff.moved) + len(diff.deleted) > LOG_EACH_LIMIT:
         log.info(
-            "indexing %d photos, %d moved, %d removed",
+            N_("indexing %d photos, %d moved, %d removed"),
             len(diff.to_encode()),
             len(diff.moved),
             len(diff.deleted),
         )
         return
     for info in diff.to_encode():
-        log.info("indexing %s", info.path)
+        log.info(N_("indexing %s"), info.path)
     for row, info in diff.moved:
-        log.info("moved %s -> %s", row.path, info.path)
+        log.info(N_("moved %s -> %s"), row.path, info.path)
     for row in diff.deleted:
-        log.info("removed %s", row.path)
+        log.info(N_("removed %s"), row.path)

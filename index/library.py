@@ -16,15 +16,19 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from index import catalog_recovery
 from index.atomic import remove_stale_temps
 from index.catalog import INDEXED, PENDING, Catalog, CatalogError
 from index.catalog_errors import CatalogDamagedError
-from index.vector_log import log_path
-from index.vector_store import VectorStore, VectorStoreError
+from index.error_text import N_, VECTORS_REBUILD_HINT, PhrasedError
+from index.store_agreement import agrees, record
+from index.store_files import VectorStoreError, log_path
+from index.write_lock import LockHeld, WriteLock
+
+if TYPE_CHECKING:  # numpy and hnswlib are imported when the store is opened
+    from index.vector_store import VectorStore
 
 CATALOG_FILE = "catalog.sqlite3"
 VECTORS_FILE = "vectors.hnsw"
@@ -33,11 +37,10 @@ WRITER_FILE = "writer.json"  # who holds the write lock, for the "busy" message
 THUMBS_DIR = "thumbs"
 
 
-VECTORS_REBUILD_HINT = "run `photosearch reindex` to rebuild it from your photos"
 log = logging.getLogger("photosearch.index")
 
 
-class LibraryError(Exception):
+class LibraryError(PhrasedError):
     """The library cannot be used as asked; ``str(err)`` is the user-facing line."""
 
 
@@ -59,7 +62,7 @@ class Library:
     def __init__(self, root: str | Path, *, writable: bool = True) -> None:
         self.root = Path(root).expanduser().absolute()
         self.writable = writable
-        self._lock: FileLock | None = None
+        self._lock: WriteLock | None = None
         self._store: VectorStore | None = None
         self._store_signature: tuple | None = None
         self._store_guard = threading.Lock()
@@ -67,30 +70,33 @@ class Library:
             self.root.mkdir(parents=True, exist_ok=True)
             if not os.access(self.root, os.W_OK):
                 raise LibraryError(
-                    f"the library {self.root} is read-only (a read-only disk or no write"
-                    " permission): searching works, but indexing needs a writable library"
+                    "the library {path} is read-only (a read-only disk or no write"
+                    " permission): searching works, but indexing needs a writable library",
+                    path=self.root,
                 )
-            # Not thread-local: the GUI opens a library on a worker thread and closes it on
-            # its own thread; a thread-local lock would ignore that release and stay held.
-            self._lock = FileLock(str(self.root / LOCK_FILE), timeout=0, thread_local=False)
+            # Not thread-bound: the GUI opens a library on a worker thread and closes it on
+            # its own thread.
+            self._lock = WriteLock(self.root / LOCK_FILE)
             try:
                 self._lock.acquire()
-            except Timeout:
+            except LockHeld:
                 raise LibraryBusyError(
-                    f"library {self.root} is being updated by another photosearch process"
-                    f"{_describe_writer(self.root)}; only one can write at a time. Wait for it"
-                    " to finish or stop it (searching works meanwhile)"
+                    "library {path} is being updated by another photosearch process{writer};"
+                    " only one can write at a time. Wait for it to finish or stop it (searching"
+                    " works meanwhile)",
+                    path=self.root,
+                    writer=_describe_writer(self.root),
                 ) from None
             _record_writer(self.root)
             remove_stale_temps(self.root / VECTORS_FILE)
             remove_stale_temps(log_path(self.root / VECTORS_FILE))
         elif not (self.root / CATALOG_FILE).exists():
-            raise LibraryError(f"no library at {self.root} yet; index a folder first")
+            raise LibraryError("no library at {path} yet; index a folder first", path=self.root)
         try:
             self.catalog = self._open_catalog()
         except CatalogError as exc:
             self.close()
-            raise LibraryError(str(exc)) from None
+            raise LibraryError.from_error(exc) from None
 
     def _open_catalog(self) -> Catalog:
         path = self.root / CATALOG_FILE
@@ -148,34 +154,53 @@ class Library:
                 self._store = self._open_store()
         return self._store
 
+    def check_store(self) -> None:
+        """Writer: make sure catalog and store agree before a scan, so that the photos a lost
+        or damaged store dropped are queued again and the scan encodes them. The store is
+        loaded for it only when they may not (:mod:`index.store_agreement`)."""
+        assert self.writable
+        if self._store is None and not agrees(self.catalog, self.root / VECTORS_FILE):
+            _ = self.store
+
     def _open_store(self) -> VectorStore:
+        from index.vector_store import VectorStore
+
         binding = self.binding
         if binding is None:
             raise LibraryError("the library has no model yet; index a folder first")
         path = self.root / VECTORS_FILE
         signature = _file_signature(path)
-        problem = None if signature else "is missing"
+        missing = N_("the vector store is missing; encoding its %d photos again")
+        problem: tuple | None = None if signature else (missing,)
         try:
             store = VectorStore(path, binding.dim, read_only=not self.writable)
         except VectorStoreError as exc:
             if not self.writable:
-                raise LibraryError(f"{exc}; {VECTORS_REBUILD_HINT}") from None
+                raise LibraryError(
+                    "{error}; {hint}", error=exc, hint=VECTORS_REBUILD_HINT
+                ) from None
             # An unreadable vector file is rebuilt from the photos, never a dead end.
             kept = self.root / (VECTORS_FILE + ".corrupt")
             os.replace(path, kept)
             log_path(path).unlink(missing_ok=True)
-            problem = f"cannot be read ({exc}); it was kept as {kept.name}"
+            unreadable = N_(
+                "the vector store cannot be read (%s); it was kept as %s; encoding its %d photos"
+                " again"
+            )
+            problem = (unreadable, exc, kept.name)
             store = VectorStore(path, binding.dim)
         self._store_signature = signature
         if self.writable:
             self._store = store
             _, requeued = self.reconcile()
             if problem and requeued:
-                log.warning("the vector store %s; encoding its %d photos again", problem, requeued)
+                log.warning(*problem, requeued)
         elif problem and self.catalog.count(INDEXED):
             raise LibraryError(
-                f"the vector store {path} is missing, so {self.catalog.count(INDEXED)} photos"
-                f" cannot be searched; {VECTORS_REBUILD_HINT}"
+                "the vector store {path} is missing, so {count} photos cannot be searched; {hint}",
+                path=path,
+                count=self.catalog.count(INDEXED),
+                hint=VECTORS_REBUILD_HINT,
             )
         return store
 
@@ -205,6 +230,14 @@ class Library:
             self.catalog.mark_pending(missing)
         return len(orphans), len(missing)
 
+    def _agrees(self) -> bool:
+        """Would :meth:`reconcile` change nothing? (every indexed photo has its vector, and
+        every vector is an indexed or a pending photo's)"""
+        assert self._store is not None
+        indexed = set(self.catalog.ids_with_status(INDEXED))
+        labels = self._store.labels()
+        return indexed <= labels and labels - indexed <= set(self.catalog.ids_with_status(PENDING))
+
     def save(self) -> None:
         if self._store is not None and self._store.dirty:
             self._store.save()
@@ -220,7 +253,13 @@ class Library:
 
     def close(self) -> None:
         if self._store is not None and self.writable:
+            try:
+                agreed = self._agrees()
+            except CatalogError:  # the close goes on; the next writer reconciles
+                agreed = False
             self._store.close()
+            if agreed:
+                record(self.catalog, self.root / VECTORS_FILE)
         if getattr(self, "catalog", None) is not None:
             if self._lock is not None and self._lock.is_locked:  # open for writing
                 catalog_recovery.write_record(self.root, self.catalog)

@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, fields
 
+from index.error_text import PhrasedError
 from index.scanner import RAW_SUFFIXES
 
 ORIENTATIONS = ("landscape", "portrait", "square")
@@ -20,16 +21,12 @@ TYPE_ALIASES = {"jpg": "jpeg", "jpe": "jpeg", "tif": "tiff", "heif": "heic"}
 KNOWN_TYPES = ("jpeg", "png", "webp", "heic", "tiff", "gif", "bmp", "raw", *RAW_TYPES)
 
 
-class FilterError(ValueError):
+class FilterError(PhrasedError, ValueError):
     """A filter value that cannot be understood; ``str(err)`` is the one-line reason.
 
     A front end may show it translated: ``template`` is the English text with named
     fields, ``fields`` their values (app.translations_update extracts the templates).
     """
-
-    def __init__(self, template: str, **fields: str) -> None:
-        super().__init__(template.format(**fields))
-        self.template, self.fields = template, fields
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,9 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image
-
-from index.error_text import VANISHED, reason
+from index.error_text import INDEX_SUMMARY, N_, VANISHED, reason
 from index.hashing import content_hash
 from index.library import Library
 from index.meta_store import write_meta
@@ -29,9 +27,12 @@ from index.protocols import Encoder
 from index.scanner import FileInfo, ScanDiff
 from index.thumbnails import THUMB_SIZE, write_thumbnail
 
+if TYPE_CHECKING:  # Pillow is imported where photos are decoded, not by a rescan
+    from PIL import Image
+
 log = logging.getLogger("photosearch.index")
 
-Decoder = Callable[[str, int], Image.Image]
+Decoder = Callable[[str, int], "Image.Image"]
 ProgressCallback = Callable[["Progress"], None]
 
 
@@ -62,9 +63,12 @@ class IndexSummary:
     skipped: int = 0
 
     def line(self) -> str:
-        return (
-            f"{self.new} new, {self.updated} updated, {self.moved} moved,"
-            f" {self.removed} removed, {self.skipped} skipped"
+        return INDEX_SUMMARY.format(
+            new=self.new,
+            updated=self.updated,
+            moved=self.moved,
+            removed=self.removed,
+            skipped=self.skipped,
         )
 
 
@@ -99,7 +103,7 @@ def record_changes(library: Library, diff: ScanDiff) -> IndexSummary:
         catalog.set_folder_device(folder_id, device)
     for problem in diff.problems:
         catalog.record_skipped(problem.path, problem.folder_id, 0, 0, problem.reason)
-        log.warning("skipped %s: %s", problem.path, problem.reason)
+        log.warning(N_("skipped %s: %s"), problem.path, problem.reason)
     summary.skipped = len(diff.problems)
     return summary
 
@@ -220,7 +224,7 @@ class Indexer:
                         item.photo_id, item.info.size, item.info.mtime_ns, item.error
                     )
                     store.remove([item.photo_id])  # a changed photo's old vector
-                    log.warning("skipped %s: %s", item.info.path, item.error)
+                    log.warning(N_("skipped %s: %s"), item.info.path, item.error)
                     summary.skipped += 1
                     state.skipped += 1
                     state.done += 1

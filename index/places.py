@@ -13,6 +13,8 @@ import logging
 import threading
 from collections.abc import Sequence
 
+from index.error_text import N_
+
 log = logging.getLogger("photosearch.index")
 
 Place = tuple[str | None, str | None, str | None]  # city, region, country
@@ -27,7 +29,7 @@ def places(positions: Sequence[tuple[float, float]]) -> list[Place]:
         try:
             import reverse_geocode
         except ImportError:
-            log.warning("no place names: the reverse_geocode package is not installed")
+            log.warning(N_("no place names: the reverse_geocode package is not installed"))
             return [(None, None, None)] * len(positions)
         found = reverse_geocode.search([(float(a), float(b)) for a, b in positions])
     return [(f.get("city"), f.get("state"), f.get("country")) for f in found]

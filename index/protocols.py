@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import numpy as np
-from PIL import Image
+if TYPE_CHECKING:  # annotations only: a command that encodes nothing starts without them
+    import numpy as np
+    from PIL import Image
 
 
 class Encoder(Protocol):

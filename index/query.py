@@ -22,10 +22,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.error_text import PhrasedError
+
 _WEIGHT = re.compile(r"^(\d+(?:\.\d+)?|\.\d+):(?=\D|$)")
 
 
-class QueryError(ValueError):
+class QueryError(PhrasedError, ValueError):
     """A malformed query expression; ``str(err)`` is the message for the user."""
 
 
@@ -70,7 +72,7 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
         assert match is not None
         token = match.group(0)
         if token == '"':
-            raise QueryError(f"unclosed quote in the query: {text.strip()}")
+            raise QueryError("unclosed quote in the query: {query}", query=text.strip())
         if match.group(1) is not None:
             tokens.append((match.group(1), True))
         elif not token.isspace():
@@ -89,11 +91,14 @@ def _term(words: list[tuple[str, bool]], sign: float, expression: str) -> Term:
             rest = first[match.end() :]
             words = ([(rest, False)] if rest else []) + words[1:]
             if weight == 0:
-                raise QueryError(f"a weight must be more than 0 (in: {expression.strip()})")
+                raise QueryError(
+                    "a weight must be more than 0 (in: {query})", query=expression.strip()
+                )
     phrase = " ".join(w for w, _ in words).strip()
     if not phrase:
         raise QueryError(
-            f'missing text next to "+" or "-" (or after a weight) in: {expression.strip()}'
+            'missing text next to "+" or "-" (or after a weight) in: {query}',
+            query=expression.strip(),
         )
     return Term(weight=sign * weight, text=phrase)
 
@@ -110,7 +115,7 @@ def parse_query(text: str, images: Sequence[str] = ()) -> Query:
                     terms.append(_term(words, sign, text))
                     words = []
                 elif operator_seen:
-                    raise QueryError(f"two operators in a row in: {text.strip()}")
+                    raise QueryError("two operators in a row in: {query}", query=text.strip())
                 sign, operator_seen = (1.0 if token == "+" else -1.0), True
                 continue
             words.append((token, quoted))
@@ -118,7 +123,9 @@ def parse_query(text: str, images: Sequence[str] = ()) -> Query:
     if not terms:
         raise QueryError('the query is empty: describe the photo, e.g. "a dog on the beach"')
     if all(t.weight < 0 for t in terms):
-        raise QueryError(f"a query cannot only subtract; add what you want: {text.strip()}")
+        raise QueryError(
+            "a query cannot only subtract; add what you want: {query}", query=text.strip()
+        )
     return Query(tuple(terms))
 
 

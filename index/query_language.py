@@ -9,20 +9,27 @@ from __future__ import annotations
 
 import unicodedata
 
+from index.error_text import N_
+
 # Unicode character-name prefixes of scripts an English-only tokenizer cannot read.
-CHINESE = "Chinese/Japanese"  # Han characters
+CHINESE = N_("Chinese/Japanese")  # Han characters
 _SCRIPTS = {
     "CJK": CHINESE,
-    "HIRAGANA": "Japanese",
-    "KATAKANA": "Japanese",
-    "HANGUL": "Korean",
-    "CYRILLIC": "Cyrillic",
-    "GREEK": "Greek",
-    "ARABIC": "Arabic",
-    "HEBREW": "Hebrew",
-    "DEVANAGARI": "Devanagari",
-    "THAI": "Thai",
+    "HIRAGANA": N_("Japanese"),
+    "KATAKANA": N_("Japanese"),
+    "HANGUL": N_("Korean"),
+    "CYRILLIC": N_("Cyrillic"),
+    "GREEK": N_("Greek"),
+    "ARABIC": N_("Arabic"),
+    "HEBREW": N_("Hebrew"),
+    "DEVANAGARI": N_("Devanagari"),
+    "THAI": N_("Thai"),
 }
+SCRIPT_NAMES = tuple(dict.fromkeys(_SCRIPTS.values()))
+LANGUAGE_NOTE = N_(
+    "this query is in {script} script, but the model reads English only:"
+    " results are likely unrelated; try the query in English"
+)
 
 
 def foreign_script(text: str) -> str | None:
@@ -49,7 +56,4 @@ def language_note(text: str) -> str | None:
     script = foreign_script(text)
     if script is None:
         return None
-    return (
-        f"this query is in {script} script, but the model reads English only:"
-        " results are likely unrelated; try the query in English"
-    )
+    return LANGUAGE_NOTE.format(script=script)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from index.catalog import INDEXED, PENDING, SKIPPED, Catalog, FolderRow, PhotoRow
+from index.error_text import BROKEN_LINK, UNLISTABLE_FOLDER, UNREADABLE_FILE
 from index.exclusions import is_excluded, patterns
 from index.hashing import content_hash
 from index.offline import folder_device, is_offline
@@ -102,7 +103,7 @@ def walk_images(
         except FileNotFoundError:
             continue  # vanished while walking: its rows count as deleted
         except OSError as exc:
-            reason = f"cannot list folder: {exc.strerror or exc}"
+            reason = UNLISTABLE_FOLDER.format(error=exc.strerror or exc)
             yield Problem(directory, folder_id, reason)
             continue
         for entry in entries:
@@ -135,10 +136,10 @@ def _file_item(path: str, folder_id: int, entry: os.DirEntry | None) -> FileInfo
         fst = entry.stat(follow_symlinks=True) if entry else os.stat(path)
     except FileNotFoundError:
         if os.path.islink(path):
-            return Problem(path, folder_id, "broken symbolic link")
+            return Problem(path, folder_id, BROKEN_LINK)
         return None
     except OSError as exc:
-        return Problem(path, folder_id, f"cannot read file: {exc.strerror or exc}")
+        return Problem(path, folder_id, UNREADABLE_FILE.format(error=exc.strerror or exc))
     if stat.S_ISREG(fst.st_mode):
         return FileInfo(path, folder_id, fst.st_size, fst.st_mtime_ns, fst.st_ctime_ns, fst.st_ino)
     return None
@@ -220,7 +221,9 @@ def _diff(
             on_disk[item.path] = item
 
     problem_paths = {p.path for p in diff.problems}
-    unlisted = [p.path for p in diff.problems if p.reason.startswith("cannot list folder")]
+    unlisted = [
+        p.path for p in diff.problems if p.reason.startswith(UNLISTABLE_FOLDER.split("{")[0])
+    ]
     for path, row in known.items():
         if path in on_disk or path in problem_paths:
             continue

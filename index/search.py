@@ -87,13 +87,14 @@ class SearchService:
         encoder: Encoder,
         decode: Callable[[str, int], Image.Image] | None = None,
         cutoff: CutoffRule = DEFAULT_RULE,
+        encode_null_texts: Callable[[list[str]], np.ndarray] | None = None,
     ) -> None:
         self.library = library
         self.encoder = encoder
         self.decode = decode
         self.text_ef_search = TEXT_EF_SEARCH  # text vectors need a wider search (vector_store)
         self.cutoff = cutoff
-        self.calibration = Calibration(library, encoder.encode_texts, cutoff)
+        self.calibration = Calibration(library, encoder.encode_texts, cutoff, encode_null_texts)
         self.columns = MetaColumns(library.catalog)  # for filters: loaded on first use
 
     def by_text(self, text: str, k: int = 10) -> list[SearchResult]:

@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from index.error_text import VANISHED, reason
+from index.error_text import CHANGED_SINCE_INDEXED, N_, TEXT_SUMMARY, VANISHED, reason
 from index.hashing import content_hash
 from index.library import Library
 from index.pipeline import Progress, ProgressCallback
@@ -34,7 +34,7 @@ class TextPassSummary:
     failed: int = 0
 
     def line(self) -> str:
-        return f"text: {self.read} photos read, {self.with_text} with text, {self.failed} failed"
+        return TEXT_SUMMARY.format(read=self.read, with_text=self.with_text, failed=self.failed)
 
 
 @dataclass
@@ -80,7 +80,7 @@ class TextPass:
             if job.error is not None:
                 summary.failed += 1
                 state.skipped += 1
-                log.warning("text not read from %s: %s", job.path, job.error)
+                log.warning(N_("text not read from %s: %s"), job.path, job.error)
                 if not job.retry:  # stored as "no text" so the pass does not loop on it
                     self.index.save(job.hash, self.reader.engine_id, [])
             else:
@@ -113,7 +113,7 @@ class TextPass:
             return job
         try:
             if content_hash(job.path) != job.hash:
-                job.error = "changed since it was indexed; it is read after the next rescan"
+                job.error = CHANGED_SINCE_INDEXED
                 return job
             job.lines = list(self.reader.read(job.path))
         except FileNotFoundError:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image
+if TYPE_CHECKING:
+    from PIL import Image
 
 from index.atomic import atomic_target
 
@@ -16,6 +18,8 @@ def thumbnail_path(thumbs_dir: Path, photo_id: int) -> Path:
 
 
 def write_thumbnail(thumbs_dir: Path, photo_id: int, image: Image.Image) -> Path:
+    from PIL import Image
+
     target = thumbnail_path(thumbs_dir, photo_id)
     target.parent.mkdir(parents=True, exist_ok=True)
     thumb = image.copy()

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.store_files import log_path  # noqa: F401  (where the log is: part of its API)
+
 MAGIC = b"PSVLOG1\0"
 _HEADER = struct.Struct("<8sII")  # magic, dim, reserved
 _RECORD = struct.Struct("<II")  # payload length, CRC32
@@ -35,11 +37,6 @@ class Change:
     kind: int  # ADD or REMOVE
     labels: np.ndarray  # int64
     vectors: np.ndarray | None = None  # float32 (count, dim) for an add
-
-
-def log_path(snapshot: Path) -> Path:
-    """The log that belongs to the snapshot file ``snapshot``."""
-    return snapshot.with_name(snapshot.stem + ".log")
 
 
 def encode(changes: list[Change]) -> bytes:

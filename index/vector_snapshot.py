@@ -17,6 +17,9 @@ import numpy as np
 # writer and leaves with os._exit; Linux only (macOS frameworks forbid it).
 CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
 _PR_SET_PDEATHSIG = 1
+# The child's niceness: its write is background work, so the window's threads (and the
+# indexing) get the cores first; bench.snapshot_pause measures it against 0.
+WRITER_NICENESS = 10
 
 
 class SnapshotWrite:
@@ -25,9 +28,11 @@ class SnapshotWrite:
     hnswlib's ``save_index`` and its in-memory copy (``__getstate__``) both hold Python's
     GIL throughout, which freezes every thread of the process, a window's included, for
     as long as the index is large. Where it can, this forks: the child, a copy-on-write
-    image of the index, runs ``save_index`` and exits, while this process only waits (the
-    fork itself is the one pause, growing with the process's memory, not the file's
-    size). The child dies with its parent, so a killed writer leaves only a temp file.
+    image of the index, runs ``save_index`` at a lowered priority and exits, while this
+    process only waits (the ``fork()`` call, which holds the GIL while the kernel copies
+    the page tables, is the one pause; it grows with the process's memory, not the
+    file's size). The child dies with its parent, so a killed writer leaves only a temp
+    file.
     Without fork: a memory copy now, and ``wait`` writes the file from it.
 
     Make it while nothing changes the index (under the store's write lock); ``wait``
@@ -61,6 +66,7 @@ def _fork_writer(index, path: Path) -> int:
     code = 1
     try:  # the child: nothing but the write, then out without Python's shutdown
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        os.nice(WRITER_NICENESS)
         if os.getppid() == parent:  # (else the parent died before prctl)
             index.save_index(str(path))
             code = 0

@@ -23,7 +23,8 @@ import numpy as np
 
 from index import compaction, vector_log
 from index.atomic import atomic_target, fsync_dir, fsync_file, temp_path
-from index.disk_space import DISK_FULL_ERRNOS, disk_full_message
+from index.disk_space import DISK_FULL_ERRNOS, disk_full
+from index.error_text import N_, Phrase
 from index.hnsw_index import (
     ADD_CHUNK,
     DEFAULT_EF_CONSTRUCTION,
@@ -32,8 +33,8 @@ from index.hnsw_index import (
     MIN_CAPACITY,
     TEXT_EF_SEARCH,
     HnswIndex,
-    VectorStoreError,
 )
+from index.store_files import VectorStoreError
 from index.vector_log import ADD, REMOVE, Change, LogWriter
 from index.vector_snapshot import SnapshotWrite, check_index_file
 
@@ -184,16 +185,17 @@ class VectorStore(HnswIndex):
                     self._log.append(self._pending)
                     self._log_pos = self._log.end
             except OSError as exc:
-                raise StoreSaveError(self._failure(exc)) from exc
+                raise StoreSaveError(
+                    N_("{reason}; the previously saved index is intact"), reason=self._failure(exc)
+                ) from exc
             self._pending, self._pending_bytes = [], 0
             self._dirty = False
 
-    def _failure(self, exc: OSError) -> str:
+    def _failure(self, exc: OSError) -> Phrase:
         if exc.errno in DISK_FULL_ERRNOS:
-            reason = disk_full_message(self.path.parent)
-        else:
-            reason = f"could not save the vector store {self.path.name}: {exc.strerror or exc}"
-        return f"{reason}; the previously saved index is intact"
+            return disk_full(self.path.parent)
+        unsaved = N_("could not save the vector store {name}: {error}")
+        return Phrase(unsaved, {"name": self.path.name, "error": exc.strerror or exc})
 
     def _write_snapshot(self) -> None:
         """Write the whole index as the new snapshot, then start an empty log.

@@ -33,6 +33,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
 from index.catalog import Catalog
+from index.error_text import N_
 
 log = logging.getLogger("photosearch.index")
 
@@ -151,7 +152,7 @@ class FolderWatcher:
                     next_poll = time.monotonic() + self.poll_s
                     self._sync_folders()
             except Exception:  # never let the watcher die silently
-                log.exception("folder watcher error")
+                log.exception(N_("folder watcher error"))
 
     def _ready_paths(self) -> list[str]:
         now = time.monotonic()
@@ -197,13 +198,13 @@ class FolderWatcher:
             identity = _identity(path)
             if identity is None:
                 if state.identity is not None or initial:
-                    log.warning("folder missing (unplugged?), its photos are kept: %s", path)
+                    log.warning(N_("folder missing (unplugged?), its photos are kept: %s"), path)
                 self._unwatch(path)
                 state.identity = None
                 continue
             if identity != state.identity:
                 if state.identity is None and not initial:
-                    log.info("folder is back: %s", path)
+                    log.info(N_("folder is back: %s"), path)
                 self._unwatch(path)
                 state.identity = identity
                 self._watch(path, state)
@@ -224,7 +225,7 @@ class FolderWatcher:
             state.watch = None
             state.polled_at = time.monotonic()
             log.warning(
-                "cannot watch %s (%s); rescanning it every %.0f s instead",
+                N_("cannot watch %s (%s); rescanning it every %.0f s instead"),
                 path,
                 exc.strerror or exc,
                 self.fallback_rescan_s,

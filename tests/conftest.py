@@ -10,11 +10,19 @@ import pytest
 from cli_support import DEMO_COUNT, copy_shared_photos, run_cli
 from hub_cache_support import write_hub_cache
 
+from app.null_text_vectors import CACHE_ENV
 from engine.registry import DEMO_MODELS
 
 # Tests read English output whatever the developer's locale; tests/test_language*.py set
 # their own languages (the CLI subprocesses inherit this).
 os.environ["PHOTOSEARCH_LANG"] = "en"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory):
+    """Text vectors the CLI caches (app/null_text_vectors.py) go to a folder of the test
+    session's own, not the user's cache (the CLI subprocesses inherit this)."""
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture

@@ -30,3 +30,17 @@ def test_status_and_list_start_without_the_model(tmp_path, photos_dir):
         proc = run_cli(*command, library=library, env=IMPORT_TIMES)
         assert proc.returncode == 0, proc.stderr[-2000:]
         assert not imported(proc.stderr) & MODEL_CODE, command
+
+
+def test_a_rescan_with_nothing_changed_loads_neither_the_store_nor_the_ocr_engine(
+    tmp_path, photos_dir
+):
+    library = tmp_path / "library"
+    assert run_cli("index", str(photos_dir), "--model", "demo", library=library).returncode == 0
+
+    proc = run_cli("reindex", library=library, env=IMPORT_TIMES)
+
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "0 new, 0 updated, 0 moved, 0 removed, 0 skipped" in proc.stdout
+    assert "text: 0 photos read" in proc.stdout
+    assert not imported(proc.stderr) & {"numpy", "hnswlib", "onnxruntime", "PIL"}

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import argparse
 
-from app import context
-from app.filter_options import filter_from_args
-from app.search_answer import check_limit, listing
 from app.search_args import add_list_arguments
 from app.search_output import print_listing
 from app.translation import _
@@ -27,6 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from app import context  # imported when it runs: other commands need none of it
+    from app.filter_options import filter_from_args
+    from app.search_answer import check_limit, listing
+
     check_limit(args.limit)
     flt = filter_from_args(args)
     with context.open_library(args.library, writable=False) as library:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from tqdm import tqdm
-
-from app import context
-from app.errors import CommandError, UsageError
 from app.translation import _, ngettext
-from index.duplicates import DEFAULT_THRESHOLD, DuplicateGroup, find_duplicates
+from index.duplicates import DEFAULT_THRESHOLD
+
+if TYPE_CHECKING:
+    from index.duplicates import DuplicateGroup
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,6 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_duplicates(args: argparse.Namespace) -> int:
+    from tqdm import tqdm  # imported when it runs: other commands need none of it
+
+    from app import context
+    from app.errors import CommandError, UsageError
+    from index.duplicates import find_duplicates
+
     if not 0 < args.threshold <= 1:
         raise UsageError(_("--threshold must be more than 0 and at most 1"))
     with context.open_library(args.library, writable=False) as library:

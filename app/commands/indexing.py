@@ -13,6 +13,7 @@ from app import context
 from app.errors import CommandError
 from app.folder_exclusions import change_exclusions
 from app.progress import ProgressBar
+from app.search_output import print_notes
 from app.summaries import index_summary, text_summary
 from app.translation import _, ngettext
 from index.catalog import INDEXED
@@ -22,6 +23,7 @@ from index.meta_backfill import backfill_meta
 from index.offline import is_offline
 from index.pipeline import IndexSummary, Progress, apply_without_encoding
 from index.scanner import scan
+from index.text_pass import TextPassSummary
 
 if TYPE_CHECKING:
     from engine.encoder import ClipEncoder
@@ -135,9 +137,7 @@ def index_folders(
 ) -> IndexSummary:
     """Scan ``folders`` and apply what changed; ``encoder_for`` is called only when there
     are photos to encode."""
-    # Opening the store reconciles it with the catalog first: the photos a lost or
-    # damaged store dropped are queued again, so this scan encodes them.
-    _store = library.store
+    library.check_store()  # photos a lost or damaged store dropped: queued for this scan
     diff = scan(library.catalog, folders)
     for folder in folders:
         if is_offline(folder):
@@ -170,10 +170,14 @@ def fill_metadata(library: Library) -> None:
 
 
 def read_text(library: Library) -> None:
-    """The OCR pass, after the vector pass: content search works before text search."""
+    """The OCR pass, after the vector pass: content search works before text search. When
+    every photo's text is read, the OCR engine is not loaded."""
+    if context.text_is_read(library):
+        print(text_summary(TextPassSummary()))
+        return
     text_pass = context.make_text_pass(library)
     if text_pass is None:
-        print(_("note: {note}").format(note=context.text_unavailable_reason()), file=sys.stderr)
+        print_notes([context.text_unavailable_reason()])
         return
     bar = ProgressBar(_("reading text"))
     try:

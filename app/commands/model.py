@@ -6,8 +6,6 @@ import argparse
 import json
 from pathlib import Path
 
-from tqdm import tqdm
-
 from app.translation import _
 from engine.sparse.settings import MODES
 
@@ -49,6 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_convert(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     from app.calibration import calibration_for
     from engine.registry import parse_source
     from engine.sparse.convert import check_output, convert

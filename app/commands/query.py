@@ -8,15 +8,14 @@ the fallback).
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from app import context
-from app.errors import CommandError
-from app.filter_options import filter_from_args
-from app.search_answer import SearchRequest, answer, parse_request, towers_for
 from app.search_args import add_search_arguments
 from app.search_output import GOOD_END, NO_GOOD, date_label, print_notes, print_results
-from app.text_vector_cache import TextVectorCache
 from app.translation import _
+
+if TYPE_CHECKING:  # the search itself is imported when it runs: other commands need none of it
+    from app.search_answer import SearchRequest
 
 __all__ = ["GOOD_END", "NO_GOOD", "date_label", "register", "run_search"]
 
@@ -36,10 +35,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def request_from_args(args: argparse.Namespace) -> SearchRequest:
+    from app.search_answer import SearchRequest
+
     return SearchRequest(args.text, tuple(args.image), args.k, args.good_only, args.text_only)
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from app import context
+    from app.errors import CommandError
+    from app.filter_options import filter_from_args
+    from app.search_answer import answer, parse_request, towers_for
+    from app.text_vector_cache import TextVectorCache
+
     request = request_from_args(args)
     query = parse_request(request)
     flt = filter_from_args(args)

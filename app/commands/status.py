@@ -6,6 +6,7 @@ import argparse
 import json
 
 from app import context
+from app.messages import localized_text
 from app.translation import _
 from index.catalog import PENDING
 from index.exclusions import patterns
@@ -109,8 +110,8 @@ def run_status(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(_("text:     {reason}").format(reason=text["reason"]))
+        print(_("text:     {reason}").format(reason=localized_text(text["reason"])))
     print(_("skipped:  {count}").format(count=info["skipped"]))
     for s in info["skipped_files"]:
-        print(f"  {s['path']}: {s['reason']}")
+        print(f"  {s['path']}: {localized_text(s['reason'])}")
     return 0

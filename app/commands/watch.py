@@ -7,14 +7,7 @@ import logging
 import signal
 import threading
 
-from app import context
-from app.background_indexing import start_indexing
-from app.errors import CommandError
-from app.query_service import serve_queries
-from app.text_vector_cache import TextVectorCache
 from app.translation import _
-from engine.towers import TOWERS
-from index.folders import add_folder
 
 log = logging.getLogger("photosearch")
 
@@ -36,6 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_watch(args: argparse.Namespace) -> int:
+    from app import context  # imported when it runs: other commands need none of it
+    from app.background_indexing import start_indexing
+    from app.errors import CommandError
+    from app.query_service import serve_queries
+    from app.text_vector_cache import TextVectorCache
+    from engine.towers import TOWERS
+    from index.folders import add_folder
+
     folders = context.folder_paths(args.paths)
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -7,6 +7,8 @@ import os
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.gui.translator import number
+
 
 def ask(parent: QWidget, title: str, text: str) -> bool:
     answer = QMessageBox.question(
@@ -31,7 +33,7 @@ def trash_photos(parent: QWidget, paths: list[str]) -> bool:
             "confirm",
             "Move {count} photos to the trash? They leave the library too; you can restore"
             " them from the system trash.",
-        ).format(count=len(paths))
+        ).format(count=number(len(paths)))
     return ask(parent, QCoreApplication.translate("confirm", "Move to trash"), question)
 
 

@@ -30,6 +30,7 @@ from app.gui.session import ModelInfo, Session
 from app.gui.settings import GuiSettings
 from app.gui.translator import counted
 from app.gui.workers import Jobs
+from app.messages import localized_text
 from engine.encoder import ClipEncoder
 from index.scanner import has_image_suffix
 
@@ -176,6 +177,7 @@ class WindowController(QObject):
         reason = context.text_unavailable_reason()
         if reason and not self._text_noted:  # said once per window
             self._text_noted = True
+            reason = localized_text(reason)
             self.message.emit(reason[0].upper() + reason[1:] + ".", INFO)
         self.folders.refresh()
         self.ready.emit()

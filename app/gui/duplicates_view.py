@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.gui import confirm
 from app.gui.duplicates_controller import DuplicatesController
 from app.gui.results_model import load_thumbnail
-from app.gui.translator import counted
+from app.gui.translator import counted, number
 from index.duplicates import Copy, DuplicateGroup
 
 CARD = 220  # thumbnail box of one copy
@@ -104,7 +104,7 @@ class DuplicatesDialog(QDialog):
         for group in groups:
             self.group_list.addItem(
                 self.tr("{count} copies · {name}").format(
-                    count=len(group.copies), name=os.path.basename(group.best.path)
+                    count=number(len(group.copies)), name=os.path.basename(group.best.path)
                 )
             )
         self.group_list.setCurrentRow(0)

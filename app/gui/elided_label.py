@@ -1,5 +1,6 @@
 """A one-line label that elides its text to the room it has, so content never widens the
-window; the whole text is in its tooltip."""
+window; the whole text is in its tooltip. Eliding at the end keeps the words it shows
+whole (it cuts at a space where the text has one)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy
 
 
 class ElidedLabel(QLabel):
-    def __init__(self, text: str = "", parent=None, mode=Qt.TextElideMode.ElideMiddle) -> None:
+    def __init__(self, text: str = "", parent=None, mode=Qt.TextElideMode.ElideRight) -> None:
         super().__init__(parent)
         self._full = ""
         self._mode = mode
@@ -41,4 +42,21 @@ class ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         width = max(0, self.contentsRect().width())
-        self.setText(self.fontMetrics().elidedText(self._full, self._mode, width))
+        shown = self.fontMetrics().elidedText(self._full, self._mode, width)
+        if self._mode == Qt.TextElideMode.ElideRight and shown != self._full:
+            shown = _at_a_space(shown, self._full)
+        self.setText(shown)
+
+
+def _at_a_space(shown: str, full: str) -> str:
+    """``shown`` (``full`` cut at the end, then "…") cut back to its last whole word."""
+    kept = shown[:-1]
+    if not shown.endswith(ELLIPSIS) or not kept or not full.startswith(kept):
+        return shown
+    if kept[-1].isspace() or full[len(kept)].isspace():
+        return kept.rstrip() + ELLIPSIS
+    space = kept.rfind(" ")
+    return kept[:space].rstrip() + ELLIPSIS if space > 0 else shown
+
+
+ELLIPSIS = "…"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.gui import confirm
 from app.gui.exclusions_dialog import ExclusionsDialog
 from app.gui.session import INDEXING, MISSING, WAITING, WATCHING, FolderStatus
-from app.gui.translator import counted
+from app.gui.translator import counted, number
 
 STATE_MARK = {
     INDEXING: QT_TRANSLATE_NOOP("FoldersPanel", "⟳ indexing"),
@@ -117,7 +117,7 @@ class FoldersPanel(QWidget):
         self._selection_changed()
 
     def set_skipped_count(self, count: int) -> None:
-        self.skipped_button.setText(self.tr("Skipped files ({count})…").format(count=count))
+        self.skipped_button.setText(self.tr("Skipped files ({count})…").format(count=number(count)))
 
     def folder_texts(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from app.messages import localized
 from index.background import IndexCallbacks
 
 
@@ -12,7 +13,7 @@ class IndexingSignals(QObject):
     started = Signal(object)  # frozenset of the folders being indexed
     finished = Signal(object)  # index.pipeline.IndexSummary
     changed = Signal()
-    error = Signal(str)
+    error = Signal(str)  # one line, in the interface's language
     text_progress = Signal(object)  # index.pipeline.Progress of the OCR pass
 
     def callbacks(self) -> IndexCallbacks:
@@ -21,6 +22,6 @@ class IndexingSignals(QObject):
             started=self.started.emit,
             finished=self.finished.emit,
             changed=self.changed.emit,
-            error=self.error.emit,
+            error=lambda exc: self.error.emit(localized(exc)),
             text_progress=self.text_progress.emit,
         )

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMenu, QStyle, QStyledItemDelegate, QStyleOptionVi
 from app.gui.kept_place import selected_rows
 from app.gui.photo_grid import PhotoGrid
 from app.gui.results_model import THUMB_BOX, GoodRole, PathRole, ScoreRole
+from app.gui.translator import number
 
 PAD = 8
 MIN_THUMB, MAX_THUMB = 96, 320  # the thumbnail size control's range (px)
@@ -179,7 +180,7 @@ class ResultsView(PhotoGrid):
             self.setCurrentIndex(index)  # a click outside the selection starts a new one
         path = index.data(PathRole)
         count = len(self.selected_rows())
-        many = " " + self.tr("({count} photos)").format(count=count) if count > 1 else ""
+        many = " " + self.tr("({count} photos)").format(count=number(count)) if count > 1 else ""
         copy = self.tr("Copy paths") if count > 1 else self.tr("Copy path")
         menu = QMenu(self)
         for text, emit in (

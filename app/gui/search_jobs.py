@@ -10,6 +10,8 @@ from app import context
 from app.errors import CommandError
 from app.gui.results_model import THUMB_BOX, ResultItem, load_thumbnail
 from app.gui.session import Session
+from app.gui.translator import number
+from app.messages import localized, localized_text
 from app.photos import DATE, RELEVANCE
 from app.translation import N_, _, ngettext
 from engine.images import BadImageError
@@ -45,7 +47,7 @@ class SearchOutcome:
         request = self.request
         if request.kind == IMAGES:
             count = len(request.query.splitlines())
-            what = _("photos like these {count}").format(count=count)
+            what = _("photos like these {count}").format(count=number(count))
         elif request.kind == IMAGE:
             what = _("photos like {name}").format(name=os.path.basename(request.query))
         elif request.kind == TEXT_IMAGE:
@@ -60,13 +62,14 @@ class SearchOutcome:
         elif not good:
             found = _(NO_GOOD)
         elif good == n:
-            found = ngettext("{count} good match", "{count} good matches", n).format(count=n)
+            found = ngettext("{count} good match", "{count} good matches", n)
+            found = found.format(count=number(n))
         else:
             found = ngettext(
                 "{count} good match, then the closest photos (dimmed)",
                 "{count} good matches, then the closest photos (dimmed)",
                 good,
-            ).format(count=good)
+            ).format(count=number(good))
         line = _("{found} for {what} · {ms:.0f} ms").format(
             found=found, what=what, ms=self.search_s * 1000
         )
@@ -89,7 +92,9 @@ def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
         except BadImageError as exc:
             name = os.path.basename(request.query.splitlines()[-1])
             raise CommandError(
-                _("Cannot find photos like {name}: {reason}").format(name=name, reason=exc)
+                _("Cannot find photos like {name}: {reason}").format(
+                    name=name, reason=localized(exc)
+                )
             ) from None
     else:
         results = session.by_text(request.query, request.k, flt)
@@ -115,5 +120,6 @@ def run_search(session: Session, request: SearchRequest) -> SearchOutcome:
     end = time.perf_counter()
     note = None
     if request.kind == TEXT and session.encoder is not None:
-        note = context.query_language_note(session.encoder, request.query)
+        english = context.query_language_note(session.encoder, request.query)
+        note = localized_text(english) if english else None
     return SearchOutcome(request, items, end - start, end, note)

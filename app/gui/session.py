@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app import context
 from app.errors import CommandError
+from app.messages import localized
 from app.query_server import QueryServer
 from app.query_service import serve_queries
 from app.translation import _
@@ -138,7 +139,7 @@ class Session:
                 return self.search.mark_good(query, results, holds_every_word)
             return self.search.by_query(query, k, flt)
         except QueryError as exc:
-            raise CommandError(str(exc)) from None
+            raise CommandError(localized(exc)) from None
 
     def by_image(self, path: str, k: int, flt: PhotoFilter | None = None) -> list[SearchResult]:
         if self.search is None or not self.has_vectors:
@@ -155,7 +156,7 @@ class Session:
         try:
             return self.search.by_query(parse_query(text, [path]), k, flt)
         except QueryError as exc:
-            raise CommandError(str(exc)) from None
+            raise CommandError(localized(exc)) from None
 
     def with_meta(self, results: list[SearchResult]) -> list[SearchResult]:
         """``results`` carrying their photos' metadata (date, place, camera)."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.translator import counted
+from app.messages import localized_text
 from index.catalog import PhotoRow
 
 
@@ -55,8 +56,9 @@ class SkippedDialog(QDialog):
         for i, row in enumerate(rows):
             path = QTableWidgetItem(row.path)
             path.setToolTip(row.path)
-            reason = QTableWidgetItem(row.reason or self.tr("unknown reason"))
-            reason.setToolTip(row.reason or "")
+            text = localized_text(row.reason) if row.reason else self.tr("unknown reason")
+            reason = QTableWidgetItem(text)
+            reason.setToolTip(text if row.reason else "")
             self.table.setItem(i, 0, path)
             self.table.setItem(i, 1, reason)
 

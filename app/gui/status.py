@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
 from app.gui.elided_label import ElidedLabel
-from app.gui.translator import counted
+from app.gui.translator import counted, number
 from app.summaries import index_summary
 from index.pipeline import IndexSummary, Progress
 
@@ -84,7 +84,11 @@ class StatusArea:
             return
         self.progress.setMaximum(max(state.total, 1))
         self.progress.setValue(state.done)
-        self.progress.setFormat(QCoreApplication.translate("StatusArea", "indexing %v / %m"))
+        # the numbers put in here: Qt's own %v and %m are shown without digit grouping
+        done_of = QCoreApplication.translate("StatusArea", "indexing %v / %m")
+        self.progress.setFormat(
+            done_of.replace("%v", number(state.done)).replace("%m", number(state.total))
+        )
         if self.pause.isChecked():
             self.rate.setText(QCoreApplication.translate("StatusArea", "paused"))
             return
@@ -92,19 +96,20 @@ class StatusArea:
         skipped = QCoreApplication.translate("StatusArea", " · {count} skipped")
         self.rate.setText(
             rate.format(rate=state.rate, eta=format_eta(state.eta_s))
-            + (skipped.format(count=state.skipped) if state.skipped else "")
+            + (skipped.format(count=number(state.skipped)) if state.skipped else "")
         )
 
     def set_text_progress(self, state: Progress) -> None:
         """Text in photos is read after indexing; its own line, gone when done."""
         busy = state.done < state.total
-        reading = QCoreApplication.translate("StatusArea", "reading text {done:,} / {total:,}")
-        self.text_pass.setText(reading.format(done=state.done, total=state.total) if busy else "")
+        reading = QCoreApplication.translate("StatusArea", "reading text {done} / {total}")
+        done, total = number(state.done), number(state.total)
+        self.text_pass.setText(reading.format(done=done, total=total) if busy else "")
 
     def set_finished(self, summary: IndexSummary) -> None:
         self.set_idle()
         last = QCoreApplication.translate("StatusArea", "· last indexing: {summary}")
-        self.note.set_full_text(last.format(summary=index_summary(summary)))
+        self.note.set_full_text(last.format(summary=index_summary(summary, number)))
 
     def set_idle(self) -> None:
         for widget in (self.progress, self.rate, self.pause):

@@ -46,4 +46,16 @@ def counted(n: int, one: str, many: str, **fields: object) -> str:
 
     English needs the two forms; Chinese translates both alike.
     """
-    return (one if n == 1 else many).format(count=f"{n:,}", **fields)
+    return (one if n == 1 else many).format(count=number(n), **fields)
+
+
+def number(n: int) -> str:
+    """``n`` with the window's locale's digit grouping ("1,002" in English).
+
+    ``install_language`` sets that locale; before it (or under the "C" locale, which
+    groups nothing) the window speaks English, so its numbers do too.
+    """
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        locale = QLocale(QLocale.Language.English)
+    return locale.toString(n)

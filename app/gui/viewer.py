@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.gui.elided_label import ElidedLabel
 from app.gui.preview import PreviewData, human_size
 from app.gui.results_model import PathRole
+from app.gui.translator import number
 
 FULL_SIDE = 4096  # decode at most this many pixels on the long side (100 % for most photos)
 
@@ -154,5 +155,6 @@ class ViewerMode(QObject):
 
     def _position(self) -> str:
         return self.tr("{number} of {count}").format(
-            number=self.grid.currentIndex().row() + 1, count=self.grid.model().rowCount()
+            number=number(self.grid.currentIndex().row() + 1),
+            count=number(self.grid.model().rowCount()),
         )

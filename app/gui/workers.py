@@ -45,9 +45,10 @@ class Worker(QRunnable):
 def error_line(exc: BaseException) -> str:
     """One readable line for the user (the project's user errors are already phrased)."""
     from app.errors import USER_ERRORS, UsageError
+    from app.messages import localized
 
     if isinstance(exc, (*USER_ERRORS, UsageError)):
-        return str(exc)
+        return localized(exc)
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 

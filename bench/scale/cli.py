@@ -8,8 +8,9 @@ import json
 import bench.scale
 from bench._common import machine_info, weights_for
 from bench.scale.report import format_sweep, format_table
-from bench.scale.run import run_model, sweep
+from bench.scale.run import reduced_precisions, run_model, sweep
 from bench.scale.vectors import model_case
+from engine.query_precision import DEFAULT_QUERY_PRECISION
 from index.vector_store import DEFAULT_EF_CONSTRUCTION, DEFAULT_EF_SEARCH, DEFAULT_M
 
 
@@ -34,6 +35,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--ef", type=int, default=DEFAULT_EF_SEARCH)
     p.add_argument(
         "--no-sparse", dest="sparse", action="store_false", help="skip the sparse query rows"
+    )
+    p.add_argument(
+        "--no-fp16", dest="fp16", action="store_false", help="skip the fp16 text tower rows"
     )
     p.add_argument(
         "--no-int8", dest="int8", action="store_false", help="skip the int8 text tower rows"
@@ -61,14 +65,17 @@ def main(argv: list[str] | None = None) -> int:
     results = [run_model(case, args) for case in cases]
     machine["loadavg_after"] = machine_info()["loadavg_1_5_15"]
     head = results[0]
-    summary = {
-        k: head[k]
-        for k in ("n", "recall@10", "p50_ms", "p95_ms", "p99_ms", "exact_p95_ms", "rss_mb")
-    }
-    out = {**summary, "build_s": head["build_s"], "model": head["model"], "results": results}
-    if "int8_queries" in head:
+    # the top-level times are the product's text path: its default text tower where measured
+    default = DEFAULT_QUERY_PRECISION if f"{DEFAULT_QUERY_PRECISION}_queries" in head else "fp32"
+    product = head if default == "fp32" else head[f"{default}_queries"]
+    summary = {k: head[k] for k in ("n", "recall@10", "exact_p95_ms", "rss_mb")}
+    summary |= {k: product[k] for k in ("p50_ms", "p95_ms", "p99_ms")}
+    out = {**summary, "query_precision": default, "build_s": head["build_s"]}
+    out |= {"model": head["model"], "results": results}
+    out["fp32"] = {k: head[k] for k in ("p50_ms", "p95_ms", "p99_ms", "encode_p95_ms")}
+    for precision in reduced_precisions(args):
         keys = ("p50_ms", "p95_ms", "p99_ms", "encode_p95_ms", "top10_overlap_with_fp32")
-        out["int8"] = {k: head["int8_queries"][k] for k in keys}
+        out[precision] = {k: head[f"{precision}_queries"][k] for k in keys}
     if "sparse_queries" in head:
         out["sparse"] = {
             k: head["sparse_queries"][k] for k in ("p50_ms", "p95_ms", "p99_ms", "exact_p95_ms")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+REDUCED_PRECISIONS = ("fp16", "int8")  # the opt-in text towers' rows, in this order
+
 
 def format_table(out: dict) -> str:
     cols = [
@@ -18,9 +20,12 @@ def format_table(out: dict) -> str:
     lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "---|" * len(cols)]
     for r in out["results"]:
         lines.append("| " + " | ".join(str(r.get(k, "")) for k, _ in cols) + " |")
-        if "int8_queries" in r:
-            row = r | r["int8_queries"] | {"model": f"{r['model']} (int8 text tower)"}
-            lines.append("| " + " | ".join(str(row.get(k, "")) for k, _ in cols) + " |")
+        for precision in REDUCED_PRECISIONS:
+            if f"{precision}_queries" in r:
+                row = r | r[f"{precision}_queries"]
+                default = " (default)" if precision == out.get("query_precision") else ""
+                row["model"] = f"{r['model']} ({precision} text tower{default})"
+                lines.append("| " + " | ".join(str(row.get(k, "")) for k, _ in cols) + " |")
         if "sparse_queries" in r:
             row = r | r["sparse_queries"] | {"model": f"{r['model']} (.sparse text tower)"}
             lines.append("| " + " | ".join(str(row.get(k, "")) for k, _ in cols) + " |")
@@ -49,12 +54,13 @@ def format_table(out: dict) -> str:
         " model's `--sparsity dynamic` file (run only to the last real token, int8 linears)."
     )
     lines.append(
-        "An int8 row queries it with the dense model's text tower on int8 weights"
-        " (`ClipEncoder(query_precision='int8')`); top-10 overlap with fp32: "
+        "An fp16 or int8 row queries it with the dense model's text tower on fp16 or int8"
+        " weights (`ClipEncoder(query_precision=...)`); top-10 overlap with fp32: "
         + ", ".join(
-            f"{r['model']} {r['int8_queries']['top10_overlap_with_fp32']}"
+            f"{r['model']} {p} {r[f'{p}_queries']['top10_overlap_with_fp32']}"
             for r in out["results"]
-            if "int8_queries" in r
+            for p in REDUCED_PRECISIONS
+            if f"{p}_queries" in r
         )
     )
     lines.append(f"machine: {json.dumps(out['machine'])}")

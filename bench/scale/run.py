@@ -72,19 +72,24 @@ def run_model(case: ModelCase, args: argparse.Namespace) -> dict:
         "ef_curve_text_queries": text_curve,
         "fit": fit_summary(fit, base),
     }
-    if args.int8:
-        int8 = measure_queries(case, lib_dir, base, n, texts, query_precision="int8")
-        int8.pop("text_vectors")
-        int8["top10_overlap_with_fp32"] = round(
-            top10_overlap(int8.pop("text_truth"), fp32_truth), 4
+    for precision in reduced_precisions(args):
+        rows = measure_queries(case, lib_dir, base, n, texts, query_precision=precision)
+        rows.pop("text_vectors")
+        rows["top10_overlap_with_fp32"] = round(
+            top10_overlap(rows.pop("text_truth"), fp32_truth), 4
         )
-        result["int8_queries"] = int8
+        result[f"{precision}_queries"] = rows
     if not args.sparse:
         return result
     sparse = measure_queries(case, lib_dir, base, n, texts, sparse_query_model(case))
     sparse.pop("text_vectors"), sparse.pop("text_truth")
     result["sparse_queries"] = sparse
     return result
+
+
+def reduced_precisions(args: argparse.Namespace) -> list[str]:
+    """The opt-in text-tower precisions to query with too (:mod:`engine.query_precision`)."""
+    return [p for p, wanted in (("fp16", args.fp16), ("int8", args.int8)) if wanted]
 
 
 def sweep(case: ModelCase, args: argparse.Namespace) -> dict:

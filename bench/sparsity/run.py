@@ -38,7 +38,8 @@ def run_model(model: str, weights: str | None, ctx: dict) -> dict:
     files = {"dynamic": sparse_file(model, weights, "dynamic", ctx["calib"], ctx["work"], n)}
     if ctx["static"] or model.startswith("demo"):
         files["static"] = sparse_file(model, weights, "static", ctx["calib"], ctx["work"])
-    encoders = {"dense": ClipEncoder(model, weights)}
+    # the dense baseline stays the exact fp32 model (text queries default to fp16 weights)
+    encoders = {"dense": ClipEncoder(model, weights, query_precision="fp32")}
     encoders.update({mode: ClipEncoder(str(path)) for mode, path in files.items()})
     for e in encoders.values():
         e.load()

@@ -47,16 +47,17 @@ def check_supported(spec: ModelSpec, model: torch.nn.Module) -> None:
         model.visual, (VisionTransformer, ModifiedResNet)
     ):
         raise ModelError(
-            f"{spec.arch}: sparse conversion supports open_clip CLIP models with a ViT or"
-            " ModifiedResNet image tower (e.g. ViT-B-32, RN50, demo, demo-resnet)"
+            "{model}: sparse conversion supports open_clip CLIP models with a ViT or"
+            " ModifiedResNet image tower (e.g. ViT-B-32, RN50, demo, demo-resnet)",
+            model=spec.arch,
         )
 
 
 def check_output(output: Path) -> None:
     if output.suffix != SPARSE_SUFFIX:
-        raise ModelError(f"output must end in {SPARSE_SUFFIX}: {output}")
+        raise ModelError("output must end in {suffix}: {path}", suffix=SPARSE_SUFFIX, path=output)
     if not output.parent.is_dir():
-        raise ModelError(f"output folder not found: {output.parent}")
+        raise ModelError("output folder not found: {path}", path=output.parent)
 
 
 def folder_calibration(
@@ -65,7 +66,7 @@ def folder_calibration(
     """Up to ``limit`` readable photos of ``folder`` (decoded at ``min_side``), with the
     captions (relative POSIX path -> text) of those photos that have one."""
     if not folder.is_dir():
-        raise ModelError(f"calibration folder not found: {folder}")
+        raise ModelError("calibration folder not found: {path}", path=folder)
     images, texts = [], []
     # Every file is tried: what is not a photo (captions.csv, notes) fails to decode and is passed.
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -78,7 +79,7 @@ def folder_calibration(
         if len(images) >= limit:
             break
     if len(images) < 2:
-        raise ModelError(f"calibration needs at least 2 readable photos in {folder}")
+        raise ModelError("calibration needs at least 2 readable photos in {path}", path=folder)
     return CalibrationSet(images, texts)
 
 
@@ -93,7 +94,9 @@ def convert(
     ``calibration``; without one it keeps a conservative default keep ratio."""
     output = Path(output)
     if spec.is_sparse:
-        raise ModelError(f"{spec.name} is already a .sparse model; convert its source instead")
+        raise ModelError(
+            "{model} is already a .sparse model; convert its source instead", model=spec.name
+        )
     check_output(output)
     started = time.perf_counter()
     dense = load_dense(spec)

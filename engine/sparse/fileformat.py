@@ -69,16 +69,23 @@ def read(path: Path) -> dict:
     """The whole payload, tensors memory-mapped (cheap for headers)."""
     path = Path(path)
     if not path.is_file():
-        raise SparseFileError(f"model file not found: {path}")
+        raise SparseFileError("model file not found: {path}", path=path)
     try:
         payload = torch.load(path, map_location="cpu", mmap=True, weights_only=True)
     except Exception as exc:  # torch raises many kinds for a non-torch file
-        reason = first_line(exc, limit=200)
-        raise SparseFileError(f"not a photosearch .sparse model file: {path} ({reason})") from None
+        raise SparseFileError(
+            "not a photosearch .sparse model file: {path} ({error})",
+            path=path,
+            error=first_line(exc, limit=200),
+        ) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise SparseFileError(f"not a photosearch .sparse model file: {path}")
+        raise SparseFileError("not a photosearch .sparse model file: {path}", path=path)
     if payload.get("version", 0) > VERSION:
-        raise SparseFileError(f"{path} was written by a newer photosearch (format {VERSION})")
+        raise SparseFileError(
+            "{path} was written by a newer photosearch (format {version})",
+            path=path,
+            version=VERSION,
+        )
     return payload
 
 
@@ -106,7 +113,9 @@ def load(path: Path, towers: tuple[str, ...]) -> SparseCLIP:
         restructure(clip, settings)
         _attach(clip, payload["tensors"])
     except (KeyError, RuntimeError, TypeError, ValueError) as exc:
-        raise SparseFileError(f"damaged .sparse model file {path}: {exc}") from None
+        raise SparseFileError(
+            "damaged .sparse model file {path}: {error}", path=path, error=exc
+        ) from None
     if clip.visual is not None:
         clip.visual.preprocess_cfg = dict(payload["preprocess_cfg"])
     return SparseCLIP(clip.eval(), settings)

@@ -50,9 +50,11 @@ def test_scale_smoke(tmp_path: Path) -> None:
     assert out["exact_p95_ms"] > 0 and out["rss_mb"] > 0 and out["build_s"] > 0
     # the same library queried through the text tower of the model's .sparse file
     assert 0 < out["sparse"]["p50_ms"] <= out["sparse"]["p95_ms"] <= out["sparse"]["p99_ms"]
-    # and through the dense model's text tower on int8 weights
-    assert 0 < out["int8"]["p50_ms"] <= out["int8"]["p95_ms"] <= out["int8"]["p99_ms"]
-    assert 0.0 <= out["int8"]["top10_overlap_with_fp32"] <= 1.0
+    # and through the dense model's text tower on fp16 and on int8 weights
+    for precision in ("fp16", "int8"):
+        rows = out[precision]
+        assert 0 < rows["p50_ms"] <= rows["p95_ms"] <= rows["p99_ms"]
+        assert 0.0 <= rows["top10_overlap_with_fp32"] <= 1.0
     result = out["results"][0]
     assert result["growth"][-1]["n"] == 20000
     assert result["growth"][-1]["capacity"] >= 20000
@@ -66,8 +68,10 @@ def test_query_precision_smoke(tmp_path: Path) -> None:
     out = run_bench("bench.query_precision", args, tmp_path / "cache")
     (result,) = out["results"]
     assert result["queries"] == 5 and result["n"] == 2000
-    assert 0 < result["rows"]["int8"]["p50_ms"] and 0 < result["rows"]["fp32"]["p50_ms"]
-    assert -1.0 <= result["cosine_min"] <= 1.0 and 0.0 <= result["top10_overlap"] <= 1.0
+    assert all(0 < result["rows"][p]["p50_ms"] for p in ("fp32", "fp16", "int8"))
+    for agreement in result["vs_fp32"].values():
+        assert -1.0 <= agreement["cosine_min"] <= 1.0
+        assert 0.0 <= agreement["top10_overlap"] <= 1.0
 
 
 @pytest.mark.timeout(900)

@@ -44,11 +44,9 @@ def test_an_unknown_device_in_the_environment_is_named_in_one_line(tmp_path):
     assert "unknown device 'tpu'; choose one of auto, cpu, cuda, mps" in proc.stderr
 
 
-def test_sparse_files_fall_back_to_the_cpu_with_a_notice(capsys):
+def test_sparse_files_fall_back_to_the_cpu_with_a_notice(caplog):
     assert devices.for_sparse_file(torch.device("cuda")) == torch.device("cpu")
-    assert (
-        capsys.readouterr().err == "note: .sparse models run on the CPU only; using cpu, not cuda\n"
-    )
+    assert caplog.messages == ["note: .sparse models run on the CPU only; using cpu, not cuda"]
 
 
 def _demo_model():

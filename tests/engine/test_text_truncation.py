@@ -60,7 +60,8 @@ def test_sparse_model_text_equals_the_dense_full_length_encode():
 
 
 def test_the_encoder_text_vectors_are_the_full_length_ones():
-    encoder = ClipEncoder("ViT-B-32", "random", towers=("text",))
+    # fp32: the default fp16 query weights are checked against fp32 in test_query_precision
+    encoder = ClipEncoder("ViT-B-32", "random", towers=("text",), query_precision="fp32")
     with torch.inference_mode():
         full = encoder.model.encode_text(encoder.tokenizer(QUERIES), normalize=True).numpy()
     np.testing.assert_allclose(encoder.encode_texts(QUERIES), full, atol=1e-5)

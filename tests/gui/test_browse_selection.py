@@ -35,7 +35,7 @@ def test_select_all_then_copy_paths_copies_every_photo_not_only_the_loaded_pages
     qtbot.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     menu = view.context_menu(model.index(0, 0))
     copy = next(a for a in menu.actions() if a.text().startswith("Copy paths"))
-    assert f"({ROWS + 2} photos)" in copy.text()
+    assert f"({ROWS + 2:,} photos)" in copy.text()
     with qtbot.waitSignal(controller.toast, timeout=10_000) as toast:
         copy.trigger()
     copied = QGuiApplication.clipboard().text().splitlines()

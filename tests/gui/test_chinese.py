@@ -132,6 +132,22 @@ def test_chinese_file_and_folder_names_index_search_preview_and_skip(
     assert [path for path, _reason in window.skipped_dialog.rows()] == [str(folder / "坏照片.jpg")]
 
 
+def test_the_reason_a_file_was_skipped_is_chinese(chinese_locale, make_window, qtbot, tmp_path):
+    install_language()
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    shutil.copyfile(next(p for p in sorted(SHARED_PHOTOS.iterdir()) if p.suffix == ".jpg"),
+                    folder / "good.jpg")  # fmt: skip
+    (folder / "broken.jpg").write_bytes(b"not a photo")
+    window, controller = open_ready(make_window, qtbot, index_folder(tmp_path / "lib", folder))
+    qtbot.waitUntil(lambda: window.folders_panel.list.count() == 1, timeout=10_000)
+    with qtbot.waitSignal(controller.folders.skipped_loaded, timeout=10_000):
+        window.folders_panel.skipped_button.click()
+    assert window.skipped_dialog.rows() == [
+        (str(folder / "broken.jpg"), "不是图片文件（无法识别的格式）")
+    ]
+
+
 def _drawn(text: str):
     from PySide6.QtGui import QFont, QImage, QPainter, Qt
 

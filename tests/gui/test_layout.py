@@ -89,3 +89,22 @@ def test_at_the_minimum_size_the_preview_folds_and_the_filters_keep_their_words(
     window.resize(1280, 800)
     qtbot.wait(50)
     assert window.splitter.sizes()[2] == width  # back, as wide as it was
+
+
+def test_at_the_minimum_size_the_header_keeps_its_first_words_whole(
+    make_window, qtbot, indexed_library
+):
+    """The header is cut at its end, between words, so what it says first stays readable
+    (the count and what it is of), never with "…" inside a word."""
+    window, controller = open_ready(make_window, qtbot, indexed_library)
+    window.resize(window.minimumSize())
+    query = "two blue squares on a striped background"
+    with qtbot.waitSignal(controller.search.results_changed, timeout=30_000):
+        controller.search.search_text(query)
+    qtbot.wait(100)
+    full, shown = window.header.full_text(), window.header.text()
+    assert shown != full and shown.endswith("…")  # it does not fit: cut
+    kept = shown[: -len("…")]
+    assert full.startswith(kept)  # the beginning, as written
+    assert full[len(kept)] == " " or full[len(kept) - 1] in ",·"  # at a word's end
+    assert window.header.fontMetrics().horizontalAdvance(shown) <= window.header.width()

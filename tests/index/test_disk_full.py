@@ -97,7 +97,7 @@ def test_background_service_reports_disk_full_and_retries(library, tmp_path, mon
     folder = tmp_path / "photos"
     photos = [write_photo(folder / f"a{i}.jpg", seed=i) for i in range(4)]
     add_folder(library, str(folder))
-    errors: list[str] = []
+    errors: list[Exception] = []
     monkeypatch.setattr(vector_store, "_write_index", _raise_enospc)
     svc = IndexingService(
         library, library.encoder, pil_decode, IndexCallbacks(error=errors.append), retry_s=0.3
@@ -106,7 +106,7 @@ def test_background_service_reports_disk_full_and_retries(library, tmp_path, mon
         svc.start()
         try:
             wait_for(lambda: errors, 30)
-            assert errors[0].startswith("the disk is full (")
+            assert str(errors[0]).startswith("the disk is full (")
             assert indexed_paths(library) == {}
             monkeypatch.undo()  # space freed: the retry succeeds
             wait_for(lambda: len(indexed_paths(library)) == len(photos), 30)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -165,3 +166,18 @@ def test_a_snapshot_is_the_index_when_it_started_in_the_bytes_hnswlib_writes(tmp
     store.remove(range(2, 3001, 13))
     writing.wait()
     assert (tmp_path / "started.hnsw").read_bytes() == (tmp_path / "by-hnswlib.hnsw").read_bytes()
+
+
+def test_the_forked_snapshot_writer_runs_at_a_lower_priority_than_its_parent(tmp_path):
+    """The child's write is background work: the window's threads get the cores first."""
+    from index.vector_snapshot import CAN_FORK, SnapshotWrite
+
+    if not CAN_FORK:
+        pytest.skip("this platform writes from a memory copy")
+
+    class NicenessIndex:  # what the child sees of the index: its save_index runs there
+        def save_index(self, path: str) -> None:
+            Path(path).write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))
+
+    SnapshotWrite(NicenessIndex(), tmp_path / "niceness").wait()
+    assert int((tmp_path / "niceness").read_text()) > os.getpriority(os.PRIO_PROCESS, 0)

@@ -574,8 +574,8 @@
         <translation> · 跳过 {count} 张</translation>
     </message>
     <message>
-        <source>reading text {done:,} / {total:,}</source>
-        <translation>读取文字 {done:,} / {total:,}</translation>
+        <source>reading text {done} / {total}</source>
+        <translation>读取文字 {done} / {total}</translation>
     </message>
     <message>
         <source>· last indexing: {summary}</source>
