@@ -18,7 +18,9 @@ import open_clip
 import open_clip.model as open_clip_model
 import torch
 from open_clip.model import set_model_preprocess_cfg
+from torch.overrides import TorchFunctionMode
 
+from engine import without_compiler
 from engine.errors import N_, ModelError, first_line
 from engine.hub import HubFilesUnavailableError
 from engine.hub_text import with_local_text_files
@@ -109,20 +111,52 @@ def _towers_on_meta(towers: tuple[str, ...]) -> Iterator[None]:
     device (checkpoint loading still sees their shapes). Callers hold ``_LOCK``."""
     originals = {name: getattr(open_clip_model, _TOWER_BUILDERS[name]) for name in towers}
 
-    def on_meta(original):
+    def built_on_meta(original):
         def build_on_meta(*args, **kwargs):
-            with torch.device("meta"):
+            with on_meta():
                 return original(*args, **kwargs)
 
         return build_on_meta
 
     for name, original in originals.items():
-        setattr(open_clip_model, _TOWER_BUILDERS[name], on_meta(original))
+        setattr(open_clip_model, _TOWER_BUILDERS[name], built_on_meta(original))
     try:
         yield
     finally:
         for name, original in originals.items():
             setattr(open_clip_model, _TOWER_BUILDERS[name], original)
+
+
+@contextlib.contextmanager
+def on_meta() -> Iterator[None]:
+    """Build modules on the meta device (shapes, no memory), importing nothing more."""
+    with torch.device("meta"), without_compiler.stand_ins(), _NoValuesOnMeta():
+        yield
+
+
+class _NoValuesOnMeta(TorchFunctionMode):
+    """Meta tensors have no values, so none are drawn: filling one returns it as it is, a
+    random one is an empty one. torch's meta kernels for these are Python code that imports
+    sympy (34 MB) and the compiler (engine/without_compiler.py) for nothing."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if func in _RANDOM_TENSORS and torch.device(kwargs.get("device", "meta")).type == "meta":
+            kept = {k: v for k, v in kwargs.items() if k in ("dtype", "device", "requires_grad")}
+            return torch.empty(*args, **kept)
+        tensor = args[0] if args else kwargs.get("tensor")
+        filling = func in _VALUE_FILLS or getattr(func, "__module__", None) == "torch.nn.init"
+        if filling and isinstance(tensor, torch.Tensor) and tensor.is_meta:
+            return tensor
+        return func(*args, **kwargs)
+
+
+_RANDOM_TENSORS = frozenset((torch.randn, torch.rand))
+# in-place methods that change a tensor's values only, never its shape or dtype
+_VALUE_FILLS = frozenset(
+    getattr(torch.Tensor, name)
+    for name in ("normal_", "uniform_", "fill_", "zero_", "triu_", "tril_", "erfinv_", "clamp_")
+)
 
 
 def _checkpoint(spec: ModelSpec) -> str | None:

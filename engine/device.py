@@ -19,7 +19,9 @@ from engine.errors import N_, ModelError
 
 log = logging.getLogger("photosearch.engine")
 FALLBACK_ORDER = ("cuda", "mps", "cpu")
-BATCH_SIZES = {"cpu": 32, "cuda": 256, "mps": 64}
+# CPU: 16 encodes as fast per photo as 32 and to the same bits, with half the activations
+# (about 70 MB less peak memory for ViT-B-32: docs/BENCHMARKS.md, "Indexing memory")
+BATCH_SIZES = {"cpu": 16, "cuda": 256, "mps": 64}
 # Half precision where the backend has fast fp16 kernels; kept only when its vectors match
 # fp32 (see :func:`half_matches_fp32`).
 HALF_ON = ("cuda", "mps")

@@ -71,6 +71,7 @@ def run_index(args: argparse.Namespace) -> int:
         if args.exclude or args.no_exclude:
             rows = [change_exclusions(library, row, args.exclude, args.no_exclude) for row in rows]
         summary = index_folders(library, encoder_for, rows)
+        del encoder_for  # the model's memory is free again before the OCR pass loads its own
         print(index_summary(summary))
         fill_metadata(library)
         read_text(library)
@@ -87,6 +88,7 @@ def run_reindex(args: argparse.Namespace) -> int:
         if args.full:
             library.catalog.mark_pending(library.catalog.ids_with_status(INDEXED))
         summary = index_folders(library, encoder_for, library.catalog.folders())
+        del encoder_for  # as in run_index
         print(index_summary(summary))
         fill_metadata(library)
         read_text(library)

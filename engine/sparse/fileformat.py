@@ -17,6 +17,7 @@ import open_clip
 import torch
 from torch import nn
 
+from engine.dense import on_meta
 from engine.errors import ModelError, first_line
 from engine.sparse import quant, static
 from engine.sparse.model import SparseCLIP, restructure
@@ -106,7 +107,7 @@ def load(path: Path, towers: tuple[str, ...]) -> SparseCLIP:
     payload = read(path)
     settings = SparsitySettings.from_dict(payload["settings"])
     try:
-        with torch.device("meta"):
+        with on_meta():
             clip = open_clip.CLIP(**payload["config"])
         keep_towers(clip, towers)
         restructure(clip, settings)

@@ -17,7 +17,8 @@ NO_GPU = not (devices.available("cuda") or devices.available("mps"))
 @pytest.mark.skipif(not NO_GPU, reason="a GPU is present: auto picks it")
 def test_auto_is_the_cpu_where_there_is_no_gpu():
     encoder = ClipEncoder("demo")
-    assert (encoder.device.type, encoder.dtype, encoder.batch_size) == ("cpu", torch.float32, 32)
+    cpu = ("cpu", torch.float32, devices.BATCH_SIZES["cpu"])
+    assert (encoder.device.type, encoder.dtype, encoder.batch_size) == cpu
 
 
 @pytest.mark.skipif(devices.available("cuda"), reason="CUDA is present here")
@@ -75,5 +76,5 @@ def test_cuda_vectors_match_the_cpus():
     on_gpu = ClipEncoder("demo", device="cuda")
     gpu_vectors = on_gpu.encode_images(images)
     cpu_vectors = ClipEncoder("demo", device="cpu").encode_images(images)
-    assert on_gpu.dtype == torch.float16 and on_gpu.batch_size > 32
+    assert on_gpu.dtype == torch.float16 and on_gpu.batch_size > devices.BATCH_SIZES["cpu"]
     assert np.min(np.sum(gpu_vectors * cpu_vectors, axis=1)) >= devices.MIN_HALF_COSINE
