@@ -3,6 +3,9 @@
 A photo row's id is also its label in the vector store. A row is ``indexed`` only once
 its vector is in a *saved* vector store, so after a crash the catalog never claims a
 vector the store does not have (see :mod:`index.library` for the reconcile step).
+
+(Over 300 lines: one class, one connection and its transactions; each method is one
+query. Metadata, text and migrations already live in their own modules.)
 """
 
 from __future__ import annotations

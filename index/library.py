@@ -5,6 +5,9 @@ need no lock) and reconciles catalog and vector store, so whatever a crash left
 unfinished is re-indexed by the next run. A read-only library follows the writer: it
 replays the records the writer's checkpoints append to the store's log, and reloads the
 store when a compaction replaces its files.
+
+(Over 300 lines: opening, locking, reconciling and following the writer all act on the
+same three files and one lock; split, each part would reach into the others' state.)
 """
 
 from __future__ import annotations

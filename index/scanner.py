@@ -8,6 +8,9 @@ only files whose size equals a vanished photo's size are hashed.
 watcher saw change). Both treat an offline library folder (unplugged or unmounted drive:
 see :mod:`index.offline`) and a folder that cannot be listed as "unknown", never as
 "deleted".
+
+(Over 300 lines: the walk, the diff and the move pairing share the same rules for what
+counts as unknown, changed or moved; they are read together.)
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ app/gui/duplicates_controller.py). It holds its state in plain
 attributes and announces each change by a signal; the window
 (app/gui/main_window.py) only builds widgets, forwards the user's requests here, and
 shows what the signals carry. Tests drive and observe the controller the same way.
+
+(Over 300 lines: the session's lifecycle (open, model load, model change kept until the
+new one loads, close) is one state machine; folders, searches and duplicates are split out.)
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 Every decision lives in ``app.gui.controller.WindowController``; the slots here only
 forward what the user did and show what the controller announces.
+
+(Over 300 lines: building and wiring the window's widgets in one place; each panel's
+behaviour lives in its own module.)
 """
 
 from __future__ import annotations
