@@ -83,8 +83,9 @@ def build(snapshot: Path, log: Path, upto: int, out: Path, dim: int) -> None:
         if not vector_log.has_header(f.read(vector_log.HEADER_SIZE), dim):
             raise ValueError(f"{log} is not this store's change log")
         position = vector_log.HEADER_SIZE
-        for change, position in vector_log.read_changes(f, dim, position, upto):
+        for change, end in vector_log.read_changes(f, dim, position, upto):
             index.apply(change, REPLAY_CHUNK, threads)
+            position = end
     if position != upto:
         raise ValueError(f"the change log ends at byte {position}, before {upto}")
     index.save_file(out)

@@ -62,9 +62,7 @@ def has_header(head: bytes, dim: int) -> bool:
     return magic == MAGIC and file_dim == dim
 
 
-def read_changes(
-    f, dim: int, start: int, end: int | None = None
-) -> Iterator[tuple[Change, int]]:
+def read_changes(f, dim: int, start: int, end: int | None = None) -> Iterator[tuple[Change, int]]:
     """Changes from byte ``start`` of the open log ``f``, each with the offset after it.
 
     Stops quietly at ``end`` (a record boundary; default: the end of the file), or at a

@@ -52,7 +52,6 @@ __all__ = [
 ]
 
 
-
 class StoreSaveError(VectorStoreError):
     """Saving failed (disk full, I/O error); the previous saved file is intact."""
 

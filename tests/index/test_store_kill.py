@@ -5,7 +5,6 @@ finishes with every photo's own vector."""
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
