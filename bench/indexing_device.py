@@ -62,7 +62,8 @@ def devices_here() -> list[str]:
 
 def index_on(device: str, folder: Path, model: str, weights: str) -> dict:
     with tempfile.TemporaryDirectory() as library:
-        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        path = [str(REPO), os.environ.get("PYTHONPATH", "")]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in path if p)}
         proc = subprocess.run(
             [sys.executable, "-c", CHILD, library, str(folder), model, weights, device],
             cwd=REPO,
