@@ -173,11 +173,17 @@ def query_language_note(encoder: ClipEncoder, text: str) -> str | None:
     return language_note(text)
 
 
+def indexer_options(encoder: ClipEncoder) -> dict:
+    """Batch size and decode threads for ``encoder``'s device (:mod:`engine.device`)."""
+    from engine.device import decode_workers
+
+    return {"batch_size": encoder.batch_size, "workers": decode_workers(encoder.device)}
+
+
 def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:
     from index.pipeline import Indexer
 
-    kwargs.setdefault("batch_size", encoder.batch_size)
-    return Indexer(library, encoder, decode_photo, **kwargs)
+    return Indexer(library, encoder, decode_photo, **(indexer_options(encoder) | kwargs))
 
 
 def make_search(library: Library, encoder: Encoder) -> SearchService:

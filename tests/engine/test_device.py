@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 import torch
@@ -91,3 +93,9 @@ def test_a_text_query_on_cuda_matches_the_cpus(model, weights):
     gpu = ClipEncoder(spec=spec, device="cuda").encode_texts(queries)
     cpu = ClipEncoder(spec=spec, device="cpu").encode_texts(queries)
     assert np.min(np.sum(gpu * cpu, axis=1)) >= devices.MIN_HALF_COSINE
+
+
+def test_with_a_gpu_decoding_gets_the_cores_the_encoder_leaves_free(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 16)
+    workers = (devices.decode_workers(torch.device(kind)) for kind in ("cpu", "cuda", "mps"))
+    assert tuple(workers) == (4, 16, 16)
