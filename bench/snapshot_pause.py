@@ -48,7 +48,6 @@ from bench.gui import quiet_qt_warnings, wait_for  # noqa: E402
 from bench.whole_index_writes import FILES, FORK, MEMORY_COPY, compacting  # noqa: E402
 
 CONTROL = "no write (control)"
-CONTROL_S = 1.0  # about the files way's write under load: the blocks load alone causes
 from engine.registry import best_demo_model  # noqa: E402
 
 SECTION = "## The window's pause for a whole-index write: compaction from the files (issue 19)"
@@ -99,7 +98,8 @@ def run(photos: int, model: str, weights: str | None, rounds: int, index_photos:
         for way in order:
             pause = time.monotonic() + EVERY_S
             wait_for(app, lambda p=pause: time.monotonic() > p, 60)
-            write = timed_write(store, way)
+            last = out["writes"][FILES][-1:]  # the control lasts as long as the last write
+            write = timed_write(store, way, last[0]["end"] - last[0]["start"] if last else 1.0)
             write["indexing"] = window.status.progress.isVisible()
             wait_for(app, lambda w=write: not w["thread"].is_alive(), 120)
             out["writes"][way].append(write)
@@ -134,9 +134,9 @@ def start_indexing(app, window, work: Path, photos: int) -> None:
     wait_for(app, lambda: window.status.progress.isVisible(), 60)
 
 
-def timed_write(store, way: str) -> dict:
-    """Compact ``store`` once in a thread, its snapshot built ``way``; returns the record
-    the thread fills in."""
+def timed_write(store, way: str, control_s: float) -> dict:
+    """Compact ``store`` once in a thread, its snapshot built ``way`` (or, the control,
+    wait ``control_s``); returns the record the thread fills in."""
     record: dict = {}
 
     def compact() -> None:
@@ -146,7 +146,7 @@ def timed_write(store, way: str) -> dict:
         try:
             if way == CONTROL:
                 record["held_ms"] = record["held_cpu_ms"] = 0.0
-                time.sleep(CONTROL_S)
+                time.sleep(control_s)
             else:
                 with compacting(store, way, record):
                     store.compactor.compact()
@@ -229,9 +229,10 @@ def table(r: dict, machine_before: dict, machine_after: dict, command: str) -> s
             f" {median(MEMORY_COPY, 'blocked_ms') / base:.2f}x. The files way's write"
             " includes the new process's start (Python, numpy, hnswlib), loading the"
             " snapshot and replaying the log written since the previous compaction. The"
-            f" control row writes nothing for {CONTROL_S} s: the blocks the load alone"
-            " causes. 'Process on CPU' counts of each late tick only the CPU time the"
-            " window's process used in that gap (a wait for a core counts 0).",
+            " control row writes nothing, for as long as the files way's previous write"
+            " took: the blocks the load alone causes. 'Process on CPU' counts of each late"
+            " tick only the CPU time the window's process used in that gap (a wait for a"
+            " core counts 0).",
             "",
         ]
     )
