@@ -45,7 +45,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench._common import demo_scenes, machine_info, write_section  # noqa: E402
 from bench.browse import _timed_probe, build_library, working_copy  # noqa: E402
 from bench.gui import quiet_qt_warnings, wait_for  # noqa: E402
-from bench.whole_index_writes import FILES, FORK, MEMORY_COPY, compacting  # noqa: E402
+from bench.whole_index_writes import (  # noqa: E402
+    FILES,
+    FILES_IDLE,
+    FORK,
+    MEMORY_COPY,
+    compacting,
+)
 
 CONTROL = "no write (control)"
 from engine.registry import best_demo_model  # noqa: E402
@@ -55,7 +61,9 @@ EVERY_S = 1.5
 WAYS = (FILES, FORK, MEMORY_COPY, CONTROL)
 
 
-def run(photos: int, model: str, weights: str | None, rounds: int, index_photos: int) -> dict:
+def run(
+    photos: int, model: str, weights: str | None, rounds: int, index_photos: int, ways=WAYS
+) -> dict:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -72,7 +80,7 @@ def run(photos: int, model: str, weights: str | None, rounds: int, index_photos:
     window = MainWindow(options, GuiSettings())
     window.resize(1280, 800)
     window.show()
-    out: dict = {"photos": photos, "model": model, "writes": {way: [] for way in WAYS}}
+    out: dict = {"photos": photos, "model": model, "writes": {way: [] for way in ways}}
     try:
         browse = window.controller.browse
         ready: list[bool] = []
@@ -94,7 +102,7 @@ def run(photos: int, model: str, weights: str | None, rounds: int, index_photos:
         scroller.start()
         probe = _timed_probe()(interval_ms=5)
         probe.start()
-        order = [WAYS[(r + i) % len(WAYS)] for r in range(rounds) for i in range(len(WAYS))]
+        order = [ways[(r + i) % len(ways)] for r in range(rounds) for i in range(len(ways))]
         for way in order:
             pause = time.monotonic() + EVERY_S
             wait_for(app, lambda p=pause: time.monotonic() > p, 60)
@@ -183,7 +191,7 @@ def table(r: dict, machine_before: dict, machine_after: dict, command: str) -> s
         return statistics.median(w[key] for w in r["writes"][way])
 
     rows = []
-    for way in WAYS:
+    for way in r["writes"]:
         writes = r["writes"][way]
         rows.append(
             f"| {way} | {len(writes)} | {median(way, 'blocked_ms'):.1f}"
@@ -247,10 +255,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index-photos", type=int, default=1500, help="indexed meanwhile")
     parser.add_argument("--model", default=best_demo_model())
     parser.add_argument("--weights", help="e.g. random, for a model without its weights here")
+    parser.add_argument(
+        "--idle-priority", action="store_true", help="also the files way at SCHED_IDLE"
+    )
     parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
     args = parser.parse_args(argv)
     before = machine_info()
-    result = run(args.photos, args.model, args.weights, args.rounds, args.index_photos)
+    ways = (*WAYS, FILES_IDLE) if args.idle_priority else WAYS
+    result = run(args.photos, args.model, args.weights, args.rounds, args.index_photos, ways)
     after = machine_info()
     command = "python -m bench.snapshot_pause " + " ".join(
         a for a in (argv or sys.argv[1:]) if a != "--write"

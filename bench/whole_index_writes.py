@@ -33,6 +33,7 @@ from index.snapshot_build import WRITER_NICENESS
 from index.vector_snapshot import _HEADER, check_index_file
 
 FILES = "from the files (now)"
+FILES_IDLE = "from the files, SCHED_IDLE"  # (an experiment: the lowest priority Linux has)
 FORK = "fork"
 MEMORY_COPY = "memory copy"
 _PR_SET_PDEATHSIG = 1
@@ -86,8 +87,10 @@ def compacting(store, way: str, record: dict | None = None) -> Iterator[None]:
 
     def start_build(upto: int, path: Path):
         wall, cpu = time.perf_counter(), time.thread_time()
-        if way == FILES:
+        if way in (FILES, FILES_IDLE):
             started = own(upto, path)
+            if way == FILES_IDLE:
+                os.sched_setscheduler(started.pid, os.SCHED_IDLE, os.sched_param(0))
         elif way == FORK:
             started = ForkedWrite(store._index, path)
         else:
