@@ -78,7 +78,7 @@ def build(snapshot: Path, log: Path, upto: int, out: Path, dim: int) -> None:
     from index.vector_snapshot import check_index_file
 
     index = HnswIndex.load(snapshot, dim)
-    threads = os.cpu_count() or 1
+    threads = max(1, (os.cpu_count() or 1) - 1)  # a core left to the writer's process
     with open(log, "rb") as f:
         if not vector_log.has_header(f.read(vector_log.HEADER_SIZE), dim):
             raise ValueError(f"{log} is not this store's change log")
