@@ -6,7 +6,8 @@ of its 12 blocks is the per-op cost of running them: module calls, reshapes betw
 (the :class:`engine.sparse.blocks.FastBlock` s of the query blocks, kept as a submodule)
 with the activations kept as 2-d rows and each matmul called directly, so its output is
 the blocks' own, bit for bit. With fp16 weights (fbgemm's fp16 GEMM, single-threaded)
-the loop runs on one intra-op thread (:mod:`engine.one_thread`), also bit for bit.
+its ``one_thread`` asks the encoder to run the whole text encode on one intra-op thread
+(:mod:`engine.one_thread`), also bit for bit.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from engine.one_thread import one_intra_op_thread
 from engine.sparse.blocks import FastBlock
 
 Rows = Callable[[torch.Tensor], torch.Tensor]
@@ -26,7 +26,7 @@ Rows = Callable[[torch.Tensor], torch.Tensor]
 
 class QueryTransformer(nn.Module):
     """Called as the text tower's transformer: ``(x, attn_mask=...)``, batch first.
-    ``one_thread``: run on one intra-op thread (for matmuls that use one anyway)."""
+    ``one_thread``: best run on one intra-op thread (its matmuls use one anyway)."""
 
     def __init__(self, transformer: nn.Module, one_thread: bool = False) -> None:
         super().__init__()
@@ -38,12 +38,6 @@ class QueryTransformer(nn.Module):
         return self.transformer.get_cast_dtype()
 
     def forward(self, x: torch.Tensor, attn_mask: torch.Tensor | None = None) -> torch.Tensor:
-        if not self.one_thread:
-            return self._run(x, attn_mask)
-        with one_intra_op_thread():
-            return self._run(x, attn_mask)
-
-    def _run(self, x: torch.Tensor, attn_mask: torch.Tensor | None) -> torch.Tensor:
         batch, length, width = x.shape
         rows = x.reshape(batch * length, width)
         for step in self._steps:
