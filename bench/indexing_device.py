@@ -7,7 +7,7 @@ Photos: bench.indexing's distinct 4000x3000 JPEGs. Each device gets a fresh proc
 does what ``photosearch --device D index DIR`` does (``app.context.library_encoder``,
 ``add_folder``, ``index_folders``) on a new library, devices in turn on the same photos.
 It reports the model load apart from the indexing itself, its own peak RSS
-(``RUSAGE_SELF``) and, on CUDA, the GPU memory torch allocated at most. ``--from-json``
+(``VmHWM``) and, on CUDA, the GPU memory torch allocated at most. ``--from-json``
 renders a run made on another machine (the JSON of ``--json``) into docs/BENCHMARKS.md.
 """
 
@@ -27,9 +27,10 @@ from bench._common import REPO, machine_info, write_section
 from bench.indexing import SIZE, large_photos
 
 CHILD = """
-import json, resource, sys, time
+import json, sys, time
 started = time.perf_counter()
 from app import context
+from bench._common import peak_rss_mb
 from app.commands.indexing import index_folders
 from index.folders import add_folder
 library_dir, folder, model, weights, device, threads = sys.argv[1:7]
@@ -52,7 +53,7 @@ print(json.dumps({
     "batch": encoder.batch_size, "decode_threads": context.indexer_options(encoder)["workers"],
     "indexed": indexed, "summary": summary.line(),
     "start_and_load_s": round(loaded - started, 2), "index_s": round(done - loaded, 2),
-    "own_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    "own_peak_mb": round(peak_rss_mb()),
     "gpu_peak_mb": round(gpu_peak / 2**20),
 }))
 """
@@ -104,7 +105,7 @@ def report(result: dict, machine: dict, when: str, command: str) -> str:
         " turn on the same photos, doing what `photosearch --device D index DIR` does;"
         " photos/s counts the indexing (scan, decode, encode, store, catalog, final save),"
         " not the process start and model load (their own column). Peak RSS is the"
-        " process's own (`RUSAGE_SELF`); GPU memory is torch's largest allocation.",
+        " process's own (`VmHWM`); GPU memory is torch's largest allocation.",
         "",
         "| device | precision | batch | decode threads | photos | start + model load s | index s"
         " | photos/s | vs CPU | peak RSS | GPU memory |",
