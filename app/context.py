@@ -173,11 +173,17 @@ def query_language_note(encoder: ClipEncoder, text: str) -> str | None:
     return language_note(text)
 
 
+def indexer_options(encoder: ClipEncoder) -> dict:
+    """Batch size and decode threads for ``encoder``'s device (:mod:`engine.device`)."""
+    from engine.device import decode_workers
+
+    return {"batch_size": encoder.batch_size, "workers": decode_workers(encoder.device)}
+
+
 def make_indexer(library: Library, encoder: ClipEncoder, **kwargs) -> Indexer:
     from index.pipeline import Indexer
 
-    kwargs.setdefault("batch_size", encoder.batch_size)
-    return Indexer(library, encoder, decode_photo, **kwargs)
+    return Indexer(library, encoder, decode_photo, **(indexer_options(encoder) | kwargs))
 
 
 def make_search(library: Library, encoder: Encoder) -> SearchService:
@@ -189,17 +195,18 @@ def make_search(library: Library, encoder: Encoder) -> SearchService:
     return SearchService(library, encoder, decode_photo, encode_null_texts=NullTextVectors(encoder))
 
 
-def text_unavailable_reason() -> str | None:
-    """None when text-in-photo search can run here; otherwise the one-line reason."""
-    from engine.ocr import unavailable_reason
+def text_unavailable_reason(load_runtime: bool = True) -> str | None:
+    """None when text-in-photo search can run here; otherwise the one-line reason
+    (:func:`engine.ocr_engine.unavailable_reason`)."""
+    from engine.ocr_engine import unavailable_reason
 
-    return unavailable_reason()
+    return unavailable_reason(load_runtime)
 
 
-def text_engine_id() -> str | None:
-    from engine.ocr import engine_id
+def text_engine_id(load_runtime: bool = True) -> str | None:
+    from engine.ocr_engine import engine_id
 
-    return None if text_unavailable_reason() else engine_id()
+    return None if text_unavailable_reason(load_runtime) else engine_id()
 
 
 def text_is_read(library: Library) -> bool:

@@ -3,6 +3,7 @@ known without loading it: a command with no photo to read never imports onnxrunt
 
 from __future__ import annotations
 
+import importlib.util
 import os
 
 from engine.errors import OCR_UNAVAILABLE
@@ -14,10 +15,15 @@ PACKAGES = ("rapidocr", "onnxruntime")
 SETTINGS = f"PP-OCRv6-small/{GATE_SIDE}-{READ_MIN_SIDE}-{READ_SIDE}"
 
 
-def unavailable_reason() -> str | None:
-    """None when OCR can run here (its packages import); otherwise one line saying why not."""
+def unavailable_reason(load_runtime: bool = True) -> str | None:
+    """None when OCR can run here (its packages import); otherwise one line saying why not.
+    Without ``load_runtime`` onnxruntime (its native libraries) is found but not imported, for
+    a command that only reports, such as ``status``; rapidocr itself imports light."""
     try:
-        import onnxruntime  # noqa: F401
+        if load_runtime:
+            import onnxruntime  # noqa: F401
+        elif importlib.util.find_spec("onnxruntime") is None:
+            raise ModuleNotFoundError("No module named 'onnxruntime'", name="onnxruntime")
         import rapidocr  # noqa: F401
     except ImportError as exc:
         import sys

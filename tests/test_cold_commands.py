@@ -32,6 +32,17 @@ def test_status_and_list_start_without_the_model(tmp_path, photos_dir):
         assert not imported(proc.stderr) & MODEL_CODE, command
 
 
+def test_status_reports_the_text_search_without_loading_the_ocr_runtime(tmp_path, photos_dir):
+    library = tmp_path / "library"
+    assert run_cli("index", str(photos_dir), "--model", "demo", library=library).returncode == 0
+
+    proc = run_cli("status", library=library, env=IMPORT_TIMES)
+
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "text:     18 photos read" in proc.stdout
+    assert "onnxruntime" not in imported(proc.stderr)
+
+
 def test_a_rescan_with_nothing_changed_loads_neither_the_store_nor_the_ocr_engine(
     tmp_path, photos_dir
 ):

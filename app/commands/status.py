@@ -27,6 +27,7 @@ def library_status(library: Library) -> dict:
     counts = catalog.folder_counts()
     binding = library.binding
     skipped = catalog.skipped()
+    text_engine = context.text_engine_id(load_runtime=False)
     return {
         "library": str(library.root),
         "photos": catalog.count(),
@@ -44,15 +45,16 @@ def library_status(library: Library) -> dict:
         "model_id": binding.model_id if binding else None,
         "skipped": len(skipped),
         "skipped_files": [{"path": display(r.path), "reason": r.reason} for r in skipped],
-        "text": text_status(TextIndex(catalog).progress(context.text_engine_id())),
+        "text": text_status(TextIndex(catalog).progress(text_engine)),
     }
 
 
 def text_status(progress) -> dict:
     """The OCR pass, apart from the vector pass: photos read, with text, still to read."""
+    reason = context.text_unavailable_reason(load_runtime=False)  # status reads nothing
     return {
-        "available": context.text_unavailable_reason() is None,
-        "reason": context.text_unavailable_reason(),
+        "available": reason is None,
+        "reason": reason,
         "read": progress.done,
         "pending": progress.total - progress.done,
         "with_text": progress.with_text,
