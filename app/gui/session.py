@@ -82,7 +82,6 @@ class Session:
     ) -> tuple[ClipEncoder, ModelInfo]:
         """Resolve and load an encoder (slow); changes nothing, so a failure leaves the
         model in use as it was. ``change`` allows re-encoding the library."""
-
         library = self._library()
         note = context.new_library_note(library, model, weights)
         binding = library.binding
