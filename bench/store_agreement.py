@@ -142,12 +142,14 @@ def table(result: dict) -> str:
             for name in ("before", "now")
             for i in (0, 1)
         }
-        lines.append(
-            f"| {label} | {med['before', 0] * 1000:.0f} ms | {med['before', 1] * 1000:.0f} ms"
-            f" | {med['now', 0] * 1000:.0f} ms | {med['now', 1] * 1000:.0f} ms"
-            f" | {med['before', 1] / max(med['now', 1], 1e-9):.0f}x |"
-        )
+        cells = " | ".join(_ms(med[key]) for key in (("before", 0), ("before", 1), ("now", 0)))
+        ratio = med["before", 1] / max(med["now", 1], 1e-9)
+        lines.append(f"| {label} | {cells} | {_ms(med['now', 1])} | {ratio:.0f}x |")
     return "\n".join(lines) + "\n"
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.2f} ms"
 
 
 def main() -> None:
