@@ -11,6 +11,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from app.context import decode_photo, read_photo_facts
+from app.context import indexer_options as device_options
 from app.messages import localized_text
 from app.translation import _
 from engine.ocr import TextReader, unavailable_reason
@@ -50,7 +51,7 @@ def start_indexing(
         callbacks,
         watch=watch,
         rescan_s=rescan_s,
-        indexer_options={"batch_size": encoder.batch_size, **(indexer_options or {})},
+        indexer_options=device_options(encoder) | (indexer_options or {}),
         text_pass=text_pass,
         read_facts=read_photo_facts,
     )

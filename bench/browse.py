@@ -12,9 +12,9 @@ Phases (each with the probe running): idle (the machine's own noise); scrolling 
 16 ms timer scrolls the grid 40 px a tick, and every 400 ms jumps to a random place as
 a scroll-bar drag does); typing (queries typed a character every 120 ms, each searched
 as typing pauses, then cleared back to browsing); then scrolling while the store
-compacts (``COMPACTIONS`` whole-index writes), alternately as it does now (a forked child
-writes the snapshot) and as it did before (a memory copy of the index under the GIL,
-``SnapshotWrite(fork=False)``). The baseline beside it: the previous grid (a
+compacts (``COMPACTIONS`` whole-index writes), alternately as it does now (a separate
+process builds the snapshot from the store's files) and as it did before (a forked child
+writes it; ``bench/whole_index_writes.py``). The baseline beside it: the previous grid (a
 ``QListView`` in icon mode) given every row at once, timed on the GUI thread.
 
 Usage: ``python -m bench.browse [--photos 100000] [--write]``
@@ -41,6 +41,12 @@ from bench._common import (  # noqa: E402
     write_section,
 )
 from bench.gui import quiet_qt_warnings, wait_for  # noqa: E402
+from bench.whole_index_writes import (  # noqa: E402
+    FILES,
+    FORK,
+    compacting,
+    record_whole_index_writes,
+)
 from engine.registry import best_demo_model  # noqa: E402
 
 SECTION = "## Browsing and typing at library scale (issue 19)"
@@ -122,7 +128,7 @@ def run(photos: int, model: str, index_photos: int) -> dict:
 
     app = QApplication.instance() or QApplication([])
     quiet_qt_warnings()
-    saves = time_store_saves()
+    saves = record_whole_index_writes()
     lib_dir, thumbs = build_library(photos, model)
     work = Path(tempfile.mkdtemp(prefix="bench-browse-"))
     use_settings_dir(work)
@@ -225,12 +231,12 @@ def run(photos: int, model: str, index_photos: int) -> dict:
         out["searches"] = len(searches)
         out.update(percentiles(searches, "search_"))
         store = window.controller.session.library.store
-        for name, fork in (
-            ("compacting", True),
-            ("compacting_copy", False),
-            ("compacting_2", True),
+        for name, way in (
+            ("compacting", FILES),
+            ("compacting_fork", FORK),
+            ("compacting_2", FILES),
         ):
-            measure_compactions(store, fork, lambda n=name: measure_with(n))
+            measure_compactions(store, way, lambda n=name: measure_with(n))
         out["indexed_meanwhile"] = window.controller.session.photo_count() - photos
         out["baseline_listview_ms"] = listview_baseline(app, photos)
         durations = sorted((b - a) * 1000 for a, b in saves)
@@ -241,46 +247,13 @@ def run(photos: int, model: str, index_photos: int) -> dict:
     return out
 
 
-def time_store_saves() -> list[tuple[float, float]]:
-    """Record when the whole vector index is written (a first snapshot or a compaction),
-    from the start of the write to its end."""
-    from index.vector_snapshot import SnapshotWrite
-
-    spans: list[tuple[float, float]] = []
-    start, wait = SnapshotWrite.__init__, SnapshotWrite.wait
-
-    def started(self, *args, **kwargs) -> None:
-        self.started = time.perf_counter()
-        start(self, *args, **kwargs)
-
-    def waited(self) -> None:
-        try:
-            wait(self)
-        finally:
-            spans.append((self.started, time.perf_counter()))
-
-    SnapshotWrite.__init__ = started  # type: ignore[method-assign]
-    SnapshotWrite.wait = waited  # type: ignore[method-assign]
-    return spans
-
-
-def measure_compactions(store, fork: bool, measure) -> None:
+def measure_compactions(store, way: str, measure) -> None:
     """Run ``measure`` while the store compacts ``COMPACTIONS`` times, the snapshot
-    written by a forked child (``fork``) or from a memory copy of the index."""
+    built ``way`` (bench/whole_index_writes.py)."""
     import threading
 
     from PySide6.QtCore import QTimer
 
-    from index.vector_snapshot import SnapshotWrite
-    from index.vector_store import VectorStore
-
-    real = VectorStore.start_snapshot
-
-    def start_snapshot(self, path):
-        with self.write_lock:
-            return SnapshotWrite(self._index, path, fork=fork)
-
-    VectorStore.start_snapshot = start_snapshot  # type: ignore[method-assign]
     threads: list[threading.Thread] = []
 
     def compact() -> None:  # (the next waits while one still runs)
@@ -293,13 +266,13 @@ def measure_compactions(store, fork: bool, measure) -> None:
     timer.timeout.connect(compact)
     QTimer.singleShot(200, compact)
     timer.start()
-    try:
-        measure()
-    finally:
-        timer.stop()
-        for thread in threads:
-            thread.join()
-        VectorStore.start_snapshot = real  # type: ignore[method-assign]
+    with compacting(store, way):
+        try:
+            measure()
+        finally:
+            timer.stop()
+            for thread in threads:
+                thread.join()
 
 
 def _timed_probe():
@@ -371,13 +344,14 @@ def writes_note(r: dict) -> str:
     what = (
         "Checkpoints append to the store's change log; a compaction (or the first snapshot)"
         " writes the whole index. hnswlib's `save_index` and its in-memory copy of the index"
-        " hold Python's GIL throughout, which stops every thread, the window's included; the"
-        " store now has a forked child (at a lowered priority) write the file, so the window"
-        " pauses only for the fork (bench.snapshot_pause times each way apart). The"
-        " compaction rows force one compaction every"
+        " hold Python's GIL throughout, and so does `fork()` while the kernel copies the"
+        " page tables, which stops every thread, the window's included; the store now"
+        " builds a compaction's snapshot in a separate process from its files, so the"
+        " window's process neither writes nor forks (bench.snapshot_pause times each way"
+        " apart). The compaction rows force one compaction every"
         f" {COMPACTION_EVERY_S} s while scrolling, {COMPACTIONS} a row; the"
-        " 'previous way' row writes the snapshot as before this change (memory copy under"
-        " the GIL, then the file) in the same run."
+        " 'forked writer (before)' row writes the snapshot as before this change in the"
+        " same run."
     )
     if r["save_ms"] != r["save_ms"]:  # NaN: none ran
         return what
@@ -423,9 +397,9 @@ def table(r: dict, machine: dict, command: str) -> str:
             row("scrolling_idle", "scrolling the browse view, nothing indexing"),
             row("scrolling", "scrolling the browse view, indexing"),
             row("typing", "typing queries (searched as typing pauses), indexing"),
-            row("compacting", "scrolling, the store compacting: forked writer (now)"),
-            row("compacting_copy", "scrolling, the store compacting: the previous way"),
-            row("compacting_2", "scrolling, the store compacting: forked writer, again"),
+            row("compacting", "scrolling, the store compacting: from the files (now)"),
+            row("compacting_fork", "scrolling, the store compacting: forked writer (before)"),
+            row("compacting_2", "scrolling, the store compacting: from the files, again"),
             "",
             writes_note(r),
             "",

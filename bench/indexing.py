@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import sys
@@ -56,7 +57,7 @@ def large_photos(count: int, seed: int = 0) -> Path:
         pic = ImageEnhance.Brightness(pic).enhance(rng.uniform(0.85, 1.15))
         pic.save(folder / f"IMG_{i:05d}.jpg", "JPEG", quality=90)
 
-    with ThreadPoolExecutor(2) as pool:
+    with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
         list(tqdm(pool.map(make, range(count)), total=count, desc="make 4000x3000 JPEGs"))
     (folder / ".done").touch()
     return folder

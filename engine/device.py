@@ -10,6 +10,7 @@ they fall back to the CPU with a one-line notice.
 from __future__ import annotations
 
 import logging
+import os
 
 import torch
 from torch import nn
@@ -67,6 +68,14 @@ def for_sparse_file(device: torch.device) -> torch.device:
     if device.type != "cpu":
         log.warning(N_("note: .sparse models run on the CPU only; using cpu, not %s"), device.type)
     return torch.device("cpu")
+
+
+def decode_workers(device: torch.device) -> int:
+    """Threads that read, decode and preprocess photos for the encoder. On the CPU they share
+    the cores with the encoder, so a few; with a GPU the encode leaves the CPU free and
+    decoding is what limits indexing (docs/BENCHMARKS.md, "Indexing on the GPU")."""
+    cores = os.cpu_count() or 2
+    return min(4, cores) if device.type == "cpu" else max(4, min(16, cores))
 
 
 def batch_size(device: torch.device) -> int:

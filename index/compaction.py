@@ -5,17 +5,18 @@ or past ``IDLE_SHARE`` when the writer is idle (the background service between r
 writer closing), so that opening the store replays little. The steps, each crash-safe:
 
 1. Under the store's write lock (the writer waits; queries go on): save pending changes to
-   the log, note the log's end, start writing the index as it is now to a temp snapshot
-   (``vector_snapshot.SnapshotWrite``: a forked child writes it, so no thread of this
-   process is stopped for the write).
-2. No lock: wait for that write, fsync it, verify it is complete.
+   the log, note the log's end, start a separate process (``snapshot_build``) that builds
+   the new snapshot from the files: the last snapshot plus the log up to that end, written
+   to a temp file, fsynced and checked. This process neither forks nor copies its index,
+   so none of its threads (a window's event loop) stops for the write.
+2. No lock: wait for that process; the writer goes on appending to the log meanwhile.
 3. Under the write lock: a temp log of the records appended since step 1 (fsynced); rename
    the snapshot into place, then the log.
 
-A kill before step 3 leaves only temp files (the next writer removes them). A kill between
-the two renames leaves the new snapshot with the old log: replaying a log is idempotent
-per label, and the new snapshot already holds every change of the old log up to step 1,
-so the result is the same store.
+A kill before step 3 leaves only temp files (the next writer removes them; the building
+process dies with its parent). A kill between the two renames leaves the new snapshot with
+the old log: replaying a log is idempotent per label, and the new snapshot already holds
+every change of the old log up to step 1, so the result is the same store.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ import logging
 import os
 import threading
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index import vector_log, vector_snapshot
+from index import vector_log
 from index.atomic import fsync_dir, fsync_file, temp_path
 from index.error_text import N_
+from index.snapshot_build import SnapshotBuild
 
 if TYPE_CHECKING:
     from index.vector_store import VectorStore
@@ -44,6 +47,8 @@ class Compactor:
     def __init__(self, store: VectorStore) -> None:
         self._store = store
         self._thread: threading.Thread | None = None
+        self._build: SnapshotBuild | None = None
+        self._cancelled = False
         self._failed_at = 0  # log bytes when a compaction last failed (disk full)
         self.completed = 0
         self.writer_waits_s: list[float] = []  # per compaction: how long it held the writer
@@ -65,12 +70,6 @@ class Compactor:
         )
         self._thread.start()
 
-    def run_if_due(self, idle: bool) -> None:
-        """Compact now, in this thread, when due."""
-        self.join()
-        if self.due(idle):
-            self._run_reporting()
-
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
@@ -80,12 +79,22 @@ class Compactor:
             self._thread.join()
             self._thread = None
 
+    def cancel(self) -> None:
+        """Stop a running compaction (its process is killed; the files stay as they were)."""
+        self._cancelled = True
+        building = self._build
+        if building is not None:
+            building.kill()
+        self.join()
+        self._cancelled = False
+
     def _run_reporting(self) -> None:
         try:
             self.compact()
         except Exception as exc:  # disk full, ...: the saved snapshot and log stay as they were
-            self._failed_at = self._store.log_bytes
-            log.warning(N_("could not compact the vector store: %s"), exc)
+            if not self._cancelled:
+                self._failed_at = self._store.log_bytes
+                log.warning(N_("could not compact the vector store: %s"), exc)
 
     def compact(self) -> None:
         store = self._store
@@ -95,11 +104,11 @@ class Compactor:
                 held = time.perf_counter()
                 store.flush()
                 start, generation = store.log_end, store.log_generation
-                writing = store.start_snapshot(snapshot_tmp)
+                building = self._build = self.start_build(start, snapshot_tmp)
                 held = time.perf_counter() - held
-            writing.wait()
-            fsync_file(snapshot_tmp)
-            vector_snapshot.check_index_file(snapshot_tmp)
+            if self._cancelled:  # (cancel may have looked before the build was there)
+                building.kill()
+            building.wait()
             with store.write_lock:
                 if store.log_generation != generation:
                     return  # a save wrote a whole snapshot meanwhile: nothing left to fold
@@ -114,5 +123,11 @@ class Compactor:
             self.completed += 1
             self.writer_waits_s.append(held)
         finally:
+            self._build = None
             snapshot_tmp.unlink(missing_ok=True)
             log_tmp.unlink(missing_ok=True)
+
+    def start_build(self, upto: int, path: Path) -> SnapshotBuild:
+        """Start building the snapshot of the saved state up to log offset ``upto``."""
+        store = self._store
+        return SnapshotBuild(store.path, store.log_path, upto, path, store.dim)

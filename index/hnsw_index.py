@@ -19,6 +19,7 @@ import numpy as np
 
 from index.flat_vectors import FlatVectors
 from index.store_files import VectorStoreError
+from index.vector_log import ADD, Change
 from index.vector_snapshot import live_labels_in_file
 
 # Defaults: the smallest M / ef_construction / ef that keep recall@10 >= 0.99 at 1M in the
@@ -31,6 +32,7 @@ TEXT_EF_SEARCH = 768
 GROWTH = 1.2
 MIN_CAPACITY = 1024
 ADD_CHUNK = 8  # vectors added per hold of the query lock
+REPLAY_CHUNK = 4096  # per hold while nothing queries yet (opening, compaction's process)
 
 
 class HnswIndex:
@@ -50,6 +52,15 @@ class HnswIndex:
                 max_elements=MIN_CAPACITY, M=m, ef_construction=ef_construction, random_seed=100
             )
         self._index.set_ef(ef_search)
+
+    @classmethod
+    def load(cls, path: Path, dim: int) -> HnswIndex:
+        """The index saved at ``path`` (its M and ef_construction come from the file)."""
+        return cls(path, dim, DEFAULT_M, DEFAULT_EF_CONSTRUCTION, DEFAULT_EF_SEARCH)
+
+    def save_file(self, path: Path) -> None:
+        """hnswlib's whole file (no fsync); holds Python's GIL throughout."""
+        self._index.save_index(str(path))
 
     def _load(self) -> None:
         try:
@@ -175,6 +186,13 @@ class HnswIndex:
                 if label in self._tail:
                     out[i] = self._tail.get(label)
             return out
+
+    def apply(self, change: Change, chunk: int, threads: int) -> None:
+        """Replay one change of the log into the graph."""
+        if change.kind == ADD:
+            self._insert(change.labels, change.vectors, chunk, threads)
+        else:
+            self._delete(change.labels)
 
     def _insert(self, labels: np.ndarray, vectors: np.ndarray, chunk: int, threads: int) -> None:
         with self._write_lock:

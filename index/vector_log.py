@@ -62,14 +62,15 @@ def has_header(head: bytes, dim: int) -> bool:
     return magic == MAGIC and file_dim == dim
 
 
-def read_changes(f, dim: int, start: int) -> Iterator[tuple[Change, int]]:
+def read_changes(f, dim: int, start: int, end: int | None = None) -> Iterator[tuple[Change, int]]:
     """Changes from byte ``start`` of the open log ``f``, each with the offset after it.
 
-    Stops quietly at the end, or at a short or corrupt record (the caller keeps the last
-    offset it was given: everything before it is sound).
+    Stops quietly at ``end`` (a record boundary; default: the end of the file), or at a
+    short or corrupt record (the caller keeps the last offset it was given: everything
+    before it is sound).
     """
     f.seek(start)
-    while True:
+    while end is None or start < end:
         head = f.read(_RECORD.size)
         if len(head) < _RECORD.size:
             return

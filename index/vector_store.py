@@ -3,8 +3,9 @@
 On disk: an hnswlib snapshot plus an append-only change log (``index/vector_log.py``). A
 save (checkpoint) appends the changes since the last one to the log and fsyncs it: its cost
 is what changed. Compaction (``index/compaction.py``) folds the log into a new snapshot in
-a background thread. Opening loads the snapshot and replays the log; a reader in another
-process follows the writer by replaying only the log's new records (``catch_up``).
+a separate process that reads the files (``index/snapshot_build.py``), so nothing stops
+this process's threads. Opening loads the snapshot and replays the log; a reader in
+another process follows the writer by replaying only the log's new records (``catch_up``).
 
 Snapshots are atomic (temp file, fsync, ``os.replace``) and verified: hnswlib's writer
 ignores write errors, so the temp file's length is checked against the format. A failed
@@ -31,12 +32,13 @@ from index.hnsw_index import (
     DEFAULT_EF_SEARCH,
     DEFAULT_M,
     MIN_CAPACITY,
+    REPLAY_CHUNK,
     TEXT_EF_SEARCH,
     HnswIndex,
 )
 from index.store_files import VectorStoreError
 from index.vector_log import ADD, REMOVE, Change, LogWriter
-from index.vector_snapshot import SnapshotWrite, check_index_file
+from index.vector_snapshot import check_index_file
 
 __all__ = [
     "DEFAULT_EF_CONSTRUCTION",
@@ -48,9 +50,6 @@ __all__ = [
     "VectorStore",
     "VectorStoreError",
 ]
-
-
-REPLAY_CHUNK = 4096
 
 
 class StoreSaveError(VectorStoreError):
@@ -109,10 +108,8 @@ class VectorStore(HnswIndex):
         for change, end in vector_log.read_changes(log_file, self.dim, start):
             if self.read_only:
                 self._apply_to_tail(change.labels, change.vectors)
-            elif change.kind == ADD:
-                self._insert(change.labels, change.vectors, chunk, threads)
             else:
-                self._delete(change.labels)
+                self.apply(change, chunk, threads)
             position = end
         return position
 
@@ -198,15 +195,18 @@ class VectorStore(HnswIndex):
         return Phrase(unsaved, {"name": self.path.name, "error": exc.strerror or exc})
 
     def _write_snapshot(self) -> None:
-        """Write the whole index as the new snapshot, then start an empty log.
+        """Write the whole index from memory as the new snapshot, then start an empty log.
 
-        The snapshot replaces the old one before the log is emptied: a crash in between
+        Only for a first snapshot, after more changes than the snapshot holds (both small
+        in a running library: a checkpoint comes every few hundred photos) and when the
+        writer closes; compaction builds its snapshot in another process instead. The
+        snapshot replaces the old one before the log is emptied: a crash in between
         replays the old log over the new snapshot, which changes nothing the catalog
         claims (a replayed change is one the new snapshot already holds, or belongs to a
         row that is not ``indexed``).
         """
         with atomic_target(self.path) as tmp:
-            self.write_index(tmp)
+            _write_index(self._index, tmp)
             check_index_file(tmp)
         self.snapshot_bytes = self.path.stat().st_size
         empty_log = temp_path(self.log_path)
@@ -226,18 +226,6 @@ class VectorStore(HnswIndex):
     def log_end(self) -> int:
         assert self._log is not None
         return self._log.end
-
-    def write_index(self, path: Path) -> None:
-        """The whole index to ``path`` (no fsync); queries may run meanwhile."""
-        _write_index(self._index, path)
-
-    def start_snapshot(self, path: Path) -> SnapshotWrite:
-        """Start writing the index as it is now to ``path`` (``wait`` on the result).
-
-        Call under ``write_lock`` (no mutation meanwhile); queries only read, so they go on.
-        """
-        with self._write_lock:
-            return SnapshotWrite(self._index, path)
 
     def replace_log(self, new_log: Path) -> None:
         """Rename ``new_log`` (complete, fsynced) over the log and append to it from now."""
@@ -271,17 +259,27 @@ class VectorStore(HnswIndex):
         return True
 
     def close(self, compact: bool = True) -> None:
-        """Writer: finish a running compaction, fold a worthwhile log, close the log."""
+        """Writer: stop a running compaction, fold a worthwhile log, close the log.
+
+        A closing writer has the whole index in memory and nothing left to serve: it
+        writes the snapshot from there, which takes less than replaying the log again.
+        """
         if self._log is None:
             return
-        self.compactor.join()
-        if compact and not self._dirty:
-            self.compactor.run_if_due(idle=True)
+        self.compactor.cancel()
+        if compact and not self._dirty and self.compactor.due(idle=True):
+            try:
+                with self._write_lock:
+                    self._write_snapshot()
+            except OSError as exc:  # disk full, ...: the saved snapshot and log stay
+                compaction.log.warning(N_("could not compact the vector store: %s"), exc)
         self._log.close()
 
 
 def _write_index(index: hnswlib.Index, path: Path) -> None:
-    SnapshotWrite(index, path).wait()
+    """hnswlib's whole file (no fsync). It holds Python's GIL throughout: every thread of
+    this process stops for as long as the index is large."""
+    index.save_index(str(path))
 
 
 def _open_or_none(path: Path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 import torch
@@ -10,6 +12,7 @@ from cli_support import SHARED_PHOTOS, run_cli, run_json
 from engine import device as devices
 from engine.encoder import ClipEncoder
 from engine.images import load_image
+from engine.registry import parse_source
 
 NO_GPU = not (devices.available("cuda") or devices.available("mps"))
 
@@ -71,10 +74,28 @@ def test_fp16_that_overflows_is_refused():
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
-def test_cuda_vectors_match_the_cpus():
-    images = [load_image(SHARED_PHOTOS / n) for n in ("skimage_coffee.png", "skimage_rocket.jpg")]
-    on_gpu = ClipEncoder("demo", device="cuda")
+@pytest.mark.parametrize("model, weights", [("demo", None), ("ViT-B-32", "random")])
+def test_cuda_vectors_match_the_cpus(model, weights):
+    images = [load_image(p) for p in sorted(SHARED_PHOTOS.glob("*.[jp][pn]g"))]
+    spec = parse_source(model, weights)
+    on_gpu = ClipEncoder(spec=spec, device="cuda")
     gpu_vectors = on_gpu.encode_images(images)
-    cpu_vectors = ClipEncoder("demo", device="cpu").encode_images(images)
+    cpu_vectors = ClipEncoder(spec=spec, device="cpu").encode_images(images)
     assert on_gpu.dtype == torch.float16 and on_gpu.batch_size > devices.BATCH_SIZES["cpu"]
     assert np.min(np.sum(gpu_vectors * cpu_vectors, axis=1)) >= devices.MIN_HALF_COSINE
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+@pytest.mark.parametrize("model, weights", [("demo", None), ("ViT-B-32", "random")])
+def test_a_text_query_on_cuda_matches_the_cpus(model, weights):
+    spec = parse_source(model, weights)
+    queries = ["a red circle", "two blue squares", "a photo"]
+    gpu = ClipEncoder(spec=spec, device="cuda").encode_texts(queries)
+    cpu = ClipEncoder(spec=spec, device="cpu").encode_texts(queries)
+    assert np.min(np.sum(gpu * cpu, axis=1)) >= devices.MIN_HALF_COSINE
+
+
+def test_with_a_gpu_decoding_gets_the_cores_the_encoder_leaves_free(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 16)
+    workers = (devices.decode_workers(torch.device(kind)) for kind in ("cpu", "cuda", "mps"))
+    assert tuple(workers) == (4, 16, 16)

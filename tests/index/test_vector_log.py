@@ -132,7 +132,7 @@ def test_new_snapshot_with_the_old_log_is_the_same_store(tmp_path):
 
 
 def test_a_whole_snapshot_saved_during_compaction_is_not_undone(tmp_path, monkeypatch):
-    import index.vector_snapshot as vector_snapshot
+    from index.snapshot_build import SnapshotBuild
 
     path = tmp_path / "v.hnsw"
     writer = VectorStore(path, DIM)
@@ -140,15 +140,15 @@ def test_a_whole_snapshot_saved_during_compaction_is_not_undone(tmp_path, monkey
     writer.save()
     writer.add(range(21, 31), _vectors(10, 2))
     writer.save()
-    real_check = vector_snapshot.check_index_file
+    real_wait = SnapshotBuild.wait
 
-    def save_a_whole_snapshot_meanwhile(tmp):  # compaction's unlocked step
-        real_check(tmp)
+    def save_a_whole_snapshot_meanwhile(building):  # compaction's unlocked step
+        real_wait(building)
         writer.add(range(31, 41), _vectors(10, 3))
         writer._pending = None  # as after more changes than the snapshot holds
         writer.save()
 
-    monkeypatch.setattr(vector_snapshot, "check_index_file", save_a_whole_snapshot_meanwhile)
+    monkeypatch.setattr(SnapshotBuild, "wait", save_a_whole_snapshot_meanwhile)
     writer.compactor.compact()
     writer.close(compact=False)
     assert VectorStore(path, DIM, read_only=True).labels() == set(range(1, 41))

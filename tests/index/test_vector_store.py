@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -91,18 +90,18 @@ def test_failed_compaction_leaves_snapshot_and_log_intact(tmp_path, monkeypatch)
     store.save()  # later ones append to the log
     before = _saved_files(tmp_path)
 
-    import index.vector_snapshot as vector_snapshot
+    from index.snapshot_build import SnapshotBuild
 
-    real_wait = vector_snapshot.SnapshotWrite.wait
+    real_wait = SnapshotBuild.wait
 
-    def half_then_disk_full(writing):
+    def half_then_disk_full(building):
         """Writes half a file, then fails like a full disk."""
-        real_wait(writing)
-        with open(writing.path, "r+b") as f:
+        real_wait(building)
+        with open(building.path, "r+b") as f:
             f.truncate(len(before["v.hnsw"]) // 2)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(vector_snapshot.SnapshotWrite, "wait", half_then_disk_full)
+    monkeypatch.setattr(SnapshotBuild, "wait", half_then_disk_full)
     with pytest.raises(OSError, match="No space left"):
         store.compactor.compact()
     assert _saved_files(tmp_path) == before
@@ -146,38 +145,3 @@ def test_live_labels_read_from_the_file_match_hnswlib(tmp_path):
     from_hnswlib = store._live_among([int(x) for x in store._index.get_ids_list()])
     assert from_file is not None
     assert sorted(from_file) == sorted(from_hnswlib) == sorted(store.labels())
-
-
-@pytest.mark.parametrize("fork", [True, False], ids=["forked child", "memory copy"])
-def test_a_snapshot_is_the_index_when_it_started_in_the_bytes_hnswlib_writes(tmp_path, fork):
-    """Compaction starts the write under the lock and waits for it outside, while the
-    writer goes on changing the index: the file is the index of the moment it started."""
-    from index.vector_snapshot import CAN_FORK, SnapshotWrite
-
-    if fork and not CAN_FORK:
-        pytest.skip("this platform writes from a memory copy")
-    rng = np.random.default_rng(6)
-    store = VectorStore(tmp_path / "v.hnsw", 16)
-    store.add(range(1, 3001), _unit(rng, 3000, 16))
-    store.remove(range(1, 3001, 13))
-    store._index.save_index(str(tmp_path / "by-hnswlib.hnsw"))
-    writing = SnapshotWrite(store._index, tmp_path / "started.hnsw", fork=fork)
-    store.add(range(3001, 3501), _unit(rng, 500, 16))  # changes after the start
-    store.remove(range(2, 3001, 13))
-    writing.wait()
-    assert (tmp_path / "started.hnsw").read_bytes() == (tmp_path / "by-hnswlib.hnsw").read_bytes()
-
-
-def test_the_forked_snapshot_writer_runs_at_a_lower_priority_than_its_parent(tmp_path):
-    """The child's write is background work: the window's threads get the cores first."""
-    from index.vector_snapshot import CAN_FORK, SnapshotWrite
-
-    if not CAN_FORK:
-        pytest.skip("this platform writes from a memory copy")
-
-    class NicenessIndex:  # what the child sees of the index: its save_index runs there
-        def save_index(self, path: str) -> None:
-            Path(path).write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))
-
-    SnapshotWrite(NicenessIndex(), tmp_path / "niceness").wait()
-    assert int((tmp_path / "niceness").read_text()) > os.getpriority(os.PRIO_PROCESS, 0)
