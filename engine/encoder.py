@@ -10,6 +10,7 @@ weights by default (int8 or fp32 on request: :mod:`engine.query_precision`).
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import threading
 from collections.abc import Sequence
@@ -34,6 +35,13 @@ from engine.text_truncation import encode_text
 from engine.towers import TOWERS
 
 log = logging.getLogger("photosearch.engine")
+
+# What is imported by now (torch, open_clip and theirs: most of the objects a process ever
+# holds) lives as long as the process. Left to the cyclic GC, each full collection traversed
+# all of it while holding the GIL, whichever thread triggered it: an indexing thread's stalled
+# the window's scrolling (docs/BENCHMARKS.md, browsing and typing). From here on only what is
+# made later is collected; models are built later, so a dropped one is still freed.
+gc.freeze()
 
 
 class ClipEncoder:
