@@ -210,9 +210,11 @@ def text_engine_id(load_runtime: bool = True) -> str | None:
 
 
 def text_is_read(library: Library) -> bool:
-    """True when the installed OCR engine has read every indexed photo (asked of the catalog
-    and the packages' metadata: the engine is not loaded); texts of photos gone are dropped."""
+    """True when the installed OCR engine has read every indexed photo of the folders that
+    are online (asked of the catalog and the packages' metadata: the engine is not loaded);
+    texts of photos gone are dropped."""
     from app.text_engine_id import installed_engine_id
+    from index.offline import offline_folder_ids
     from index.text_index import TextIndex
 
     engine = installed_engine_id(library.catalog)
@@ -220,7 +222,7 @@ def text_is_read(library: Library) -> bool:
         return False
     index = TextIndex(library.catalog)
     index.prune()
-    return not index.pending(engine)
+    return not index.pending(engine, offline_folder_ids(library.catalog))
 
 
 def make_text_pass(library: Library, **kwargs) -> TextPass | None:

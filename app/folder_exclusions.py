@@ -1,7 +1,7 @@
 """Changing a library folder's exclusions, for the command line and the window alike.
 
 Checks every pattern before changing anything, so a bad or unknown one leaves the folder as
-it was; the messages are translated here (``index.exclusions`` speaks no language).
+it was; ``index.exclusions`` phrases the messages, shown here in the user's language.
 """
 
 from __future__ import annotations
@@ -9,15 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.errors import CommandError, UsageError
-from app.translation import _
+from app.messages import localized
 from index.catalog import FolderRow
-from index.exclusions import (
-    ExclusionError,
-    add_exclusions,
-    clean_patterns,
-    patterns,
-    remove_exclusions,
-)
+from index.exclusions import ExclusionError, add_exclusions, clean_patterns, remove_exclusions
 from index.library import Library
 
 
@@ -30,20 +24,12 @@ def change_exclusions(
     try:
         added, removed = clean_patterns(added), clean_patterns(removed)
     except ExclusionError as exc:
-        raise UsageError(
-            _("not a usable exclusion pattern: {pattern}").format(pattern=repr(exc.pattern))
-        ) from None
-    unknown = [p for p in removed if p not in patterns(row)]
-    if unknown:
-        raise CommandError(
-            _("{folder} does not leave out {pattern} (it leaves out: {patterns})").format(
-                folder=row.path,
-                pattern=unknown[0],
-                patterns=", ".join(patterns(row)) or _("nothing"),
-            )
-        )
+        raise UsageError(localized(exc)) from None
     if removed:
-        remove_exclusions(library.catalog, row, removed)
+        try:  # checks every pattern before it forgets any
+            remove_exclusions(library.catalog, row, removed)
+        except ExclusionError as exc:
+            raise CommandError(localized(exc)) from None
         row = library.catalog.folder_by_path(row.path) or row
     if added:
         add_exclusions(library.catalog, row, added)

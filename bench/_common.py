@@ -146,6 +146,20 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def peak_rss_mb() -> float:
+    """VmHWM: this process's own peak. ``ru_maxrss`` would carry the parent's peak over
+    fork and exec, so a small child of a large parent would report the parent's."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def measure_rss(library_dir: Path) -> dict:
     """Resident memory of a fresh process that opened the saved store + catalog."""
     out = subprocess.run(

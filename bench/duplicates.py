@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -35,7 +34,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageEnhance
 
-from bench._common import REPO, SHARED_PHOTOS, machine_info, write_section
+from bench._common import REPO, SHARED_PHOTOS, machine_info, peak_rss_mb, write_section
 from index.duplicates import DEFAULT_THRESHOLD
 
 THRESHOLDS = (0.95, 0.97, 0.98, 0.99, 0.995)
@@ -203,7 +202,7 @@ def _measure(kind: str, library_dir: str, n: int, threshold: float) -> None:
         else:
             pairs, groups = _exact_pairs(library, labels, threshold), -1
         seconds = time.perf_counter() - start
-    peak = _peak_rss_mb()
+    peak = peak_rss_mb()
     print(
         json.dumps(
             {
@@ -214,14 +213,6 @@ def _measure(kind: str, library_dir: str, n: int, threshold: float) -> None:
             }
         )
     )
-
-
-def _peak_rss_mb() -> float:
-    """VmHWM: this process's own peak (ru_maxrss would carry the parent's over exec)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _exact_pairs(library, labels: list[int], threshold: float) -> set[tuple[int, int]]:

@@ -7,7 +7,7 @@ Photos: bench.indexing's distinct 4000x3000 JPEGs. Each device gets a fresh proc
 does what ``photosearch --device D index DIR`` does (``app.context.library_encoder``,
 ``add_folder``, ``index_folders``) on a new library, devices in turn on the same photos.
 It reports the model load apart from the indexing itself, its own peak RSS
-(``RUSAGE_SELF``) and, on CUDA, the GPU memory torch allocated at most. ``--from-json``
+(``VmHWM``) and, on CUDA, the GPU memory torch allocated at most. ``--from-json``
 renders a run made on another machine (the JSON of ``--json``) into docs/BENCHMARKS.md.
 """
 
@@ -27,12 +27,16 @@ from bench._common import REPO, machine_info, write_section
 from bench.indexing import SIZE, large_photos
 
 CHILD = """
-import json, resource, sys, time
+import json, sys, time
 started = time.perf_counter()
 from app import context
+from bench._common import peak_rss_mb
 from app.commands.indexing import index_folders
 from index.folders import add_folder
-library_dir, folder, model, weights, device = sys.argv[1:6]
+library_dir, folder, model, weights, device, threads = sys.argv[1:7]
+if threads != "default":  # the same run with another number of decode threads
+    import engine.device
+    engine.device.decode_workers = lambda _device: int(threads)
 with context.open_library(library_dir, writable=True) as library:
     encoder = context.library_encoder(
         library, model, weights or None, towers=("image",), device=device
@@ -46,9 +50,10 @@ gpu_peak = torch.cuda.max_memory_allocated() if encoder.device.type == "cuda" el
 name = torch.cuda.get_device_name(encoder.device) if encoder.device.type == "cuda" else "CPU"
 print(json.dumps({
     "device": encoder.device.type, "device_name": name, "dtype": str(encoder.dtype),
-    "batch": encoder.batch_size, "indexed": indexed, "summary": summary.line(),
+    "batch": encoder.batch_size, "decode_threads": context.indexer_options(encoder)["workers"],
+    "indexed": indexed, "summary": summary.line(),
     "start_and_load_s": round(loaded - started, 2), "index_s": round(done - loaded, 2),
-    "own_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    "own_peak_mb": round(peak_rss_mb()),
     "gpu_peak_mb": round(gpu_peak / 2**20),
 }))
 """
@@ -60,12 +65,12 @@ def devices_here() -> list[str]:
     return [kind for kind in ("cpu", "cuda", "mps") if devices.available(kind)]
 
 
-def index_on(device: str, folder: Path, model: str, weights: str) -> dict:
+def index_on(device: str, folder: Path, model: str, weights: str, threads: str) -> dict:
     with tempfile.TemporaryDirectory() as library:
         path = [str(REPO), os.environ.get("PYTHONPATH", "")]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in path if p)}
         proc = subprocess.run(
-            [sys.executable, "-c", CHILD, library, str(folder), model, weights, device],
+            [sys.executable, "-c", CHILD, library, str(folder), model, weights, device, threads],
             cwd=REPO,
             env=env,
             capture_output=True,
@@ -80,7 +85,9 @@ def index_on(device: str, folder: Path, model: str, weights: str) -> dict:
 
 def run(count: int, model: str, weights: str) -> dict:
     folder = large_photos(count)
-    rows = [index_on(device, folder, model, weights) for device in devices_here()]
+    runs = [(device, "default") for device in devices_here()]
+    runs += [(device, "4") for device in devices_here() if device != "cpu"]  # the CPU's number
+    rows = [index_on(device, folder, model, weights, threads) for device, threads in runs]
     return {"count": count, "model": model, "weights": weights, "rows": rows}
 
 
@@ -98,18 +105,19 @@ def report(result: dict, machine: dict, when: str, command: str) -> str:
         " turn on the same photos, doing what `photosearch --device D index DIR` does;"
         " photos/s counts the indexing (scan, decode, encode, store, catalog, final save),"
         " not the process start and model load (their own column). Peak RSS is the"
-        " process's own (`RUSAGE_SELF`); GPU memory is torch's largest allocation.",
+        " process's own (`VmHWM`); GPU memory is torch's largest allocation.",
         "",
-        "| device | precision | batch | photos | start + model load s | index s | photos/s"
-        " | vs CPU | peak RSS | GPU memory |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| device | precision | batch | decode threads | photos | start + model load s | index s"
+        " | photos/s | vs CPU | peak RSS | GPU memory |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in result["rows"]:
         gpu = f"{row['gpu_peak_mb']} MB" if row["gpu_peak_mb"] else "-"
         lines.append(
             f"| {row['device']} ({row['device_name']}) | {row['dtype'].replace('torch.', '')}"
-            f" | {row['batch']} | {row['indexed']:,} | {row['start_and_load_s']}"
-            f" | {row['index_s']} | {row['photos_s']} | {row['photos_s'] / cpu['photos_s']:.1f}x"
+            f" | {row['batch']} | {row['decode_threads']} | {row['indexed']:,}"
+            f" | {row['start_and_load_s']} | {row['index_s']} | {row['photos_s']}"
+            f" | {row['photos_s'] / cpu['photos_s']:.1f}x"
             f" | {row['own_peak_mb']} MB | {gpu} |"
         )
     return "\n".join(lines) + "\n"

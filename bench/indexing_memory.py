@@ -4,12 +4,13 @@
 
 Each run is a fresh process that does what ``photosearch index DIR`` does before its text
 pass (``app.context.library_encoder``, ``add_folder``, ``index_folders``) on a new library;
-the process reports its own peak RSS as it ends (``getrusage(RUSAGE_SELF).ru_maxrss``, the
-kernel's ``VmHWM``) and, apart, the largest peak among the children it waited for
-(``RUSAGE_CHILDREN``: the forked snapshot writer, whose RSS counts the pages it shares
-copy-on-write with the indexing process, so it is not memory of its own). ``os.wait4``'s
-``ru_maxrss`` would be the larger of the two. The baseline is the same code at git revision
-REV (``git archive``), run on the same photos in the same invocation. Photos: distinct
+the process reports its own peak RSS as it ends (the kernel's ``VmHWM``; ``ru_maxrss`` of
+``RUSAGE_SELF`` would carry the parent's peak over fork and exec) and, apart, the largest
+peak among the children it waited for (``RUSAGE_CHILDREN``: the forked snapshot writer,
+whose RSS counts the pages it shares copy-on-write with the indexing process, so it is not
+memory of its own). ``os.wait4``'s ``ru_maxrss`` would be the larger of the two. The
+baseline is the same code at git revision REV (``git archive``), run on the same photos in
+the same invocation. Photos: distinct
 640x480 JPEGs cut from the bench sources (cached). ``OMP_NUM_THREADS`` is left unset for the
 run (torch's default threads, as a user gets them).
 """
@@ -45,7 +46,9 @@ with context.open_library(library_dir, writable=True) as library:
     lazy = "encoder_for" in inspect.signature(index_folders).parameters
     rows = [add_folder(library, folder)]
     summary = index_folders(library, (lambda: encoder) if lazy else encoder, rows).line()
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# VmHWM, not RUSAGE_SELF: ru_maxrss carries the parent's peak over fork and exec
+status = open("/proc/self/status").read().split("VmHWM:")
+own = int(status[1].split()[0]) if len(status) > 1 else 0
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"summary": summary, "own_peak_kb": own, "children_peak_kb": children}))
 """
@@ -137,7 +140,7 @@ def report(rows: list[dict], rev: str, model: str, weights: str, command: str) -
         f" {info.get('cores', '?')} cores, shared with other processes (load average when"
         f" each row started: {loads}), so photos/s is only indicative."
         f" Model {model}{f' ({weights} weights)' if weights else ''}. One fresh indexing"
-        " process per run; its own peak RSS (`RUSAGE_SELF`, the kernel's `VmHWM`), and apart"
+        " process per run; its own peak RSS (the kernel's `VmHWM`), and apart"
         " the largest peak among its children (`RUSAGE_CHILDREN`: the forked snapshot writer,"
         " whose RSS counts pages it shares copy-on-write with its parent). Baseline ="
         f" revision `{rev}`, run on the same photos in the same invocation; one run per row,"

@@ -12,10 +12,15 @@ environment in the bench cache (never into the project's).
 
 Photos: bench.indexing_memory's 640x480 JPEGs (the bench sources, cropped; cached).
 Indexing: one fresh process each, photos/s over the whole process (start, model load,
-index), peak RSS from ``ru_maxrss``; photosearch as ``photosearch index`` does before its
-text pass, rclip as its first run in a folder does (``init_rclip``, which indexes). Cold
-query: process start to results printed, median of ``--queries`` runs, ``photosearch
-search`` (no query service running) against ``rclip --no-indexing``.
+index) and its CPU seconds (user + sys, children included); photosearch as ``photosearch
+index`` does before its text pass (bench.indexing_memory's process), rclip as its first run in
+a folder does (``init_rclip``, which indexes). Peak RSS is each indexing process's own
+(``getrusage(RUSAGE_SELF)``, reported by the process as it ends) and, apart, its children's
+largest (``RUSAGE_CHILDREN``: photosearch's forked snapshot writer, whose RSS counts the pages
+it shares copy-on-write with its parent); ``os.wait4``'s ``ru_maxrss`` would be the larger of
+the two. Cold query: process start to results printed, median of ``--queries`` runs,
+``photosearch search`` (no query service running) against ``rclip --no-indexing``; its peak
+is ``wait4``'s (neither forks during a query).
 """
 
 from __future__ import annotations
@@ -84,9 +89,12 @@ vocab.parent.mkdir(parents=True, exist_ok=True)
 shutil.copy2(Path(open_clip.__file__).parent / "bpe_simple_vocab_16e6.txt.gz", vocab)
 """
 RCLIP_INDEX = """
-import sys
+import json, resource, sys
 from rclip.main import init_rclip
 init_rclip(sys.argv[1], 8)
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"own_peak_kb": own, "children_peak_kb": children}))
 """
 
 
@@ -119,8 +127,9 @@ def rclip_models(python: Path) -> Path:
     return models
 
 
-def timed(args: list[str], cwd: Path, env: dict) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS (MB, the child's ``ru_maxrss``) and stdout of one process."""
+def timed(args: list[str], cwd: Path, env: dict) -> dict:
+    """Wall and CPU seconds, peak RSS (MB, ``wait4``'s ``ru_maxrss``) and stdout of one
+    process."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         child = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=err, text=True)
@@ -131,17 +140,32 @@ def timed(args: list[str], cwd: Path, env: dict) -> tuple[float, int, str]:
         err.seek(0)
         if child.returncode != 0:
             raise SystemExit(f"{args[:3]} failed: {err.read().strip().splitlines()[-1:]}")
-        return elapsed, round(usage.ru_maxrss / 1024), out.read()
+        return {
+            "wall_s": elapsed,
+            "cpu_s": usage.ru_utime + usage.ru_stime,
+            "peak_mb": round(usage.ru_maxrss / 1024),
+            "stdout": out.read(),
+        }
+
+
+def indexing(args: list[str], cwd: Path, env: dict) -> dict:
+    """One indexing process: wall and CPU seconds, its own peak RSS and its children's (MB),
+    from the JSON line it prints last."""
+    run = timed(args, cwd, env)
+    peaks = json.loads(run["stdout"].strip().splitlines()[-1])
+    run["own_mb"] = round(peaks["own_peak_kb"] / 1024)
+    run["children_mb"] = round(peaks["children_peak_kb"] / 1024)
+    return run
 
 
 def photosearch_row(tree: Path, folder: Path, count: int, queries: int) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     with tempfile.TemporaryDirectory() as library:
         args = [sys.executable, "-c", CHILD, library, str(folder), ARCH, "random"]
-        elapsed, peak, _ = timed(args, tree, env)
+        index = indexing(args, tree, env)
         search = [sys.executable, "-m", "app.cli", "--library", library, "search", QUERY]
         query = [timed(search, tree, env) for _ in range(queries)]
-    return _row(count, elapsed, peak, query)
+    return _row(count, index, query)
 
 
 def rclip_row(python: Path, models: Path, folder: Path, count: int, queries: int) -> dict:
@@ -149,18 +173,21 @@ def rclip_row(python: Path, models: Path, folder: Path, count: int, queries: int
         for item in (RCLIP_MODEL_DIR, "tokenizer"):
             os.symlink(models / item, Path(data) / item)
         env = {**os.environ, "RCLIP_DATADIR": data}
-        elapsed, peak, _ = timed([str(python), "-c", RCLIP_INDEX, str(folder)], folder, env)
+        index = indexing([str(python), "-c", RCLIP_INDEX, str(folder)], folder, env)
         rclip = [str(python), "-m", "rclip", "--no-indexing", "--top", "10", QUERY]
         query = [timed(rclip, folder, env) for _ in range(queries)]
-    return _row(count, elapsed, peak, query)
+    return _row(count, index, query)
 
 
-def _row(count: int, elapsed: float, peak: int, query: list) -> dict:
+def _row(count: int, index: dict, query: list[dict]) -> dict:
     return {
-        "photos_s": round(count / elapsed, 2),
-        "peak_rss_mb": peak,
-        "query_s": round(statistics.median(q[0] for q in query), 2),
-        "query_rss_mb": max(q[1] for q in query),
+        "photos_s": round(count / index["wall_s"], 2),
+        "cpu_ms_per_photo": round(1000 * index["cpu_s"] / count),
+        "peak_rss_mb": index["own_mb"],
+        "children_peak_mb": index["children_mb"],
+        "query_s": round(statistics.median(q["wall_s"] for q in query), 2),
+        "query_cpu_s": round(statistics.median(q["cpu_s"] for q in query), 2),
+        "query_rss_mb": max(q["peak_mb"] for q in query),
     }
 
 
@@ -197,21 +224,45 @@ def report(rows: list[dict], rev: str | None, command: str) -> str:
         " per row. Both tools: ViT-B-32-256, the same random weights (rclip gets them as"
         f" ONNX, exported as rclip's conversion script does), rclip {RCLIP_VERSION} with its"
         " default batch of 8 on ONNX Runtime, photosearch on torch. photos/s counts the"
-        " whole process (start, model load, indexing); query = a cold text query, process"
-        " start to results printed, median of the runs, no query service running.",
+        " whole process (start, model load, indexing); CPU = user + sys seconds of the"
+        " process and its children, per photo for indexing. Peak RSS = the indexing"
+        " process's own (`RUSAGE_SELF`); children's peak apart (`RUSAGE_CHILDREN`:"
+        " photosearch's forked snapshot writer, whose RSS counts pages it shares"
+        " copy-on-write with its parent). query = a cold text query, process start to"
+        " results printed, median of the runs, no query service running; its peak is"
+        " `wait4`'s. The ratio rows are photosearch / rclip.",
         "",
-        "| photos | load (start / end) | tool | photos/s | peak RSS | cold query |"
-        " query peak RSS |",
-        "|---:|---|---|---:|---:|---:|---:|",
+        "| photos | load (start / end) | tool | photos/s | CPU ms/photo | peak RSS"
+        " | children's peak | cold query | query CPU | query peak RSS |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         load = f"{row['load']} / {row['load_after']}"
         for side in sides:
             r = row[side]
             lines.append(
-                f"| {row['photos']} | {load} | {names[side]} | {r['photos_s']}"
-                f" | {r['peak_rss_mb']} MB | {r['query_s']} s | {r['query_rss_mb']} MB |"
+                f"| {row['photos']:,} | {load} | {names[side]} | {r['photos_s']}"
+                f" | {r['cpu_ms_per_photo']} | {r['peak_rss_mb']} MB"
+                f" | {r['children_peak_mb']} MB | {r['query_s']} s | {r['query_cpu_s']} s"
+                f" | {r['query_rss_mb']} MB |"
             )
+        ours, theirs = row["this"], row["rclip"]
+        ratios = [
+            ours[key] / theirs[key] if theirs[key] else float("nan")
+            for key in (
+                "photos_s",
+                "cpu_ms_per_photo",
+                "peak_rss_mb",
+                "query_s",
+                "query_cpu_s",
+                "query_rss_mb",
+            )
+        ]
+        speed, cpu, peak, query, query_cpu, query_peak = (f"{x:.2f}x" for x in ratios)
+        lines.append(
+            f"| {row['photos']:,} | | ratio | {speed} | {cpu} | {peak} | | {query}"
+            f" | {query_cpu} | {query_peak} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -9,6 +9,8 @@ weights by default (int8 or fp32 on request: :mod:`engine.query_precision`).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import threading
 from collections.abc import Sequence
@@ -21,6 +23,7 @@ from PIL import Image
 from engine import device as devices
 from engine.errors import N_
 from engine.models import load_clip
+from engine.one_thread import one_intra_op_thread
 from engine.query_precision import (
     DEFAULT_QUERY_PRECISION,
     check_query_precision,
@@ -32,6 +35,13 @@ from engine.text_truncation import encode_text
 from engine.towers import TOWERS
 
 log = logging.getLogger("photosearch.engine")
+
+# What is imported by now (torch, open_clip and theirs: most of the objects a process ever
+# holds) lives as long as the process. Left to the cyclic GC, each full collection traversed
+# all of it while holding the GIL, whichever thread triggered it: an indexing thread's stalled
+# the window's scrolling (docs/BENCHMARKS.md, browsing and typing). From here on only what is
+# made later is collected; models are built later, so a dropped one is still freed.
+gc.freeze()
 
 
 class ClipEncoder:
@@ -160,7 +170,10 @@ class ClipEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         tokens = self.tokenizer(list(texts)).to(self.device)
         model = self.model
-        return _normalised(encode_text(model, tokens, self.query_blocks))
+        blocks = self.query_blocks
+        one_thread = getattr(blocks, "one_thread", False)
+        with one_intra_op_thread() if one_thread else contextlib.nullcontext():
+            return _normalised(encode_text(model, tokens, blocks))
 
 
 def _normalised(features: torch.Tensor) -> np.ndarray:

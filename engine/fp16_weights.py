@@ -27,6 +27,10 @@ class Fp16WeightLinear(nn.Module):
         y = torch.ops.quantized.linear_dynamic_fp16(rows, self._packed)
         return y.reshape(*x.shape[:-1], self.out_features)
 
+    def forward_rows(self, rows: torch.Tensor) -> torch.Tensor:
+        """``forward`` for 2-d fp32 rows, as they are (the query loop's activations)."""
+        return torch.ops.quantized.linear_dynamic_fp16(rows, self._packed)
+
 
 def fp16_weight_matmul_is_available() -> bool:
     """Whether this torch has the fp16-weight kernel (fbgemm: x86 builds); elsewhere callers

@@ -7,6 +7,8 @@ blocks, rebuilt as the ``.sparse`` machinery's :class:`engine.sparse.blocks.Fast
 qkv projection) with only the matmul weights changed (qkv, attention out, both MLP
 matrices); the token embedding, layer norms and final projection are shared and stay fp32.
 The model itself keeps its fp32 blocks (``state_dict()``, image encodes, device probes).
+The copy runs as one lean loop (:class:`engine.query_transformer.QueryTransformer`), on one
+intra-op thread with fp16 weights.
 
 - ``fp16``: weights stored in fp16, activations and arithmetic fp32
   (:class:`engine.fp16_weights.Fp16WeightLinear`): half the bytes, only the weights'
@@ -31,6 +33,7 @@ from open_clip.transformer import ResidualAttentionBlock
 from torch import nn
 
 from engine.fp16_weights import fp16_linear_weights, fp16_weight_matmul_is_available
+from engine.query_transformer import QueryTransformer, runs_as_query_transformer
 from engine.sparse.blocks import convert_blocks
 from engine.sparse.quant import int8_linear_weights, int8_weight_matmul_is_fast
 from engine.text_truncation import causal_tower
@@ -71,7 +74,10 @@ def reduced_precision_text_blocks(model: nn.Module, precision: str) -> nn.Module
     transformer._modules = dict(tower.transformer._modules)
     convert_blocks(transformer)  # new blocks around the same parameters
     swap_linears(transformer)  # replaces the new blocks' Linears, not the model's
-    return transformer
+    if not runs_as_query_transformer(transformer):
+        return transformer
+    # fbgemm's fp16 GEMM runs on one thread; more only adds a fork and join per small op
+    return QueryTransformer(transformer, one_thread=precision == "fp16")
 
 
 def _standard(block: nn.Module) -> bool:

@@ -13,16 +13,14 @@ import os
 from collections.abc import Iterable, Sequence
 
 from index.catalog import Catalog, FolderRow
+from index.error_text import N_, Phrase, PhrasedError
 
 _SEP = "\n"  # stored one pattern a line in folders.exclude
+NOTHING_LEFT_OUT = Phrase(N_("nothing"), {})
 
 
-class ExclusionError(ValueError):
-    """A pattern that cannot be used; ``str(err)`` is the reason, ``pattern`` the pattern."""
-
-    def __init__(self, message: str, pattern: str) -> None:
-        super().__init__(message)
-        self.pattern = pattern
+class ExclusionError(PhrasedError, ValueError):
+    """A pattern that cannot be used, or one to forget that the folder does not have."""
 
 
 def patterns(folder: FolderRow) -> tuple[str, ...]:
@@ -35,7 +33,7 @@ def clean_patterns(raw: Iterable[str]) -> list[str]:
     for pattern in raw:
         pattern = pattern.strip().strip("/").replace(os.sep, "/")
         if not pattern or pattern in (".", "..") or "\n" in pattern:
-            raise ExclusionError(f"not a usable exclusion pattern: {pattern!r}", pattern)
+            raise ExclusionError("not a usable exclusion pattern: {pattern}", pattern=repr(pattern))
         if pattern not in out:
             out.append(pattern)
     return out
@@ -50,14 +48,17 @@ def add_exclusions(catalog: Catalog, folder: FolderRow, raw: Iterable[str]) -> t
 
 def remove_exclusions(catalog: Catalog, folder: FolderRow, raw: Iterable[str]) -> tuple[str, ...]:
     """Forget patterns of ``folder`` (the next scan takes in what they left out); returns
-    those left. A pattern the folder does not have raises :class:`ExclusionError`."""
+    those left. A pattern the folder does not have raises :class:`ExclusionError` before
+    anything changes."""
     current = patterns(folder)
     gone = clean_patterns(raw)
     for pattern in gone:
         if pattern not in current:
-            known = ", ".join(current) or "none"
             raise ExclusionError(
-                f"{folder.path} does not leave out {pattern!r} (it leaves out: {known})", pattern
+                "{folder} does not leave out {pattern} (it leaves out: {patterns})",
+                folder=folder.path,
+                pattern=pattern,
+                patterns=", ".join(current) or NOTHING_LEFT_OUT,
             )
     kept = [p for p in current if p not in gone]
     _store(catalog, folder, kept)

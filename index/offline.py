@@ -16,7 +16,12 @@ from __future__ import annotations
 
 import os
 
-from index.catalog import FolderRow
+from index.catalog import Catalog, FolderRow
+
+
+def offline_folder_ids(catalog: Catalog) -> list[int]:
+    """The library folders that are offline now."""
+    return [folder.id for folder in catalog.folders() if is_offline(folder)]
 
 
 def is_offline(folder: FolderRow) -> bool:

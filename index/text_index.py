@@ -59,14 +59,17 @@ class TextIndex:
         return self.ready and bool(self.catalog.read("SELECT 1 FROM photo_text LIMIT 1"))
 
     # -- the OCR pass ---------------------------------------------------------------------
-    def pending(self, engine: str) -> list[tuple[str, str]]:
-        """(path, hash) of one indexed photo per content hash whose text is not yet read."""
+    def pending(self, engine: str, offline: Sequence[int] = ()) -> list[tuple[str, str]]:
+        """(path, hash) of one indexed photo per content hash whose text is not yet read,
+        among the photos of folders not in ``offline`` (folder ids)."""
+        leave_out = ", ".join("?" * len(offline))
         rows = self.catalog.read(
             "SELECT MIN(p.path), p.raw_path, p.hash FROM photos p"
             " LEFT JOIN photo_text t ON t.hash = p.hash AND t.engine = ?"
             " WHERE p.status = ? AND p.hash IS NOT NULL AND t.id IS NULL"
+            f" AND p.folder_id NOT IN ({leave_out})"
             " GROUP BY p.hash ORDER BY MIN(p.path)",
-            (engine, INDEXED),
+            (engine, INDEXED, *offline),
         )
         # raw_path holds the exact bytes of a name that is not UTF-8 (the key is printable).
         return [(os.fsdecode(raw) if raw else path, h) for path, raw, h in rows]

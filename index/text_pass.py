@@ -4,7 +4,8 @@ It works from the catalog, not from a scan: every indexed photo whose content ha
 no text read by this engine yet is read once (one photo per hash; copies share it) and
 its lines are committed in one transaction, so a kill at any moment loses nothing that
 was committed and repeats no photo that was. A file whose bytes changed since the
-vector pass is left for the rescan that will re-index it.
+vector pass is left for the rescan that will re-index it; the photos of an offline folder
+(index.offline: a drive not mounted) wait, unread and not failed, until it is back.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from index.error_text import CHANGED_SINCE_INDEXED, N_, TEXT_SUMMARY, VANISHED, reason
 from index.hashing import content_hash
 from index.library import Library
+from index.offline import offline_folder_ids
 from index.pipeline import Progress, ProgressCallback
 from index.protocols import TextReader
 from index.text_index import TextIndex
@@ -55,6 +57,7 @@ class TextPass:
         workers: int = 2,
         should_yield: Callable[[], bool] | None = None,
     ) -> None:
+        self.catalog = library.catalog
         self.index = TextIndex(library.catalog)
         self.reader = reader
         self.workers = workers
@@ -62,12 +65,15 @@ class TextPass:
         self.cancelled = threading.Event()
 
     def pending(self) -> int:
-        return len(self.index.pending(self.reader.engine_id))
+        return len(self._pending())
+
+    def _pending(self) -> list[tuple[str, str]]:
+        return self.index.pending(self.reader.engine_id, offline_folder_ids(self.catalog))
 
     def run(self, progress: ProgressCallback | None = None) -> TextPassSummary:
         self.cancelled.clear()
         self.index.prune()
-        jobs = [_Job(path, h) for path, h in self.index.pending(self.reader.engine_id)]
+        jobs = [_Job(path, h) for path, h in self._pending()]
         summary = TextPassSummary()
         state = Progress(0, len(jobs), 0, time.monotonic())
         if progress and jobs:

@@ -81,6 +81,11 @@ class FilterBar(QWidget):
         return edit
 
     def set_folders(self, folders: list[str]) -> None:
+        """The folder box lists ``folders``; left as it is when they are the ones it lists
+        (the library is read again every few seconds while indexing: an open list stays
+        open, the chosen folder chosen)."""
+        if [self.folder.itemData(i) for i in range(1, self.folder.count())] == folders:
+            return
         current = self.filters.filter.folder
         self.folder.blockSignals(True)
         self.folder.clear()

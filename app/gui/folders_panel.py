@@ -95,19 +95,25 @@ class FoldersPanel(QWidget):
         self.folder_chosen.emit(self.current_path())
 
     def set_folders(self, folders: list[FolderStatus]) -> None:
+        """Show ``folders``. The library is read again every few seconds while indexing:
+        when the folders are the ones listed, their items are updated in place (the
+        selection, scroll position and keyboard focus stay); otherwise the list is rebuilt,
+        keeping the selected folder."""
         current = self.current_path()
         self._folders = folders
         if self.exclusions_dialog.isVisible():
             self.exclusions_dialog.update_folders(folders)
+        items = [self.list.item(i) for i in range(self.list.count())]
+        if [item.data(Qt.ItemDataRole.UserRole) for item in items] == [f.path for f in folders]:
+            for item, folder in zip(items, folders, strict=True):
+                if item.text() != self._item_text(folder):
+                    item.setText(self._item_text(folder))
+            self._selection_changed()
+            return
         self.list.blockSignals(True)  # rebuilding selects nothing by itself
         self.list.clear()
         for folder in folders:
-            name = os.path.basename(folder.path.rstrip(os.sep)) or folder.path
-            photos = counted(folder.count, self.tr("{count} photo"), self.tr("{count} photos"))
-            state = STATE_MARK.get(folder.state)
-            item = QListWidgetItem(
-                f"{name}\n{photos} · {self.tr(state) if state else folder.state}"
-            )
+            item = QListWidgetItem(self._item_text(folder))
             item.setData(Qt.ItemDataRole.UserRole, folder.path)
             item.setToolTip(folder.path)
             self.list.addItem(item)
@@ -115,6 +121,12 @@ class FoldersPanel(QWidget):
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
         self._selection_changed()
+
+    def _item_text(self, folder: FolderStatus) -> str:
+        name = os.path.basename(folder.path.rstrip(os.sep)) or folder.path
+        photos = counted(folder.count, self.tr("{count} photo"), self.tr("{count} photos"))
+        state = STATE_MARK.get(folder.state)
+        return f"{name}\n{photos} · {self.tr(state) if state else folder.state}"
 
     def set_skipped_count(self, count: int) -> None:
         self.skipped_button.setText(self.tr("Skipped files ({count})…").format(count=number(count)))

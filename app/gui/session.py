@@ -82,12 +82,6 @@ class Session:
     ) -> tuple[ClipEncoder, ModelInfo]:
         """Resolve and load an encoder (slow); changes nothing, so a failure leaves the
         model in use as it was. ``change`` allows re-encoding the library."""
-        # The window imports torch's compiler with the model, as open_clip used to: the
-        # command line defers it (engine/without_compiler.py), but in the window the deferred
-        # import came mid-indexing and held the GIL for about 200 ms while the user scrolled
-        # (bench.browse).
-        import torch._dynamo  # noqa: F401
-
         library = self._library()
         note = context.new_library_note(library, model, weights)
         binding = library.binding

@@ -60,6 +60,13 @@ def test_scale_smoke(tmp_path: Path) -> None:
     assert result["growth"][-1]["capacity"] >= 20000
     assert all(0.0 <= point["recall@10"] <= 1.0 for point in result["ef_curve"])
     assert result["vectors_file_mb"] > 0 and result["catalog_file_mb"] > 0
+    # the product's query path against the one before the query loop, on that library
+    side = run_bench(
+        "bench.query_path", ["--n", "20000", "--queries", "4", "--json"], tmp_path / "cache"
+    )
+    assert side["max_vector_difference"] == 0.0
+    for row in side["paths"].values():
+        assert 0 < row["p50_ms"] <= row["p95_ms"] and 0.0 <= row["recall@10_text_queries"] <= 1.0
 
 
 @pytest.mark.timeout(900)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from index_support import bind_fake, pil_decode, write_photo
 
 from index.catalog import INDEXED, PENDING
@@ -13,6 +14,9 @@ from index.folders import add_folder
 from index.library import VECTORS_FILE, Library
 from index.pipeline import Indexer
 from index.scanner import scan
+from index.store_agreement import agrees, record
+
+PROC_IO = Path("/proc/self/io")
 
 
 def _indexed_library(tmp_path: Path, photos: int = 3) -> Path:
@@ -63,3 +67,26 @@ def test_a_store_file_replaced_by_one_of_the_same_size_and_time_is_noticed(tmp_p
     loaded, pending = _checked(root)
 
     assert loaded and pending == 3  # the unreadable file was set aside, its photos queued
+
+
+def _bytes_read() -> int:
+    """Bytes this process has read through read() calls so far (Linux's I/O accounting)."""
+    fields = dict(line.split(": ") for line in PROC_IO.read_text().splitlines())
+    return int(fields["rchar"])
+
+
+@pytest.mark.skipif(not PROC_IO.exists(), reason="no per-process I/O accounting here")
+def test_recording_and_checking_agreement_read_a_bounded_part_of_a_large_store(tmp_path):
+    root = _indexed_library(tmp_path)
+    with Library(root) as library:
+        snapshot = root / VECTORS_FILE
+        with open(snapshot, "ab") as f:  # as large as the store of about 30,000 photos
+            f.truncate(64 << 20)
+        before = _bytes_read()
+        record(library.catalog, snapshot)
+        recorded = _bytes_read()
+        agreed = agrees(library.catalog, snapshot)
+        checked = _bytes_read()
+
+    assert agreed
+    assert recorded - before < 4 << 20 and checked - recorded < 4 << 20

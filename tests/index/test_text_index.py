@@ -76,3 +76,28 @@ def test_a_photo_the_engine_cannot_read_is_not_read_again_each_pass(library, tmp
     assert TextPass(library, reader).run().failed == 1
     assert TextPass(library, reader).run().failed == 0
     assert reader.calls == 1
+
+
+def test_photos_of_an_offline_folder_wait_for_it_unread_and_not_failed(library, tmp_path):
+    from index_support import pil_decode, write_photo
+
+    from bench.text_photos import render_text_photo
+    from engine.ocr import TextReader
+    from index.folders import add_folder
+    from index.pipeline import Indexer
+    from index.scanner import scan
+    from index.text_pass import TextPass
+
+    drive = tmp_path / "drive"  # a removable drive's mount point
+    (drive / "photos").mkdir(parents=True)
+    render_text_photo(drive / "photos" / "sign.jpg", ["Gate 23"], size=(640, 480))
+    write_photo(drive / "photos" / "plain.jpg", seed=2)
+    row = add_folder(library, str(drive / "photos"))
+    Indexer(library, library.encoder, pil_decode).apply(scan(library.catalog, [row]))
+    drive.rename(tmp_path / "unplugged")
+    reader = TextReader()
+    offline = TextPass(library, reader)
+    assert (offline.pending(), offline.run().failed) == (0, 0)
+    (tmp_path / "unplugged").rename(drive)  # plugged in again
+    back = TextPass(library, reader).run()
+    assert (back.read, back.failed) == (2, 0)
