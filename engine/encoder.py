@@ -23,7 +23,7 @@ from PIL import Image
 from engine import device as devices
 from engine.errors import N_
 from engine.models import load_clip
-from engine.one_thread import one_intra_op_thread
+from engine.one_thread import cores_are_busy, one_intra_op_thread
 from engine.query_precision import (
     DEFAULT_QUERY_PRECISION,
     check_query_precision,
@@ -171,7 +171,7 @@ class ClipEncoder:
         tokens = self.tokenizer(list(texts)).to(self.device)
         model = self.model
         blocks = self.query_blocks
-        one_thread = getattr(blocks, "one_thread", False)
+        one_thread = getattr(blocks, "one_thread", False) and cores_are_busy()
         with one_intra_op_thread() if one_thread else contextlib.nullcontext():
             return _normalised(encode_text(model, tokens, blocks))
 

@@ -10,11 +10,16 @@ sets both to one on the way in and back on the way out, so every thread that ran
 gets its own count back. The count to go back to is the one before the first of the callers
 inside at once (nested and concurrent callers are counted). While a caller is inside, ops
 started in other threads (an indexing job encoding photos) may run on one thread too.
+
+Only when the cores are busy (:func:`cores_are_busy`): on idle cores the thread team's
+fork and join cost less than the second core saves, and one thread is slower (bench.scale
+and bench.query_path on a quiet machine, docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Iterator
 
@@ -23,6 +28,17 @@ import torch
 _lock = threading.Lock()
 _inside = 0
 _restore = 1
+
+
+def cores_are_busy() -> bool:
+    """True when runnable work already fills every core: the 1-minute load average, which
+    counts this process's own busy threads too, at or above the number of cores. Where the
+    system keeps no load average (Windows), False."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return False
+    return load >= (os.cpu_count() or 1)
 
 
 @contextlib.contextmanager

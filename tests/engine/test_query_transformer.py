@@ -1,5 +1,6 @@
 """The text query loop (engine.query_transformer): the same vectors as the query blocks it
-runs, bit for bit, on one intra-op thread, leaving torch's thread count as it was."""
+runs, bit for bit, on one intra-op thread when the cores are busy, leaving torch's thread
+count as it was."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import threading
 import pytest
 import torch
 
+from engine import one_thread
 from engine.encoder import ClipEncoder
 from engine.fp16_weights import fp16_weight_matmul_is_available
 from engine.query_transformer import QueryTransformer
@@ -44,13 +46,18 @@ def test_the_query_loop_gives_its_blocks_vectors_bit_for_bit(name, two_threads):
         assert torch.equal(fast, blocks)
 
 
-def test_a_query_leaves_torch_on_its_thread_count(two_threads):
+@pytest.mark.parametrize("load, threads", [(9.0, 1), (0.3, 2)])
+def test_a_query_runs_on_one_thread_only_when_the_cores_are_busy(
+    two_threads, monkeypatch, load, threads
+):
+    monkeypatch.setattr(one_thread.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(one_thread.os, "cpu_count", lambda: 2)
     encoder = _encoder("demo")
     seen: list[int] = []
     hook = encoder.query_blocks._steps[0].ln_1
     encoder.query_blocks._steps[0].ln_1 = lambda x: seen.append(torch.get_num_threads()) or hook(x)
     encoder.encode_texts(QUERIES[:1])
-    assert seen == [1]
+    assert seen == [threads]
     assert torch.get_num_threads() == 2
 
 
