@@ -135,23 +135,20 @@ def file_mb(path: Path) -> float:
 
 
 def rss_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return _status_mb("VmRSS:")
 
 
 def peak_rss_mb() -> float:
     """VmHWM: this process's own peak. ``ru_maxrss`` would carry the parent's peak over
     fork and exec, so a small child of a large parent would report the parent's."""
+    return _status_mb("VmHWM:")
+
+
+def _status_mb(field: str) -> float:
+    """A memory field of ``/proc/self/status``; where there is none, the peak RSS."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass

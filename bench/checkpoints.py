@@ -26,7 +26,6 @@ from pathlib import Path
 import numpy as np
 
 from bench._common import machine_info, write_section
-from index import vector_store
 from index.atomic import atomic_target
 from index.vector_log import log_path
 from index.vector_snapshot import check_index_file
@@ -52,13 +51,13 @@ def _unit_vectors(rng: np.random.Generator, n: int) -> np.ndarray:
 def _full_rewrite(store: VectorStore, path: Path) -> None:
     """The old checkpoint: the whole index to a temp file, fsync, verify, rename."""
     with atomic_target(path) as tmp:
-        vector_store._write_index(store._index, tmp)
+        store.save_file(tmp)
         check_index_file(tmp)
 
 
 def _full_size(store: VectorStore, shm: Path) -> int:
     target = shm / "full.hnsw"
-    vector_store._write_index(store._index, target)
+    store.save_file(target)
     size = target.stat().st_size
     target.unlink()
     return size

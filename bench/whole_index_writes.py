@@ -110,10 +110,11 @@ def compacting(store, way: str, record: dict | None = None) -> Iterator[None]:
 def record_whole_index_writes() -> list[tuple[float, float]]:
     """From now on, note (start, end) of every whole-index write: a compaction's build, or
     a snapshot the writer writes from memory (a first snapshot, a closing writer)."""
-    from index import compaction, vector_store
+    from index import compaction
+    from index.hnsw_index import HnswIndex
 
     spans: list[tuple[float, float]] = []
-    compact, write_index = compaction.Compactor.compact, vector_store._write_index
+    compact, save_file = compaction.Compactor.compact, HnswIndex.save_file
 
     def timed(real):
         def run(*args):
@@ -126,7 +127,7 @@ def record_whole_index_writes() -> list[tuple[float, float]]:
         return run
 
     compaction.Compactor.compact = timed(compact)  # type: ignore[method-assign]
-    vector_store._write_index = timed(write_index)
+    HnswIndex.save_file = timed(save_file)  # type: ignore[method-assign]
     return spans
 
 

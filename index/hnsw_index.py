@@ -59,7 +59,8 @@ class HnswIndex:
         return cls(path, dim, DEFAULT_M, DEFAULT_EF_CONSTRUCTION, DEFAULT_EF_SEARCH)
 
     def save_file(self, path: Path) -> None:
-        """hnswlib's whole file (no fsync); holds Python's GIL throughout."""
+        """hnswlib's whole file (no fsync). It holds Python's GIL throughout: every thread of
+        this process stops for as long as the index is large."""
         self._index.save_index(str(path))
 
     def _load(self) -> None:

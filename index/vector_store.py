@@ -19,7 +19,6 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-import hnswlib
 import numpy as np
 
 from index import compaction, vector_log
@@ -206,7 +205,7 @@ class VectorStore(HnswIndex):
         row that is not ``indexed``).
         """
         with atomic_target(self.path) as tmp:
-            _write_index(self._index, tmp)
+            self.save_file(tmp)
             check_index_file(tmp)
         self.snapshot_bytes = self.path.stat().st_size
         empty_log = temp_path(self.log_path)
@@ -274,12 +273,6 @@ class VectorStore(HnswIndex):
             except OSError as exc:  # disk full, ...: the saved snapshot and log stay
                 compaction.log.warning(N_("could not compact the vector store: %s"), exc)
         self._log.close()
-
-
-def _write_index(index: hnswlib.Index, path: Path) -> None:
-    """hnswlib's whole file (no fsync). It holds Python's GIL throughout: every thread of
-    this process stops for as long as the index is large."""
-    index.save_index(str(path))
 
 
 def _open_or_none(path: Path):

@@ -36,6 +36,19 @@ def run_cli(
     )
 
 
+def python_facts(code: str, *args: str) -> dict:
+    """Run ``code`` in a fresh interpreter (``python -c``) and read the JSON it prints last."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(out.stdout.splitlines()[-1])
+
+
 def imported(stderr: str) -> set[str]:
     """Top-level packages named by -X importtime (or PYTHONPROFILEIMPORTTIME=1)."""
     names = set()

@@ -5,12 +5,8 @@ objects, while a dropped model is still freed."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
-from cli_support import REPO, SHARED_PHOTOS
+from cli_support import SHARED_PHOTOS, python_facts
 
 HEAVY = ("torch._dynamo", "torch._inductor", "sympy")
 PROCESS = """
@@ -45,15 +41,7 @@ print(json.dumps(facts))
 
 @pytest.fixture(scope="module")
 def facts() -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", PROCESS, str(SHARED_PHOTOS / "skimage_coffee.png")],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return json.loads(out.stdout.splitlines()[-1])
+    return python_facts(PROCESS, str(SHARED_PHOTOS / "skimage_coffee.png"))
 
 
 def test_a_first_encode_in_a_thread_imports_no_compiler(facts):

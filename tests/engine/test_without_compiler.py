@@ -3,12 +3,8 @@ memory and seconds of start-up), yet whoever asks for it later gets the real one
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
-from cli_support import REPO, SHARED_PHOTOS
+from cli_support import SHARED_PHOTOS, python_facts
 
 ENCODE = """
 import json, sys
@@ -32,15 +28,7 @@ print(json.dumps(facts))
 
 @pytest.fixture(scope="module")
 def facts() -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", ENCODE, str(SHARED_PHOTOS / "skimage_coffee.png")],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return json.loads(out.stdout.splitlines()[-1])
+    return python_facts(ENCODE, str(SHARED_PHOTOS / "skimage_coffee.png"))
 
 
 def test_encoding_images_and_texts_never_imports_the_compiler(facts):

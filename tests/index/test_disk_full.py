@@ -10,9 +10,9 @@ import pytest
 from index_support import indexed_paths, pil_decode, wait_for, write_photo
 
 import index.vector_log as vector_log
-import index.vector_store as vector_store
 from index.background import IndexCallbacks, IndexingService
 from index.folders import add_folder
+from index.hnsw_index import HnswIndex
 from index.library import VECTORS_FILE, Library
 from index.pipeline import Indexer
 from index.scanner import scan
@@ -21,15 +21,15 @@ from index.vector_store import StoreSaveError
 pytestmark = pytest.mark.usefixtures("no_thread_leaks")
 
 
-def _raise_enospc(index, path):
+def _raise_enospc(store, path):
     with open(path, "wb") as f:
         f.write(b"partial")
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def _truncate_silently(index, path):
+def _truncate_silently(store, path):
     """What hnswlib does on a full disk: its writer ignores the error."""
-    index.save_index(str(path))
+    store._index.save_index(str(path))
     with open(path, "r+b") as f:
         f.truncate(f.seek(0, 2) // 2)
 
@@ -51,8 +51,8 @@ def _saved_store(library) -> dict[str, bytes]:
 @pytest.mark.parametrize(
     ("module", "name", "fault"),
     [
-        (vector_store, "_write_index", _raise_enospc),  # the first save writes a snapshot
-        (vector_store, "_write_index", _truncate_silently),
+        (HnswIndex, "save_file", _raise_enospc),  # the first save writes a snapshot
+        (HnswIndex, "save_file", _truncate_silently),
         (vector_log, "_pwrite_all", _log_half_then_enospc),  # later ones append to the log
     ],
 )
@@ -98,7 +98,7 @@ def test_background_service_reports_disk_full_and_retries(library, tmp_path, mon
     photos = [write_photo(folder / f"a{i}.jpg", seed=i) for i in range(4)]
     add_folder(library, str(folder))
     errors: list[Exception] = []
-    monkeypatch.setattr(vector_store, "_write_index", _raise_enospc)
+    monkeypatch.setattr(HnswIndex, "save_file", _raise_enospc)
     svc = IndexingService(
         library, library.encoder, pil_decode, IndexCallbacks(error=errors.append), retry_s=0.3
     )
