@@ -5,8 +5,11 @@ of its 12 blocks is the per-op cost of running them: module calls, reshapes betw
 2-d for every matmul, identity layer scales. This runs the same ops on the same parameters
 (the :class:`engine.sparse.blocks.FastBlock` s of the query blocks, kept as a submodule)
 with the activations kept as 2-d rows and each matmul called directly, so its output is
-the blocks' own, bit for bit. With fp16 weights (fbgemm's fp16 GEMM, single-threaded)
-its ``one_thread`` asks the encoder to run the whole text encode on one intra-op thread
+the blocks' own, bit for bit, except in the last block: only the pooled row of each
+sequence is read from it, so :meth:`QueryTransformer.forward_pooled` runs its attention
+output, projections and MLP on those rows alone (the same values within float rounding,
+1e-6; tests/engine/test_query_transformer.py). With fp16 weights its ``one_thread`` lets
+the encoder run the whole text encode on one intra-op thread when the cores are busy
 (:mod:`engine.one_thread`), also bit for bit.
 """
 
@@ -26,7 +29,7 @@ Rows = Callable[[torch.Tensor], torch.Tensor]
 
 class QueryTransformer(nn.Module):
     """Called as the text tower's transformer: ``(x, attn_mask=...)``, batch first.
-    ``one_thread``: best run on one intra-op thread (its matmuls use one anyway)."""
+    ``one_thread``: run on one intra-op thread when the cores are busy."""
 
     def __init__(self, transformer: nn.Module, one_thread: bool = False) -> None:
         super().__init__()
@@ -43,6 +46,19 @@ class QueryTransformer(nn.Module):
         for step in self._steps:
             rows = step(rows, batch, length, attn_mask)
         return rows.view(batch, length, width)
+
+    def forward_pooled(
+        self, x: torch.Tensor, attn_mask: torch.Tensor | None, positions: torch.Tensor
+    ) -> torch.Tensor:
+        """Only the pooled row of each sequence, ``(batch, width)``: ``forward(x)`` at
+        ``positions``. The last block needs every row's keys and values but only the pooled
+        rows' queries, and its attention output, projections and MLP are per row, so it
+        runs them on one row per sequence instead of all of them."""
+        batch, length, width = x.shape
+        rows = x.reshape(batch * length, width)
+        for step in self._steps[:-1]:
+            rows = step(rows, batch, length, attn_mask)
+        return self._steps[-1].pooled(rows, batch, length, attn_mask, positions)
 
 
 def runs_as_query_transformer(transformer: nn.Module) -> bool:
@@ -87,6 +103,30 @@ class _Step:
         attended = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask)
         out = self.out(attended.transpose(1, 2).reshape(batch * length, width))
         x = x + (out if self.ls_1 is None else out * self.ls_1)
+        return self._mlp(x)
+
+    def pooled(
+        self,
+        x: torch.Tensor,
+        batch: int,
+        length: int,
+        attn_mask: torch.Tensor | None,
+        positions: torch.Tensor,
+    ) -> torch.Tensor:
+        """The block's output rows at ``positions`` (one per sequence), ``(batch, width)``."""
+        width = x.shape[1]
+        qkv = self.qkv(self.ln_1(x)).view(batch, length, 3, self.n_head, width // self.n_head)
+        q, k, v = qkv.permute(2, 0, 3, 1, 4).unbind(0)
+        sequences = torch.arange(batch)
+        q = q[sequences, :, positions].unsqueeze(2)
+        mask = None if attn_mask is None else attn_mask[positions].view(batch, 1, 1, length)
+        attended = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+        out = self.out(attended.reshape(batch, width))
+        x = x.view(batch, length, width)[sequences, positions]
+        x = x + (out if self.ls_1 is None else out * self.ls_1)
+        return self._mlp(x)
+
+    def _mlp(self, x: torch.Tensor) -> torch.Tensor:
         hidden = self.c_proj(self.act(self.c_fc(self.ln_2(x))))
         return x + (hidden if self.ls_2 is None else hidden * self.ls_2)
 

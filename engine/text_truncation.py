@@ -50,9 +50,13 @@ def encode_text(
     cast_dtype = transformer.get_cast_dtype()
     x = tower.token_embedding(tokens).to(cast_dtype)
     x = x + tower.positional_embedding[:length].to(cast_dtype)
-    x = transformer(x, attn_mask=tower.attn_mask[:length, :length])
-    x = tower.ln_final(x)
-    x = text_global_pool(x, tokens, tower.pool_type, eos_token_id=tower.eos_id)
+    mask = tower.attn_mask[:length, :length]
+    positions = pooled_positions(tokens, tower.pool_type, tower.eos_id)
+    if positions is not None and hasattr(transformer, "forward_pooled"):
+        x = tower.ln_final(transformer.forward_pooled(x, mask, positions))
+    else:
+        x = tower.ln_final(transformer(x, attn_mask=mask))
+        x = text_global_pool(x, tokens, tower.pool_type, eos_token_id=tower.eos_id)
     projection = tower.text_projection
     if projection is not None:
         x = projection(x) if isinstance(projection, nn.Module) else x @ projection
@@ -69,6 +73,18 @@ def needed_length(tokens: torch.Tensor, pool_type: str, eos_id: int | None) -> i
         if bool(hits.any(dim=-1).all()):
             return min(full, int(hits.int().argmax(dim=-1).max()) + 1)
     return full
+
+
+def pooled_positions(
+    tokens: torch.Tensor, pool_type: str, eos_id: int | None
+) -> torch.Tensor | None:
+    """Each sequence's pooled position, as ``text_global_pool`` picks it (None for other
+    pooling)."""
+    if pool_type == "argmax":
+        return tokens.argmax(dim=-1)
+    if pool_type == "eos" and eos_id is not None:
+        return (tokens == eos_id).int().argmax(dim=-1)
+    return None
 
 
 def causal_tower(model: nn.Module) -> _CausalTextTower | None:

@@ -1,5 +1,5 @@
 """The text query loop (engine.query_transformer): the same vectors as the query blocks it
-runs, bit for bit, on one intra-op thread when the cores are busy, leaving torch's thread
+runs (the last block on the pooled rows only, within 1e-5), on one intra-op thread when the cores are busy, leaving torch's thread
 count as it was."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def _encoder(name: str) -> ClipEncoder:
 
 @pytest.mark.parametrize("name", ["ViT-B-32", "demo"])
 @torch.inference_mode()
-def test_the_query_loop_gives_its_blocks_vectors_bit_for_bit(name, two_threads):
+def test_the_query_loop_gives_its_blocks_vectors(name, two_threads):
     encoder = _encoder(name)
     loop = encoder.query_blocks
     assert isinstance(loop, QueryTransformer)
@@ -43,7 +43,7 @@ def test_the_query_loop_gives_its_blocks_vectors_bit_for_bit(name, two_threads):
     for batch in (tokens, tokens[1:2]):  # a batch of three lengths, and one query
         fast = encode_text(encoder.model, batch, loop)
         blocks = encode_text(encoder.model, batch, loop.transformer)
-        assert torch.equal(fast, blocks)
+        assert float((fast - blocks).abs().max()) <= 1e-5
 
 
 @pytest.mark.parametrize("load, threads", [(9.0, 1), (0.3, 2)])
