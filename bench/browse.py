@@ -11,10 +11,12 @@ GIL, once per window).
 Phases (each with the probe running): idle (the machine's own noise); scrolling (a
 16 ms timer scrolls the grid 40 px a tick, and every 400 ms jumps to a random place as
 a scroll-bar drag does); typing (queries typed a character every 120 ms, each searched
-as typing pauses, then cleared back to browsing); then scrolling while the store
-compacts (``COMPACTIONS`` whole-index writes), alternately as it does now (a separate
-process builds the snapshot from the store's files) and as it did before (a forked child
-writes it; ``bench/whole_index_writes.py``). The baseline beside it: the previous grid (a
+as typing pauses, then cleared back to browsing); then scrolling in bursts (``BURST_S``
+on, ``PAUSE_S`` off, as a user looks through a library) while the store compacts
+(``COMPACTIONS`` whole-index writes, built by a separate process from the store's files):
+as the window does now, a compaction waiting for a pause in the scrolling and its process
+stopped while the user scrolls again (index/compaction.py), and as it did before, the
+compaction running whatever the user does. The baseline beside it: the previous grid (a
 ``QListView`` in icon mode) given every row at once, timed on the GUI thread.
 
 Usage: ``python -m bench.browse [--photos 100000] [--write]``
@@ -42,9 +44,6 @@ from bench._common import (  # noqa: E402
 )
 from bench.gui import quiet_qt_warnings, wait_for  # noqa: E402
 from bench.whole_index_writes import (  # noqa: E402
-    FILES,
-    FORK,
-    compacting,
     record_whole_index_writes,
 )
 from engine.registry import best_demo_model  # noqa: E402
@@ -54,6 +53,7 @@ THUMB_SOURCES = 256
 YEARS = 20
 COMPACTIONS = 3  # per compaction phase, one every COMPACTION_EVERY_S
 COMPACTION_EVERY_S = 2.5
+BURST_S, PAUSE_S, BURSTS = 2.0, 1.5, 4
 QUERIES = ["a red circle", "two blue squares on a striped background", "a small green star"]
 
 
@@ -171,9 +171,22 @@ def run(photos: int, model: str, index_photos: int) -> dict:
             out[name]["max_busy_ms"] = max(probe.busy_ms, default=0.0)
             out[name]["max_gui_ms"] = max(probe.gui_ms, default=0.0)
 
+        bursts = QTimer()
+        bursts.setSingleShot(True)
+
+        def toggle() -> None:  # scrolling BURST_S, then a pause of PAUSE_S, and again
+            if scroller.isActive():
+                scroller.stop()
+                bursts.start(int(PAUSE_S * 1000))
+            else:
+                scroller.start()
+                bursts.start(int(BURST_S * 1000))
+
+        bursts.timeout.connect(toggle)
+
         def measure_with(name: str) -> None:
-            seconds = COMPACTIONS * COMPACTION_EVERY_S + 1
-            measure(name, seconds, scroller.start, scroller.stop)
+            seconds = BURSTS * (BURST_S + PAUSE_S)
+            measure(name, seconds, toggle, lambda: (bursts.stop(), scroller.stop()))
 
         # warm-up, not measured: a first small folder indexed and its text read, so the
         # OCR engines exist (building them holds the GIL; once per window)
@@ -231,12 +244,11 @@ def run(photos: int, model: str, index_photos: int) -> dict:
         out["searches"] = len(searches)
         out.update(percentiles(searches, "search_"))
         store = window.controller.session.library.store
-        for name, way in (
-            ("compacting", FILES),
-            ("compacting_fork", FORK),
-            ("compacting_2", FILES),
-        ):
-            measure_compactions(store, way, lambda n=name: measure_with(n))
+        for name, defer in (("compacting", True), ("compacting_before", False)) * 2:
+            name += "_2" if name in out else ""
+            out[name + "_compactions"] = measure_compactions(
+                store, defer, lambda n=name: measure_with(n)
+            )
         out["indexed_meanwhile"] = window.controller.session.photo_count() - photos
         out["baseline_listview_ms"] = listview_baseline(app, photos)
         durations = sorted((b - a) * 1000 for a, b in saves)
@@ -247,18 +259,22 @@ def run(photos: int, model: str, index_photos: int) -> dict:
     return out
 
 
-def measure_compactions(store, way: str, measure) -> None:
-    """Run ``measure`` while the store compacts ``COMPACTIONS`` times, the snapshot
-    built ``way`` (bench/whole_index_writes.py)."""
+def measure_compactions(store, defer: bool, measure) -> dict:
+    """Run ``measure`` while ``COMPACTIONS`` compactions are asked for, one every
+    ``COMPACTION_EVERY_S`` (the next once the last is done); ``defer``: as the window
+    does, waiting for the user (else as before, at once). Returns how many finished
+    within the phase and how long each waited or was paused."""
     import threading
 
     from PySide6.QtCore import QTimer
 
+    compactor = store.compactor
     threads: list[threading.Thread] = []
+    done, deferred = compactor.completed, len(compactor.deferred_s)
 
-    def compact() -> None:  # (the next waits while one still runs)
+    def compact() -> None:
         if len(threads) < COMPACTIONS and not (threads and threads[-1].is_alive()):
-            threads.append(threading.Thread(target=store.compactor.compact))
+            threads.append(threading.Thread(target=compactor.compact))
             threads[-1].start()
 
     timer = QTimer()
@@ -266,13 +282,22 @@ def measure_compactions(store, way: str, measure) -> None:
     timer.timeout.connect(compact)
     QTimer.singleShot(200, compact)
     timer.start()
-    with compacting(store, way):
-        try:
-            measure()
-        finally:
-            timer.stop()
-            for thread in threads:
-                thread.join()
+    waits_for_user = compactor.defer_while
+    if not defer:
+        compactor.defer_while = lambda: False
+    try:
+        measure()
+        within = compactor.completed - done
+    finally:
+        timer.stop()
+        for thread in threads:
+            thread.join()
+        compactor.defer_while = waits_for_user
+    return {
+        "asked": len(threads),
+        "within_phase": within,
+        "deferred_s": compactor.deferred_s[deferred:],
+    }
 
 
 def _timed_probe():
@@ -348,10 +373,13 @@ def writes_note(r: dict) -> str:
         " page tables, which stops every thread, the window's included; the store now"
         " builds a compaction's snapshot in a separate process from its files, so the"
         " window's process neither writes nor forks (bench.snapshot_pause times each way"
-        " apart). The compaction rows force one compaction every"
-        f" {COMPACTION_EVERY_S} s while scrolling, {COMPACTIONS} a row; the"
-        " 'forked writer (before)' row writes the snapshot as before this change in the"
-        " same run."
+        " apart). In the compaction rows the grid scrolls in bursts of"
+        f" {BURST_S} s with pauses of {PAUSE_S} s, and a compaction is asked for every"
+        f" {COMPACTION_EVERY_S} s (the next once the last is done), {COMPACTIONS} a row."
+        " 'Waiting for the user' is the window now: a compaction starts only after"
+        " a second without scrolling or typing, and its process is stopped while the user"
+        " scrolls again; 'at once' is the same compaction as it ran before, whatever the"
+        " user does. " + compactions_note(r)
     )
     if r["save_ms"] != r["save_ms"]:  # NaN: none ran
         return what
@@ -360,6 +388,19 @@ def writes_note(r: dict) -> str:
         f" {r['photos']:,} photos; the column beside the maximum leaves out ticks made late"
         " while one ran."
     )
+
+
+def compactions_note(r: dict) -> str:
+    parts = []
+    for name in ("compacting", "compacting_before", "compacting_2", "compacting_before_2"):
+        c = r[name + "_compactions"]
+        waits = sorted(c["deferred_s"])
+        median = f"{waits[len(waits) // 2]:.1f} s" if waits else "-"
+        parts.append(
+            f"{name}: {c['within_phase']} of {c['asked']} finished within the phase"
+            f" (waited or paused, median {median})"
+        )
+    return "Compactions: " + "; ".join(parts) + "."
 
 
 def table(r: dict, machine: dict, command: str) -> str:
@@ -382,8 +423,9 @@ def table(r: dict, machine: dict, command: str) -> str:
             SECTION,
             "",
             f"Command: `{command}`  ",
-            f"Machine: {machine['cores']} cores (shared with other jobs, busy), {machine['cpu']},"
-            f" load average {machine['loadavg_1_5_15']}, Python {machine['python']}, Qt platform"
+            f"Machine: {machine['cores']} cores, {machine['cpu']}, load average"
+            f" {machine['loadavg_1_5_15']} at the end (the benchmark's own included),"
+            f" Python {machine['python']}, Qt platform"
             f" `{os.environ.get('QT_QPA_PLATFORM')}`; date {machine['date']}.  ",
             f"Library: {r['photos']:,} photos over {r['months']} months (synthetic catalog rows"
             f" and {r['model']} vectors, real thumbnails); window ready {r['ready_s']:.1f} s after"
@@ -397,9 +439,10 @@ def table(r: dict, machine: dict, command: str) -> str:
             row("scrolling_idle", "scrolling the browse view, nothing indexing"),
             row("scrolling", "scrolling the browse view, indexing"),
             row("typing", "typing queries (searched as typing pauses), indexing"),
-            row("compacting", "scrolling, the store compacting: from the files (now)"),
-            row("compacting_fork", "scrolling, the store compacting: forked writer (before)"),
-            row("compacting_2", "scrolling, the store compacting: from the files, again"),
+            row("compacting", "scrolling in bursts, compactions waiting for the user (now)"),
+            row("compacting_before", "scrolling in bursts, compactions at once (before)"),
+            row("compacting_2", "scrolling in bursts, compactions waiting for the user, again"),
+            row("compacting_before_2", "scrolling in bursts, compactions at once, again"),
             "",
             writes_note(r),
             "",

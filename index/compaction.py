@@ -13,6 +13,10 @@ writer closing), so that opening the store replays little. The steps, each crash
 3. Under the write lock: a temp log of the records appended since step 1 (fsynced); rename
    the snapshot into place, then the log.
 
+While ``Compactor.defer_while()`` is true (a window's user scrolling or typing), a
+compaction waits to start, and a running build is paused (its process stopped) until it is
+false again: compaction can always wait, the user should not.
+
 A kill before step 3 leaves only temp files (the next writer removes them; the building
 process dies with its parent). A kill between the two renames leaves the new snapshot with
 the old log: replaying a log is idempotent per label, and the new snapshot already holds
@@ -25,6 +29,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +44,7 @@ if TYPE_CHECKING:
 BUSY_SHARE = 1.0  # while indexing: log bytes / snapshot bytes (bounds the bytes written)
 IDLE_SHARE = 0.05  # when idle: keeps the replay on open short
 MIN_LOG_BYTES = 4 << 20  # below this a busy writer never compacts (small libraries)
+DEFER_POLL_S = 0.05  # how soon a deferred compaction notices the user (a frame or three)
 
 log = logging.getLogger("photosearch.index")
 
@@ -52,6 +58,8 @@ class Compactor:
         self._failed_at = 0  # log bytes when a compaction last failed (disk full)
         self.completed = 0
         self.writer_waits_s: list[float] = []  # per compaction: how long it held the writer
+        self.deferred_s: list[float] = []  # per compaction: how long it waited or was paused
+        self.defer_while: Callable[[], bool] = _never
 
     def due(self, idle: bool) -> bool:
         store = self._store
@@ -99,6 +107,9 @@ class Compactor:
     def compact(self) -> None:
         store = self._store
         snapshot_tmp, log_tmp = temp_path(store.path), temp_path(store.log_path)
+        deferred = self._wait_until_allowed()
+        if self._cancelled:
+            return
         try:
             with store.write_lock:
                 held = time.perf_counter()
@@ -108,7 +119,7 @@ class Compactor:
                 held = time.perf_counter() - held
             if self._cancelled:  # (cancel may have looked before the build was there)
                 building.kill()
-            building.wait()
+            deferred += self._wait_for(building)
             with store.write_lock:
                 if store.log_generation != generation:
                     return  # a save wrote a whole snapshot meanwhile: nothing left to fold
@@ -122,12 +133,60 @@ class Compactor:
                 held += time.perf_counter() - swap
             self.completed += 1
             self.writer_waits_s.append(held)
+            self.deferred_s.append(deferred)
         finally:
             self._build = None
             snapshot_tmp.unlink(missing_ok=True)
             log_tmp.unlink(missing_ok=True)
 
+    def _wait_until_allowed(self) -> float:
+        """Seconds spent waiting for ``defer_while`` to clear (or for a cancel)."""
+        started = time.perf_counter()
+        while not self._cancelled and self.defer_while():
+            time.sleep(DEFER_POLL_S)
+        return time.perf_counter() - started
+
+    def _wait_for(self, building: SnapshotBuild) -> float:
+        """Wait for the build while a thread pauses its process as long as ``defer_while``;
+        returns the seconds it spent paused."""
+        finished = threading.Event()
+        paused: list[float] = []
+        pauser = threading.Thread(
+            target=self._pause_while_deferred,
+            args=(building, finished, paused),
+            name="photosearch-compaction-pauser",
+            daemon=True,
+        )
+        pauser.start()
+        try:
+            building.wait()
+        finally:
+            finished.set()
+            pauser.join()
+        return sum(paused)
+
+    def _pause_while_deferred(
+        self, building: SnapshotBuild, finished: threading.Event, paused: list[float]
+    ) -> None:
+        paused_at = None
+        while not finished.wait(DEFER_POLL_S):
+            busy = not self._cancelled and self.defer_while()
+            if busy and paused_at is None:
+                building.pause()
+                paused_at = time.perf_counter()
+            elif not busy and paused_at is not None:
+                building.resume()
+                paused.append(time.perf_counter() - paused_at)
+                paused_at = None
+        if paused_at is not None:
+            building.resume()
+            paused.append(time.perf_counter() - paused_at)
+
     def start_build(self, upto: int, path: Path) -> SnapshotBuild:
         """Start building the snapshot of the saved state up to log offset ``upto``."""
         store = self._store
         return SnapshotBuild(store.path, store.log_path, upto, path, store.dim)
+
+
+def _never() -> bool:
+    return False

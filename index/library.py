@@ -17,6 +17,7 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,6 +70,7 @@ class Library:
         self._store: VectorStore | None = None
         self._store_signature: tuple | None = None
         self._store_guard = threading.Lock()
+        self._defer_compaction: Callable[[], bool] | None = None
         if writable:
             self.root.mkdir(parents=True, exist_ok=True)
             if not os.access(self.root, os.W_OK):
@@ -194,6 +196,8 @@ class Library:
             store = VectorStore(path, binding.dim)
         self._store_signature = signature
         if self.writable:
+            if self._defer_compaction is not None:
+                store.compactor.defer_while = self._defer_compaction
             self._store = store
             _, requeued = self.reconcile()
             if problem and requeued:
@@ -244,6 +248,13 @@ class Library:
     def save(self) -> None:
         if self._store is not None and self._store.dirty:
             self._store.save()
+
+    def defer_compaction_while(self, busy: Callable[[], bool]) -> None:
+        """Writer: compactions wait, and pause, while ``busy()`` (a window's user at work);
+        for the store open now and any opened later."""
+        self._defer_compaction = busy
+        if self._store is not None:
+            self._store.compactor.defer_while = busy
 
     def idle(self) -> None:
         """The writer has nothing queued: compact the store's log in the background if due."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +69,22 @@ class SnapshotBuild:
     def kill(self) -> None:
         if self._process.poll() is None:
             self._process.kill()
+
+    def pause(self) -> None:
+        """Stop the process where it is (it holds no lock; the window gets both cores);
+        where the system cannot (Windows), it goes on at its lowered priority."""
+        self._signal("SIGSTOP")
+
+    def resume(self) -> None:
+        self._signal("SIGCONT")
+
+    def _signal(self, name: str) -> None:
+        number = getattr(signal, name, None)
+        if number is not None and self._process.poll() is None:
+            try:
+                os.kill(self._process.pid, number)
+            except ProcessLookupError:
+                pass  # it has just finished
 
 
 def build(snapshot: Path, log: Path, upto: int, out: Path, dim: int) -> None:

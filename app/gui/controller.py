@@ -32,6 +32,7 @@ from app.gui.search_controller import SearchController
 from app.gui.session import ModelInfo, Session
 from app.gui.settings import GuiSettings
 from app.gui.translator import counted
+from app.gui.user_activity import UserActivity
 from app.gui.workers import Jobs
 from app.messages import localized_text
 from engine.encoder import ClipEncoder
@@ -65,6 +66,7 @@ class WindowController(QObject):
         self.duplicates = DuplicatesController(self.session, self.jobs, self.trash, self)
         self.browse = BrowseController(self.session, self.jobs, self)
         self.filters = FiltersController(self)
+        self.activity = UserActivity()  # the window reports scrolls and keystrokes
         self.filters.changed.connect(self.search.set_filter)
         self.filters.changed.connect(self.browse.set_filter)
         self.filters.sort_changed.connect(self.search.set_sort)
@@ -97,6 +99,8 @@ class WindowController(QObject):
         if notice:
             self.message.emit(notice, INFO)
         self.writable_changed.emit(not self.session.read_only)
+        if not self.session.read_only:
+            self.session.library.defer_compaction_while(self.activity.busy)
         self.folders.refresh()
         self.browse.reload()  # browsing needs no model
         # the command line's model, else the library's own, else the recommended one

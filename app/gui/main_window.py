@@ -159,6 +159,8 @@ class MainWindow(QMainWindow):
         c = self.controller
         search = c.search
         self.search.textChanged.connect(search.type_query)
+        self.search.textChanged.connect(c.activity.touch)
+        self.results_view.verticalScrollBar().valueChanged.connect(c.activity.touch)
         self.search.returnPressed.connect(lambda: search.search_text(self.search.text()))
         self.search.down_pressed.connect(self._focus_grid)
         self.search.escape_pressed.connect(lambda: search.search_text(""))

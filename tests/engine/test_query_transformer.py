@@ -1,6 +1,6 @@
 """The text query loop (engine.query_transformer): the same vectors as the query blocks it
-runs (the last block on the pooled rows only, within 1e-5), on one intra-op thread when the cores are busy, leaving torch's thread
-count as it was."""
+runs (the last block on the pooled rows only, within 1e-5), on one intra-op thread when
+the cores are busy, leaving torch's thread count as it was."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -171,3 +172,49 @@ def test_closing_the_writer_stops_a_running_compaction_quietly(tmp_path, monkeyp
     assert "could not compact" not in caplog.text
     assert _saved_files(tmp_path) == before
     assert VectorStore(path, DIM, read_only=True).labels() == set(range(11, 301))
+
+
+def _process_state(pid: int) -> str:
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads /proc")
+def test_a_build_pauses_while_the_user_is_busy_and_finishes_after(tmp_path, monkeypatch):
+    store = _store_with_a_log(tmp_path / "v.hnsw")
+    expected = store.labels()
+    busy = threading.Event()
+    store.compactor.defer_while = busy.is_set
+    builds = []
+    start_build = store.compactor.start_build
+
+    def recorded(*args):
+        builds.append(start_build(*args))
+        busy.set()  # the user starts scrolling as the build starts
+        return builds[-1]
+
+    monkeypatch.setattr(store.compactor, "start_build", recorded)
+    worker = threading.Thread(target=store.compactor.compact)
+    worker.start()
+    deadline = time.monotonic() + 10
+    while not (builds and _process_state(builds[0].pid) == "T") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _process_state(builds[0].pid) == "T"  # stopped, not building
+    busy.clear()
+    worker.join(30)
+    assert store.compactor.completed == 1
+    store.close(compact=False)
+    assert VectorStore(tmp_path / "v.hnsw", DIM, read_only=True).labels() == expected
+
+
+def test_closing_the_writer_while_a_compaction_waits_leaves_the_files(tmp_path):
+    store = _store_with_a_log(tmp_path / "v.hnsw")
+    before = _saved_files(tmp_path)
+    store.compactor.defer_while = lambda: True  # the user never stops
+    store.compactor.start_if_due(idle=True)
+    time.sleep(0.3)
+    assert store.compactor.running  # waiting
+    store.close(compact=False)
+    assert not store.compactor.running
+    assert store.compactor.completed == 0
+    assert _saved_files(tmp_path) == before
