@@ -170,6 +170,7 @@ def run(photos: int, model: str, index_photos: int) -> dict:
             out[name]["max_outside_saves_ms"] = probe.max_outside(saves)
             out[name]["max_busy_ms"] = max(probe.busy_ms, default=0.0)
             out[name]["max_gui_ms"] = max(probe.gui_ms, default=0.0)
+            out[name]["indexing_at_end"] = window.status.progress.isVisible()
 
         bursts = QTimer()
         bursts.setSingleShot(True)
@@ -410,6 +411,8 @@ def table(r: dict, machine: dict, command: str) -> str:
         if p["max_ms"] > 50 and p["max_outside_saves_ms"] <= 50:
             met = "**no**; yes outside them"
         target = "≤ 50" if name != "idle" else ""
+        if name.startswith("compacting"):
+            label += ", indexing throughout" if p["indexing_at_end"] else ", indexing done"
         return (
             f"| {label} ({p['ticks']} ticks) | {p['p50_ms']:.1f} | {p['p99_ms']:.1f}"
             f" | {p['max_ms']:.1f} | {p['max_busy_ms']:.1f} | {p['max_gui_ms']:.1f}"

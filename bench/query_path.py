@@ -7,10 +7,11 @@ weights; built by ``python -m bench.scale --n N --model ViT-B-32``, never here),
 query in alternating order, so both see the same machine load. ``now``: the default
 encoder (fp16 query blocks as one loop on one intra-op thread,
 :mod:`engine.query_transformer`); ``before``: the same encoder running the query blocks
-themselves (one module per block, torch's thread count). Reported: full, encode and
-knn + catalog times (wall), the full path's CPU time, the largest difference between the
-two paths' query vectors, and recall@10 of each path's results against the exact top 10
-of the store's vectors.
+themselves (one module per block, torch's thread count); ``all rows``: the lean loop
+with its last block on every row (as before ``QueryTransformer.forward_pooled``).
+Reported: full, encode and knn + catalog times (wall), the full path's CPU time, the
+largest difference between each path's query vectors and now's, and recall@10 of each
+path's results against the exact top 10 of the store's vectors.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from bench.scale.vectors import base_vectors, model_case
 from index.vector_store import DEFAULT_EF_CONSTRUCTION, DEFAULT_M
 
 MODEL = "ViT-B-32"
-PATHS = ("before", "now")
+PATHS = ("before", "all rows", "now")
 
 
 def _encoders() -> dict[str, TimedEncoder]:
@@ -43,7 +44,26 @@ def _encoders() -> dict[str, TimedEncoder]:
     if not isinstance(before.query_blocks, QueryTransformer):
         sys.exit("this machine's default text queries do not run the query loop")
     before.query_blocks = before.query_blocks.transformer
-    return {"before": TimedEncoder(before), "now": TimedEncoder(now)}
+    all_rows = ClipEncoder(MODEL, weights, towers=("text",)).load()
+    all_rows.query_blocks = _AllRows(all_rows.query_blocks)
+    return {
+        "before": TimedEncoder(before),
+        "all rows": TimedEncoder(all_rows),
+        "now": TimedEncoder(now),
+    }
+
+
+class _AllRows:
+    """The query loop without its pooled-rows entry: the last block runs on every row."""
+
+    def __init__(self, loop) -> None:
+        self.loop, self.one_thread = loop, loop.one_thread
+
+    def __call__(self, x, attn_mask=None):
+        return self.loop(x, attn_mask=attn_mask)
+
+    def get_cast_dtype(self):
+        return self.loop.get_cast_dtype()
 
 
 def measure(n: int, count: int, seed: int = 0) -> dict:
@@ -88,7 +108,7 @@ def measure(n: int, count: int, seed: int = 0) -> dict:
             **percentiles(cpu[path], "cpu_"),
             "recall@10_text_queries": round(recall_at_k(np.array(found[path]), truth), 4),
         }
-    difference = float(np.abs(vectors["now"] - vectors["before"]).max())
+    difference = {p: float(np.abs(vectors["now"] - vectors[p]).max()) for p in PATHS[:-1]}
     return {"n": n, "queries": count, "paths": rows, "max_vector_difference": difference}
 
 
@@ -104,16 +124,20 @@ def format_table(result: dict, machine: dict) -> str:
     for path, row in result["paths"].items():
         cells = [f"{row[k]:.1f}" for k in keys] + [str(row["recall@10_text_queries"])]
         lines.append(f"| {path} | " + " | ".join(cells) + " |")
-    before, now = result["paths"]["before"], result["paths"]["now"]
-    ratios = ", ".join(
-        f"{label} {before[k] / now[k]:.2f}x"
-        for label, k in (("p50", "p50_ms"), ("p95", "p95_ms"), ("CPU p50", "cpu_p50_ms"))
+    now = result["paths"]["now"]
+    ratios = "; ".join(
+        f"{path} / now: "
+        + ", ".join(
+            f"{label} {result['paths'][path][k] / now[k]:.2f}x"
+            for label, k in (("p50", "p50_ms"), ("p95", "p95_ms"), ("CPU p50", "cpu_p50_ms"))
+        )
+        + f" (largest vector difference {result['max_vector_difference'][path]:.1e})"
+        for path in PATHS[:-1]
     )
     return (
         head
         + "\n".join(lines)
-        + f"\n\nN = {result['n']}, {result['queries']} queries; before / now: {ratios}; "
-        + f"largest vector difference {result['max_vector_difference']:.1e}; "
+        + f"\n\nN = {result['n']}, {result['queries']} queries; {ratios}; "
         + f"torch threads {machine['torch_threads']}, load average "
         + f"{machine['loadavg_1_5_15']} at the start, {machine['loadavg_after']} at the end."
     )

@@ -64,7 +64,7 @@ def test_scale_smoke(tmp_path: Path) -> None:
     side = run_bench(
         "bench.query_path", ["--n", "20000", "--queries", "4", "--json"], tmp_path / "cache"
     )
-    assert side["max_vector_difference"] == 0.0
+    assert all(d <= 1e-5 for d in side["max_vector_difference"].values())
     for row in side["paths"].values():
         assert 0 < row["p50_ms"] <= row["p95_ms"] and 0.0 <= row["recall@10_text_queries"] <= 1.0
 
