@@ -15,6 +15,7 @@ new one loads, close) is one state machine; folders, searches and duplicates are
 
 from __future__ import annotations
 
+import gc
 import os
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
@@ -76,6 +77,7 @@ class WindowController(QObject):
         self._pending_model: tuple[str | None, str | None] | None = None  # (model, weights)
         self._closed = False
         self._text_noted = False  # the reason text search is unavailable was shown
+        self._objects_frozen = False
         self.folders.error.connect(self.show_error)
         self.folders.library_changed.connect(self._library_changed)
         self.browse.error.connect(self.show_error)
@@ -187,6 +189,9 @@ class WindowController(QObject):
             reason = localized_text(reason)
             self.message.emit(reason[0].upper() + reason[1:] + ".", INFO)
         self.folders.refresh()
+        if not self._objects_frozen:
+            self._objects_frozen = True
+            _freeze_what_lasts()
         self.ready.emit()
         if self.search.query or self.search.outcome is not None:
             self.search.rerun()  # typed while loading, or results of the previous model
@@ -360,3 +365,12 @@ class WindowController(QObject):
         self.browse.close()
         self.pool.waitForDone()
         self.session.close()
+
+
+def _freeze_what_lasts() -> None:
+    """What the window has built by its first ready (widgets, their Python objects, the
+    model's) lives as long as the window: keep it out of the cyclic GC's full collections,
+    which hold the GIL and so stop the event loop for as long as they traverse it (as
+    engine/encoder.py does for what the model code imports; docs/BENCHMARKS.md)."""
+    gc.collect()
+    gc.freeze()
