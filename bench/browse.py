@@ -54,6 +54,16 @@ YEARS = 20
 COMPACTIONS = 3  # per compaction phase, one every COMPACTION_EVERY_S
 COMPACTION_EVERY_S = 2.5
 BURST_S, PAUSE_S, BURSTS = 2.0, 1.5, 4
+ROWS = {
+    "idle": "baseline: idle, nothing indexing",
+    "scrolling_idle": "scrolling the browse view, nothing indexing",
+    "scrolling": "scrolling the browse view, indexing",
+    "typing": "typing queries (searched as typing pauses), indexing",
+    "compacting": "scrolling in bursts, compactions waiting for the user (now)",
+    "compacting_before": "scrolling in bursts, compactions at once (before)",
+    "compacting_2": "scrolling in bursts, compactions waiting for the user, again",
+    "compacting_before_2": "scrolling in bursts, compactions at once, again",
+}
 QUERIES = ["a red circle", "two blue squares on a striped background", "a small green star"]
 
 
@@ -156,6 +166,7 @@ def run(photos: int, model: str, index_photos: int) -> dict:
 
         def measure(name: str, seconds: float, start=None, stop=None) -> None:
             probe = TimedProbe(interval_ms=5)
+            collections = gc_passes()
             probe.start()
             if start:
                 start()
@@ -171,6 +182,7 @@ def run(photos: int, model: str, index_photos: int) -> dict:
             out[name]["max_busy_ms"] = max(probe.busy_ms, default=0.0)
             out[name]["max_gui_ms"] = max(probe.gui_ms, default=0.0)
             out[name]["indexing_at_end"] = window.status.progress.isVisible()
+            out[name]["gc_max_ms"] = collections.stop()
 
         bursts = QTimer()
         bursts.setSingleShot(True)
@@ -258,6 +270,32 @@ def run(photos: int, model: str, index_photos: int) -> dict:
         window.close()
         shutil.rmtree(work, ignore_errors=True)
     return out
+
+
+def gc_passes():
+    """From now until ``stop()``: the longest pass of Python's cyclic GC, in ms (it holds
+    the GIL, so it stops every thread)."""
+    import gc
+
+    started: dict[int, float] = {}
+    longest = [0.0]
+
+    def timed(phase: str, info: dict) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            started[info["generation"]] = now
+        elif info["generation"] in started:
+            took = (now - started.pop(info["generation"])) * 1000
+            longest[0] = max(longest[0], took)
+
+    gc.callbacks.append(timed)
+
+    class Passes:
+        def stop(self) -> float:
+            gc.callbacks.remove(timed)
+            return longest[0]
+
+    return Passes()
 
 
 def measure_compactions(store, defer: bool, measure) -> dict:
@@ -393,7 +431,7 @@ def writes_note(r: dict) -> str:
 
 def compactions_note(r: dict) -> str:
     parts = []
-    for name in ("compacting", "compacting_before", "compacting_2", "compacting_before_2"):
+    for name in (n for n in ROWS if n.startswith("compacting")):
         c = r[name + "_compactions"]
         waits = sorted(c["deferred_s"])
         median = f"{waits[len(waits) // 2]:.1f} s" if waits else "-"
@@ -438,14 +476,7 @@ def table(r: dict, machine: dict, command: str) -> str:
             "| event loop blocked, ms | p50 | p99 | max | max, process on CPU"
             " | max, GUI thread on CPU | whole-index writes | max outside them | target | met |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-            row("idle", "baseline: idle, nothing indexing"),
-            row("scrolling_idle", "scrolling the browse view, nothing indexing"),
-            row("scrolling", "scrolling the browse view, indexing"),
-            row("typing", "typing queries (searched as typing pauses), indexing"),
-            row("compacting", "scrolling in bursts, compactions waiting for the user (now)"),
-            row("compacting_before", "scrolling in bursts, compactions at once (before)"),
-            row("compacting_2", "scrolling in bursts, compactions waiting for the user, again"),
-            row("compacting_before_2", "scrolling in bursts, compactions at once, again"),
+            *(row(name, label) for name, label in ROWS.items()),
             "",
             writes_note(r),
             "",
@@ -457,7 +488,10 @@ def table(r: dict, machine: dict, command: str) -> str:
             " this process's own work caused, whatever the load. 'max, GUI thread on CPU'"
             " counts only the GUI thread's own CPU time in the gap: what the window itself"
             " computed (painting, models); the rest of a block is waiting, for a core or"
-            " for Python's GIL held by another thread.",
+            " for Python's GIL held by another thread. Longest pass of Python's cyclic"
+            " GC (which holds the GIL) in each row, ms: "
+            + ", ".join(f"{r[n]['gc_max_ms']:.1f}" for n in ROWS)
+            + ".",
             "",
             f"Scrolling loaded {r['thumbnails_loaded']:,} thumbnails (cache"
             f" {r['cache_mb']:.0f} MB, bounded at 96 MB) and held {r['pages_held']} pages of"
