@@ -14,7 +14,7 @@ from app.context import decode_photo, read_photo_facts
 from app.context import indexer_options as device_options
 from app.messages import localized_text
 from app.translation import _
-from engine.ocr import TextReader, unavailable_reason
+from engine.ocr import shared_reader, unavailable_reason
 from index.background import IndexCallbacks, IndexingService
 from index.library import Library
 from index.text_pass import TextPass
@@ -41,7 +41,7 @@ def start_indexing(
     if read_text:
         reason = unavailable_reason()
         if reason is None:
-            text_pass = TextPass(library, TextReader())
+            text_pass = TextPass(library, shared_reader())
         else:
             log.warning(_("note: {note}").format(note=localized_text(reason)))
     service = IndexingService(

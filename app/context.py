@@ -227,9 +227,9 @@ def text_is_read(library: Library) -> bool:
 
 def make_text_pass(library: Library, **kwargs) -> TextPass | None:
     """The OCR pass for this library, or None where the OCR engine is unavailable."""
-    from engine.ocr import TextReader
+    from engine.ocr import shared_reader
     from index.text_pass import TextPass
 
     if text_unavailable_reason() is not None:
         return None
-    return TextPass(library, TextReader(), **kwargs)
+    return TextPass(library, shared_reader(), **kwargs)

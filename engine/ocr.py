@@ -14,6 +14,8 @@ work. ``bench.ocr`` measures what the gate misses.
 
 from __future__ import annotations
 
+import functools
+import gc
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +54,7 @@ class TextReader:
     because building one holds the GIL for up to a few hundred ms (every Python thread,
     the window's included, stops meanwhile), so each pass of new threads must not rebuild."""
 
-    def __init__(self, threads_per_engine: int = 1) -> None:
+    def __init__(self, threads_per_engine: int = 1, *, for_the_process: bool = False) -> None:
         reason = unavailable_reason()
         if reason is not None:
             raise RuntimeError(reason)
@@ -62,6 +64,7 @@ class TextReader:
         self._engines: list[list] = []  # [owner thread, engine]
         self._lock = threading.Lock()
         self.built = 0  # engines built so far
+        self._for_the_process = for_the_process
 
     def _engine(self):
         engine = getattr(self._local, "engine", None)
@@ -74,6 +77,11 @@ class TextReader:
                         break
             if engine is None:
                 engine = self._build()
+                if self._for_the_process:
+                    # It lives as long as the process: keep its objects (tens of thousands:
+                    # the engine's configuration trees) out of the GC's full collections,
+                    # which hold the GIL while they traverse them (docs/BENCHMARKS.md).
+                    gc.freeze()
                 with self._lock:
                     self._engines.append([me, engine])
                     self.built += 1
@@ -159,3 +167,10 @@ def _area(box: tuple[float, ...]) -> float:
 
 def _bgr(image: Image.Image) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
+
+
+@functools.cache
+def shared_reader() -> TextReader:
+    """The process's one reader: its engines, once built, serve every later text pass
+    (a window's indexing restarts with each model change)."""
+    return TextReader(for_the_process=True)
