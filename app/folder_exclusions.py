@@ -6,12 +6,21 @@ it was; ``index.exclusions`` phrases the messages, shown here in the user's lang
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from app.errors import CommandError, UsageError
 from app.messages import localized
 from index.catalog import FolderRow
-from index.exclusions import ExclusionError, add_exclusions, clean_patterns, remove_exclusions
+from index.exclusions import (
+    ExclusionError,
+    add_exclusions,
+    check_removable,
+    clean_patterns,
+    patterns,
+    remove_exclusions,
+)
+from index.folders import covering_folder
 from index.library import Library
 
 
@@ -34,3 +43,25 @@ def change_exclusions(
     if added:
         add_exclusions(library.catalog, row, added)
     return library.catalog.folder_by_path(row.path) or row
+
+
+def check_exclusion_changes(
+    library: Library, paths: Sequence[str], added: Sequence[str], removed: Sequence[str]
+) -> None:
+    """Before any of ``paths`` is added: the checks :func:`change_exclusions` makes, so
+    that a bad pattern, or one a folder does not leave out (a folder new to the library
+    leaves out nothing), refuses the command with the library as it was."""
+    try:
+        clean_patterns(added)
+        gone = clean_patterns(removed)
+    except ExclusionError as exc:
+        raise UsageError(localized(exc)) from None
+    for path in paths:
+        row = covering_folder(library, path)
+        try:
+            if row is None:
+                check_removable(os.path.abspath(path), (), gone)
+            else:
+                check_removable(row.path, patterns(row), gone)
+        except ExclusionError as exc:
+            raise CommandError(localized(exc)) from None

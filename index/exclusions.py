@@ -52,17 +52,23 @@ def remove_exclusions(catalog: Catalog, folder: FolderRow, raw: Iterable[str]) -
     anything changes."""
     current = patterns(folder)
     gone = clean_patterns(raw)
+    check_removable(folder.path, current, gone)
+    kept = [p for p in current if p not in gone]
+    _store(catalog, folder, kept)
+    return tuple(kept)
+
+
+def check_removable(folder: str, current: Sequence[str], gone: Iterable[str]) -> None:
+    """Raise :class:`ExclusionError` unless ``folder`` (leaving out ``current``) leaves out
+    every pattern in ``gone``."""
     for pattern in gone:
         if pattern not in current:
             raise ExclusionError(
                 "{folder} does not leave out {pattern} (it leaves out: {patterns})",
-                folder=folder.path,
+                folder=folder,
                 pattern=pattern,
                 patterns=", ".join(current) or NOTHING_LEFT_OUT,
             )
-    kept = [p for p in current if p not in gone]
-    _store(catalog, folder, kept)
-    return tuple(kept)
 
 
 def _store(catalog: Catalog, folder: FolderRow, rules: list[str]) -> None:

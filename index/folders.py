@@ -17,14 +17,20 @@ def add_folder(library: Library, path: str) -> FolderRow:
     """
     path = os.path.abspath(path)
     catalog = library.catalog
-    for folder in catalog.folders():
-        if is_within(path, folder.path):
-            return folder
+    covering = covering_folder(library, path)
+    if covering is not None:
+        return covering
     row = catalog.add_folder(path)
     children = [f for f in catalog.folders() if f.id != row.id and is_within(f.path, path)]
     if children:
         catalog.absorb_folders(row.id, [f.id for f in children])
     return row
+
+
+def covering_folder(library: Library, path: str) -> FolderRow | None:
+    """The library folder ``path`` is (or lies inside), if any."""
+    path = os.path.abspath(path)
+    return next((f for f in library.catalog.folders() if is_within(path, f.path)), None)
 
 
 def remove_folder(library: Library, path: str) -> int | None:

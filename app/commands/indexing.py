@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from app import context
 from app.errors import CommandError
-from app.folder_exclusions import change_exclusions
+from app.folder_exclusions import change_exclusions, check_exclusion_changes
 from app.progress import ProgressBar
 from app.search_output import print_notes
 from app.summaries import index_summary, text_summary
@@ -66,6 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_index(args: argparse.Namespace) -> int:
     folders = context.folder_paths(args.paths)
     with context.open_library(args.library, writable=True) as library:
+        check_exclusion_changes(library, folders, args.exclude, args.no_exclude)
         encoder_for = _encoder_when_needed(library, args)
         rows = [add_folder(library, path) for path in folders]
         if args.exclude or args.no_exclude:

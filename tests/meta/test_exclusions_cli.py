@@ -45,3 +45,13 @@ def test_removing_an_exclusion_the_folder_lacks_is_one_line_and_changes_nothing(
     assert len(lines) == 1 and ".thumbnails" in lines[0] and "@eaDir" in lines[0]
     assert run_json("status", library=lib)["folders"][0]["exclude"] == ["@eaDir"]
     assert _listed(lib) == ["beach.jpg"]
+
+
+def test_removing_an_exclusion_from_a_new_folder_adds_nothing(tmp_path):
+    photos, lib = tmp_path / "photos", tmp_path / "library"
+    write_photo(photos / "beach.jpg", taken="2024:07:14 10:00:00")
+    proc = run_cli("index", str(photos), "--no-exclude", "@eaDir", *RANDOM_VIT, library=lib)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "@eaDir" in lines[0]
+    assert run_json("status", library=lib)["folders"] == []
