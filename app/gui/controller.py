@@ -101,8 +101,9 @@ class WindowController(QObject):
         if notice:
             self.message.emit(notice, INFO)
         self.writable_changed.emit(not self.session.read_only)
-        if not self.session.read_only:
-            self.session.library.defer_compaction_while(self.activity.busy)
+        library = self.session.library  # (None when the window closed meanwhile)
+        if library is not None and not self.session.read_only:
+            library.defer_compaction_while(self.activity.busy)
         self.folders.refresh()
         self.browse.reload()  # browsing needs no model
         # the command line's model, else the library's own, else the recommended one
