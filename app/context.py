@@ -214,7 +214,6 @@ def text_is_read(library: Library) -> bool:
     are online (asked of the catalog and the packages' metadata: the engine is not loaded);
     texts of photos gone are dropped."""
     from app.text_engine_id import installed_engine_id
-    from index.offline import offline_folder_ids
     from index.text_index import TextIndex
 
     engine = installed_engine_id(library.catalog)
@@ -222,7 +221,7 @@ def text_is_read(library: Library) -> bool:
         return False
     index = TextIndex(library.catalog)
     index.prune()
-    return not index.pending(engine, offline_folder_ids(library.catalog))
+    return not index.pending(engine)
 
 
 def make_text_pass(library: Library, **kwargs) -> TextPass | None:

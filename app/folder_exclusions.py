@@ -30,15 +30,9 @@ def change_exclusions(
     """``row`` leaving out ``added`` patterns and no longer ``removed`` ones (rescan it
     next). Raises :class:`UsageError` for an unusable pattern and :class:`CommandError`
     for removing one the folder does not have."""
-    try:
-        added, removed = clean_patterns(added), clean_patterns(removed)
-    except ExclusionError as exc:
-        raise UsageError(localized(exc)) from None
+    added, removed = _checked(row.path, patterns(row), added, removed)
     if removed:
-        try:  # checks every pattern before it forgets any
-            remove_exclusions(library.catalog, row, removed)
-        except ExclusionError as exc:
-            raise CommandError(localized(exc)) from None
+        remove_exclusions(library.catalog, row, removed)
         row = library.catalog.folder_by_path(row.path) or row
     if added:
         add_exclusions(library.catalog, row, added)
@@ -51,17 +45,26 @@ def check_exclusion_changes(
     """Before any of ``paths`` is added: the checks :func:`change_exclusions` makes, so
     that a bad pattern, or one a folder does not leave out (a folder new to the library
     leaves out nothing), refuses the command with the library as it was."""
-    try:
-        clean_patterns(added)
-        gone = clean_patterns(removed)
-    except ExclusionError as exc:
-        raise UsageError(localized(exc)) from None
     for path in paths:
         row = covering_folder(library, path)
-        try:
-            if row is None:
-                check_removable(os.path.abspath(path), (), gone)
-            else:
-                check_removable(row.path, patterns(row), gone)
-        except ExclusionError as exc:
-            raise CommandError(localized(exc)) from None
+        if row is None:
+            _checked(os.path.abspath(path), (), added, removed)
+        else:
+            _checked(row.path, patterns(row), added, removed)
+
+
+def _checked(
+    folder: str, current: Sequence[str], added: Sequence[str], removed: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """``added`` and ``removed`` cleaned, or the one-line error: :class:`UsageError` for an
+    unusable pattern, :class:`CommandError` for removing one that ``folder`` (leaving out
+    ``current``) does not leave out."""
+    try:
+        added, removed = clean_patterns(added), clean_patterns(removed)
+    except ExclusionError as exc:
+        raise UsageError(localized(exc)) from None
+    try:
+        check_removable(folder, current, removed)
+    except ExclusionError as exc:
+        raise CommandError(localized(exc)) from None
+    return added, removed

@@ -207,6 +207,15 @@ def write_section(heading: str, text: str, path: Path = REPO / "docs" / "BENCHMA
     path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
 
 
+def report(result: dict, text: str, heading: str, write: bool) -> None:
+    """A bench's end: its result as one JSON line, its table, and with ``write`` the table
+    as its section of docs/BENCHMARKS.md."""
+    print(json.dumps(result))
+    print(text)
+    if write:
+        write_section(heading, text)
+
+
 def source_name(model: str, weights: str | None) -> str:
     """``model:weights`` as `photosearch model convert --input` takes it."""
     return f"{model}:{weights}" if weights else model

@@ -166,7 +166,7 @@ def run(photos: int, model: str, index_photos: int) -> dict:
 
         def measure(name: str, seconds: float, start=None, stop=None) -> None:
             probe = TimedProbe(interval_ms=5)
-            collections = gc_passes()
+            stop_gc_timing = time_gc_passes()
             probe.start()
             if start:
                 start()
@@ -182,7 +182,7 @@ def run(photos: int, model: str, index_photos: int) -> dict:
             out[name]["max_busy_ms"] = max(probe.busy_ms, default=0.0)
             out[name]["max_gui_ms"] = max(probe.gui_ms, default=0.0)
             out[name]["indexing_at_end"] = window.status.progress.isVisible()
-            out[name]["gc_max_ms"] = collections.stop()
+            out[name]["gc_max_ms"] = stop_gc_timing()
 
         bursts = QTimer()
         bursts.setSingleShot(True)
@@ -272,30 +272,26 @@ def run(photos: int, model: str, index_photos: int) -> dict:
     return out
 
 
-def gc_passes():
-    """From now until ``stop()``: the longest pass of Python's cyclic GC, in ms (it holds
-    the GIL, so it stops every thread)."""
+def time_gc_passes():
+    """Start timing the passes of Python's cyclic GC (each holds the GIL, so it stops every
+    thread); returns ``stop``, which ends it and gives the longest pass in ms."""
     import gc
 
-    started: dict[int, float] = {}
-    longest = [0.0]
+    started, longest = [0.0], [0.0]  # (passes never overlap: the GIL is held)
 
     def timed(phase: str, info: dict) -> None:
-        now = time.perf_counter()
         if phase == "start":
-            started[info["generation"]] = now
-        elif info["generation"] in started:
-            took = (now - started.pop(info["generation"])) * 1000
-            longest[0] = max(longest[0], took)
+            started[0] = time.perf_counter()
+        else:
+            longest[0] = max(longest[0], (time.perf_counter() - started[0]) * 1000)
 
     gc.callbacks.append(timed)
 
-    class Passes:
-        def stop(self) -> float:
-            gc.callbacks.remove(timed)
-            return longest[0]
+    def stop() -> float:
+        gc.callbacks.remove(timed)
+        return longest[0]
 
-    return Passes()
+    return stop
 
 
 def measure_compactions(store, defer: bool, measure) -> dict:

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench._common import REPO, machine_info, write_section
+from bench._common import REPO, machine_info, report
 from bench.scan_cost import export_tree
 
 BASELINE = "aa68e26"  # main before the model code's objects were frozen
@@ -109,11 +109,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
     args = parser.parse_args()
     result = measure(args)
-    print(json.dumps(result))
-    text = table(result)
-    print(text)
-    if args.write:
-        write_section(HEADING, text)
+    report(result, table(result), HEADING, args.write)
 
 
 if __name__ == "__main__":

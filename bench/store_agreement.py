@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench._common import REPO, file_mb, machine_info, write_section
+from bench._common import REPO, file_mb, machine_info, report
 from bench.cold_query import scale_library
 from bench.scan_cost import export_tree
 
@@ -160,11 +160,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
     args = parser.parse_args()
     result = measure(args)
-    print(json.dumps(result))
-    text = table(result)
-    print(text)
-    if args.write:
-        write_section(HEADING, text)
+    report(result, table(result), HEADING, args.write)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ blocks, rebuilt as the ``.sparse`` machinery's :class:`engine.sparse.blocks.Fast
 qkv projection) with only the matmul weights changed (qkv, attention out, both MLP
 matrices); the token embedding, layer norms and final projection are shared and stay fp32.
 The model itself keeps its fp32 blocks (``state_dict()``, image encodes, device probes).
-The copy runs as one lean loop (:class:`engine.query_transformer.QueryTransformer`), on one
-intra-op thread with fp16 weights.
+The copy runs as one lean loop (:class:`engine.query_transformer.QueryTransformer`), with
+fp16 weights on one intra-op thread when the cores are busy.
 
 - ``fp16``: weights stored in fp16, activations and arithmetic fp32
   (:class:`engine.fp16_weights.Fp16WeightLinear`): half the bytes, only the weights'
@@ -76,7 +76,7 @@ def reduced_precision_text_blocks(model: nn.Module, precision: str) -> nn.Module
     swap_linears(transformer)  # replaces the new blocks' Linears, not the model's
     if not runs_as_query_transformer(transformer):
         return transformer
-    # fbgemm's fp16 GEMM runs on one thread; more only adds a fork and join per small op
+    # on busy cores, each small op's fork and join of the thread team waits for a core
     return QueryTransformer(transformer, one_thread=precision == "fp16")
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from index.catalog import INDEXED, Catalog
+from index.offline import offline_folder_ids
 from index.text_normalise import contains, normalise
 
 FTS_MIN_CHARS = 3  # the trigram tokenizer cannot match anything shorter
@@ -59,9 +60,10 @@ class TextIndex:
         return self.ready and bool(self.catalog.read("SELECT 1 FROM photo_text LIMIT 1"))
 
     # -- the OCR pass ---------------------------------------------------------------------
-    def pending(self, engine: str, offline: Sequence[int] = ()) -> list[tuple[str, str]]:
+    def pending(self, engine: str) -> list[tuple[str, str]]:
         """(path, hash) of one indexed photo per content hash whose text is not yet read,
-        among the photos of folders not in ``offline`` (folder ids)."""
+        among the photos of folders online now (an offline folder's wait, unread)."""
+        offline = offline_folder_ids(self.catalog)
         leave_out = ", ".join("?" * len(offline))
         rows = self.catalog.read(
             "SELECT MIN(p.path), p.raw_path, p.hash FROM photos p"

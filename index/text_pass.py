@@ -21,7 +21,6 @@ from typing import Any
 from index.error_text import CHANGED_SINCE_INDEXED, N_, TEXT_SUMMARY, VANISHED, reason
 from index.hashing import content_hash
 from index.library import Library
-from index.offline import offline_folder_ids
 from index.pipeline import Progress, ProgressCallback
 from index.protocols import TextReader
 from index.text_index import TextIndex
@@ -57,7 +56,6 @@ class TextPass:
         workers: int = 2,
         should_yield: Callable[[], bool] | None = None,
     ) -> None:
-        self.catalog = library.catalog
         self.index = TextIndex(library.catalog)
         self.reader = reader
         self.workers = workers
@@ -65,15 +63,12 @@ class TextPass:
         self.cancelled = threading.Event()
 
     def pending(self) -> int:
-        return len(self._pending())
-
-    def _pending(self) -> list[tuple[str, str]]:
-        return self.index.pending(self.reader.engine_id, offline_folder_ids(self.catalog))
+        return len(self.index.pending(self.reader.engine_id))
 
     def run(self, progress: ProgressCallback | None = None) -> TextPassSummary:
         self.cancelled.clear()
         self.index.prune()
-        jobs = [_Job(path, h) for path, h in self._pending()]
+        jobs = [_Job(path, h) for path, h in self.index.pending(self.reader.engine_id)]
         summary = TextPassSummary()
         state = Progress(0, len(jobs), 0, time.monotonic())
         if progress and jobs:
