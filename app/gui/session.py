@@ -8,6 +8,7 @@ writer, once a model is in use, it also answers `photosearch search` from other 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +97,7 @@ class Session:
             ).format(old=binding.name, new=model)
             encoder = context.choose_encoder(library, None, None)
         encoder.load()
+        _prepare_text_path(encoder)
         return encoder, ModelInfo(encoder.spec.name, encoder.model_id, note)
 
     def use_model(self, encoder: ClipEncoder) -> None:
@@ -227,3 +229,14 @@ class Session:
                 self.library.save()
             self.library.close()
             self.library = None
+
+
+def _prepare_text_path(encoder: ClipEncoder) -> None:
+    """Encode one query now, off the first search: building the tokenizer and the text
+    path's first call hold the GIL for tens of ms, which would stop the window's event loop
+    while the user types (bench.browse, typing row). A query's own error (e.g. a hub
+    tokenizer's files missing offline) is said when one is typed, as before."""
+    try:
+        encoder.encode_texts(["a photo"])
+    except Exception as exc:  # noqa: BLE001 (any: the model itself loaded)
+        logging.getLogger(__name__).debug("text path not prepared: %s", exc)
