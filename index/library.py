@@ -71,6 +71,7 @@ class Library:
         self._store_signature: tuple | None = None
         self._store_guard = threading.Lock()
         self._defer_compaction: Callable[[], bool] | None = None
+        self.user_busy: Callable[[], bool] = _never  # a window's user at work (yield_to_user)
         if writable:
             self.root.mkdir(parents=True, exist_ok=True)
             if not os.access(self.root, os.W_OK):
@@ -249,9 +250,11 @@ class Library:
         if self._store is not None and self._store.dirty:
             self._store.save()
 
-    def defer_compaction_while(self, busy: Callable[[], bool]) -> None:
-        """Writer: compactions wait, and pause, while ``busy()`` (a window's user at work);
-        for the store open now and any opened later."""
+    def yield_to_user(self, busy: Callable[[], bool]) -> None:
+        """Writer: while ``busy()`` (a window's user scrolling or typing), compactions wait
+        and pause, for the store open now and any opened later, and indexing decodes one
+        photo at a time (index.pipeline)."""
+        self.user_busy = busy
         self._defer_compaction = busy
         if self._store is not None:
             self._store.compactor.defer_while = busy
@@ -323,3 +326,7 @@ def _create_catalog(path: Path) -> None:
         leftover.unlink(missing_ok=True)
     Catalog(tmp).close()
     os.replace(tmp, path)
+
+
+def _never() -> bool:
+    return False

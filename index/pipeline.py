@@ -145,6 +145,7 @@ class Indexer:
         # set = paused / cancelled; a caller that runs many jobs passes its own events
         self.paused = paused or threading.Event()
         self.cancelled = cancelled or threading.Event()
+        self._one_at_a_time = threading.Lock()
 
     def apply(self, diff: ScanDiff, progress: ProgressCallback | None = None) -> IndexSummary:
         catalog = self.library.catalog
@@ -266,6 +267,16 @@ class Indexer:
                 yield done
 
     def _decode_one(self, job: _Decoded) -> _Decoded:
+        """While a window's user scrolls or types, one photo at a time: two decode threads
+        hand Python's GIL to each other at every C call, and a thread that wants it only
+        asks for it when nobody else took it meanwhile, so between them they kept the
+        window's event loop waiting for tens of ms (docs/BENCHMARKS.md, issue 19)."""
+        if self.library.user_busy():
+            with self._one_at_a_time:
+                return self._decode_photo(job)
+        return self._decode_photo(job)
+
+    def _decode_photo(self, job: _Decoded) -> _Decoded:
         try:
             st = os.stat(job.info.path)
             job.info = job.info._replace(

@@ -103,7 +103,7 @@ class WindowController(QObject):
         self.writable_changed.emit(not self.session.read_only)
         library = self.session.library  # (None when the window closed meanwhile)
         if library is not None and not self.session.read_only:
-            library.defer_compaction_while(self.activity.busy)
+            library.yield_to_user(self.activity.busy)
         self.folders.refresh()
         self.browse.reload()  # browsing needs no model
         # the command line's model, else the library's own, else the recommended one
