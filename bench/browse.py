@@ -279,19 +279,20 @@ def measure_decoding_in_turns(window, signals, measure, out: dict) -> None:
     time while the user is busy (now), and decoding side by side whatever the user does
     (before); photos indexed per second in each."""
     library = window.controller.session.library
-    busy = library.user_busy
+    busy, never = library.user_busy, lambda: False
     done = {"photos": 0, "last": 0}  # photos indexed in all jobs (each counts from 0)
 
     def count(progress) -> None:
-        done["photos"] += progress.done - done["last"] * (progress.done >= done["last"])
+        new_job = progress.done < done["last"]
+        done["photos"] += progress.done if new_job else progress.done - done["last"]
         done["last"] = progress.done
 
     signals.progress.connect(count)
     indexed = {"scrolling": [0, 0.0], "scrolling_decode_at_will": [0, 0.0]}
     try:
         for _ in range(TURNS):
-            for name, user_busy in (("scrolling", busy), ("scrolling_decode_at_will", None)):
-                library.user_busy = user_busy or (lambda: False)
+            for name, user_busy in (("scrolling", busy), ("scrolling_decode_at_will", never)):
+                library.user_busy = user_busy
                 first, started = done["photos"], time.monotonic()
                 measure(name)
                 indexed[name][0] += done["photos"] - first

@@ -70,8 +70,7 @@ class Library:
         self._store: VectorStore | None = None
         self._store_signature: tuple | None = None
         self._store_guard = threading.Lock()
-        self._defer_compaction: Callable[[], bool] | None = None
-        self.user_busy: Callable[[], bool] = _never  # a window's user at work (yield_to_user)
+        self.user_busy: Callable[[], bool] = lambda: False  # a window's user (yield_to_user)
         if writable:
             self.root.mkdir(parents=True, exist_ok=True)
             if not os.access(self.root, os.W_OK):
@@ -197,8 +196,7 @@ class Library:
             store = VectorStore(path, binding.dim)
         self._store_signature = signature
         if self.writable:
-            if self._defer_compaction is not None:
-                store.compactor.defer_while = self._defer_compaction
+            store.compactor.defer_while = self.user_busy
             self._store = store
             _, requeued = self.reconcile()
             if problem and requeued:
@@ -255,7 +253,6 @@ class Library:
         and pause, for the store open now and any opened later, and indexing decodes one
         photo at a time (index.pipeline)."""
         self.user_busy = busy
-        self._defer_compaction = busy
         if self._store is not None:
             self._store.compactor.defer_while = busy
 
@@ -326,7 +323,3 @@ def _create_catalog(path: Path) -> None:
         leftover.unlink(missing_ok=True)
     Catalog(tmp).close()
     os.replace(tmp, path)
-
-
-def _never() -> bool:
-    return False

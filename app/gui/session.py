@@ -238,5 +238,5 @@ def _prepare_text_path(encoder: ClipEncoder) -> None:
     tokenizer's files missing offline) is said when one is typed, as before."""
     try:
         encoder.encode_texts(["a photo"])
-    except Exception as exc:  # noqa: BLE001 (any: the model itself loaded)
+    except Exception as exc:  # any: the model itself loaded
         logging.getLogger(__name__).debug("text path not prepared: %s", exc)
