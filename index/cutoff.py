@@ -44,6 +44,9 @@ DEFAULT_RELATIVE = 0.9
 LATIN, HAN = "latin", "han"  # the scripts the null strings come in
 HAN_BLOCK = (0x4E00, 0x9FA6)  # CJK Unified Ideographs
 _SEED = 20260
+# The sample and the gates describe the library as a whole, which an indexing checkpoint's
+# few hundred photos do not move; drawing them again costs 64 searches (docs/BENCHMARKS.md).
+REDRAW_AFTER_CHANGE = 0.05  # of the photos measured; a library under the sample, any change
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,9 @@ def good_flags(lifts: np.ndarray, gate: float, relative: float) -> np.ndarray:
 
 
 class Calibration:
-    """The library sample and the gates, cached until the number of photos changes."""
+    """The library sample and the gates, cached until the number of photos has changed by
+    more than ``REDRAW_AFTER_CHANGE`` (any change while the library is smaller than the
+    sample)."""
 
     def __init__(
         self,
@@ -110,7 +115,7 @@ class Calibration:
 
     def _refresh(self) -> None:
         store = self.library.store  # a reader's store is replaced after each checkpoint
-        if (id(store), len(store)) == self._key:
+        if (id(store), len(store)) == self._key or self._still_fits(len(store)):
             return
         labels = sorted(store.labels())
         rng = np.random.default_rng(_SEED)
@@ -119,6 +124,10 @@ class Calibration:
         self._sample = store.get(self._sample_labels) if labels else self._sample
         self._key, self._size = (id(store), len(labels)), len(labels)
         self._gates.clear()
+
+    def _still_fits(self, size: int) -> bool:
+        measured = self._size
+        return measured >= SAMPLE_SIZE and abs(size - measured) <= REDRAW_AFTER_CHANGE * measured
 
     def lifts(self, vector: np.ndarray, scores: np.ndarray) -> np.ndarray:
         """``scores`` of ``vector``'s results minus its median score over the sample."""
