@@ -49,14 +49,16 @@ def check_index_file(path: str | Path) -> None:
 
 
 _DELETE_MARK_OFFSET = 2  # hnswlib keeps the deleted flag in byte 2 of an element's record
+_RECORDS_PER_READ = 16384
 
 
 def live_labels_in_file(path: Path, count: int) -> list[int] | None:
     """The labels not marked deleted, read straight from the saved records.
 
     Asking hnswlib element by element takes tens of seconds at a million photos; this
-    reads one flag and one label per record. None when the file does not look as
-    expected (the caller then asks hnswlib).
+    reads one flag and one label per record, mapping a slice of records at a time (the
+    whole file mapped at once would add its size to the process's resident memory).
+    None when the file does not look as expected (the caller then asks hnswlib).
     """
     try:
         with open(path, "rb") as f:
@@ -64,11 +66,15 @@ def live_labels_in_file(path: Path, count: int) -> list[int] | None:
         offset_level0, _, cur_count, per_element, label_offset = fields[:5]
         if cur_count != count or offset_level0 != 0:
             return None
-        records = np.memmap(
-            path, dtype=np.uint8, mode="r", offset=_HEADER.size, shape=(cur_count, per_element)
-        )
-        labels = np.ascontiguousarray(records[:, label_offset : label_offset + 8]).view("<u8")
-        deleted = (records[:, _DELETE_MARK_OFFSET] & 1).astype(bool)
-        return [int(x) for x in labels.ravel()[~deleted]]
+        live: list[int] = []
+        for start in range(0, cur_count, _RECORDS_PER_READ):
+            rows = min(_RECORDS_PER_READ, cur_count - start)
+            offset = _HEADER.size + start * per_element
+            records = np.memmap(path, np.uint8, "r", offset, shape=(rows, per_element))
+            labels = np.ascontiguousarray(records[:, label_offset : label_offset + 8])
+            deleted = (records[:, _DELETE_MARK_OFFSET] & 1).astype(bool)
+            del records  # unmapped: its pages leave the process
+            live += labels.view("<u8").ravel()[~deleted].tolist()
+        return live
     except (OSError, ValueError, struct.error):
         return None

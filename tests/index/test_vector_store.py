@@ -132,16 +132,18 @@ def test_failed_log_append_is_cut_back_and_retried(tmp_path, monkeypatch):
     assert VectorStore(path, 8, read_only=True).labels() == {1, 2, 3}
 
 
-def test_live_labels_read_from_the_file_match_hnswlib(tmp_path):
-    from index.vector_snapshot import live_labels_in_file
+@pytest.mark.parametrize("records_per_read", [64, 16384])  # several slices, and one
+def test_live_labels_read_from_the_file_match_hnswlib(tmp_path, monkeypatch, records_per_read):
+    from index import vector_snapshot
 
+    monkeypatch.setattr(vector_snapshot, "_RECORDS_PER_READ", records_per_read)
     rng = np.random.default_rng(4)
     path = tmp_path / "v.hnsw"
     store = VectorStore(path, 24)
     store.add(range(100, 600), _unit(rng, 500, 24))
     store.remove(range(100, 600, 7))
     store.save()
-    from_file = live_labels_in_file(path, store._index.get_current_count())
+    from_file = vector_snapshot.live_labels_in_file(path, store._index.get_current_count())
     from_hnswlib = store._live_among([int(x) for x in store._index.get_ids_list()])
     assert from_file is not None
     assert sorted(from_file) == sorted(from_hnswlib) == sorted(store.labels())
