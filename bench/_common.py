@@ -187,6 +187,7 @@ def _rss_child(library_dir: str) -> None:
                 "rss_mb": round(after, 1),
                 "rss_before_load_mb": round(before, 1),
                 "rss_load_delta_mb": round(after - before, 1),
+                "peak_rss_mb": round(peak_rss_mb(), 1),
                 "load_s": round(load_s, 2),
             }
         )
