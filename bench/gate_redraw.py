@@ -9,6 +9,9 @@ bench.scale --n N --model ViT-B-32``, never here), each step is one checkpoint (
 photos taken out of the store, or put back) followed by one ``SearchService.by_text`` per
 rule, in alternating order; both services share the library and the encoder. Reported: the
 search's wall time (median, p95) per rule and their ratio, and how many gates each measured.
+Then what the rule lets go stale: the gate of a text query measured on the whole library,
+on the library less 5 % of its photos, and on the whole library with five other samples
+(the spread a change of sample alone makes).
 """
 
 from __future__ import annotations
@@ -69,9 +72,39 @@ def measure(n: int, count: int, per_checkpoint: int) -> dict:
                 started = time.perf_counter()
                 services[rule].by_text(text)
                 wall[rule].append((time.perf_counter() - started) * 1000)
+        drift = gate_drift(library, encoder)
         library.close()
     rows = {rule: {**percentiles(wall[rule]), "gates_measured": measured[rule]} for rule in RULES}
-    return {"n": n, "queries": count, "photos_per_checkpoint": per_checkpoint, "rules": rows}
+    return {
+        "n": n,
+        "queries": count,
+        "photos_per_checkpoint": per_checkpoint,
+        "rules": rows,
+        "gate_drift": drift,
+    }
+
+
+def gate_drift(library, encoder) -> dict:
+    """A text query's gate: whole library; less REDRAW_AFTER_CHANGE of it; other samples."""
+    from index import cutoff
+    from index.vector_store import TEXT_EF_SEARCH
+
+    def gate() -> float:
+        calibration = cutoff.Calibration(library, encoder.encode_texts)
+        return calibration.gate([(1.0, "text")], ef=TEXT_EF_SEARCH)
+
+    whole = gate()
+    seed = cutoff._SEED
+    other_samples = []
+    for offset in range(1, 6):
+        cutoff._SEED = seed + offset  # the library sample's draw (not the null strings)
+        other_samples.append(gate())
+    cutoff._SEED = seed
+    labels = sorted(library.store.labels())
+    out = labels[: int(cutoff.REDRAW_AFTER_CHANGE * len(labels))]
+    library.store.remove(out)
+    less = gate()
+    return {"whole": whole, "less_5_percent": less, "other_samples": other_samples}
 
 
 def format_table(result: dict, machine: dict) -> str:
@@ -90,7 +123,19 @@ def format_table(result: dict, machine: dict) -> str:
         f"{result['photos_per_checkpoint']} photos; before / now: p50 "
         f"{before['p50_ms'] / now['p50_ms']:.1f}x, p95 {before['p95_ms'] / now['p95_ms']:.1f}x; "
         f"torch threads {machine['torch_threads']}, load average {machine['loadavg_1_5_15']} "
-        f"at the start, {machine['loadavg_after']} at the end."
+        f"at the start, {machine['loadavg_after']} at the end.\n\n"
+        + _format_drift(result["gate_drift"])
+    )
+
+
+def _format_drift(drift: dict) -> str:
+    others = drift["other_samples"]
+    return (
+        f"Gate of a text query: {drift['whole']:.4f} on the whole library, "
+        f"{drift['less_5_percent']:.4f} with 5 % of its photos taken out "
+        f"(a change of {drift['less_5_percent'] - drift['whole']:+.4f}); with five other "
+        f"samples of the whole library {min(others):.4f} to {max(others):.4f} "
+        f"(a spread of {max(others) - min(others):.4f})."
     )
 
 
