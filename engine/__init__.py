@@ -1,5 +1,6 @@
 """Models: load open_clip encoders, preprocess images, encode images and text."""
 
-from engine import without_compiler
+from engine import deferred_transformers, without_compiler
 
 without_compiler.install()
+deferred_transformers.install()
