@@ -1,6 +1,6 @@
 """Models: load open_clip encoders, preprocess images, encode images and text."""
 
-from engine import deferred_transformers, without_compiler
+from engine import deferred_imports, without_compiler
 
 without_compiler.install()
-deferred_transformers.install()
+deferred_imports.install()

@@ -20,7 +20,7 @@ import torch
 from open_clip.model import set_model_preprocess_cfg
 from torch.overrides import TorchFunctionMode
 
-from engine import deferred_transformers, without_compiler
+from engine import deferred_imports, without_compiler
 from engine.errors import N_, ModelError, first_line
 from engine.hub import HubFilesUnavailableError
 from engine.hub_text import with_local_text_files
@@ -96,9 +96,10 @@ def build(config: dict) -> torch.nn.Module:
     custom_text = config.pop("custom_text", False) or "hf_model_name" in text_cfg
     if "hf_model_name" in text_cfg:
         text_cfg["hf_model_pretrained"] = False
-        deferred_transformers.bind()
+        deferred_imports.bind("transformers")
     if "timm_model_name" in vision_cfg:
         vision_cfg["timm_model_pretrained"] = False
+        deferred_imports.bind("timm")
     model_class = open_clip.CustomTextCLIP if custom_text else open_clip.CLIP
     return model_class(**config)
 
