@@ -3,7 +3,7 @@
 open_clip imports both at its own import: transformers for hub text towers
 (``open_clip.hf_model``) and CoCa's text generation (``open_clip.coca_model``), timm for timm
 image towers (``open_clip.timm_model``). A CLIP model with its own towers (ViT-B-32, RN50,
-the demo models) never calls either, yet they cost about 1.3 s of CPU at every cold start
+the demo models) never calls either, yet they cost about 1 s of CPU at every cold start
 (docs/BENCHMARKS.md, "Cold search without the query service"). While open_clip is imported
 (:func:`install`'s hook on its first import) neither can be imported, so those modules take
 their own branch for a machine without them; the block ends with that import.
