@@ -4,8 +4,10 @@ without transformers (``--baseline``) against now.
     python -m bench.cold_search [--rounds 5] [--baseline COMMIT]
 
 ``photosearch search TEXT --no-service`` in fresh processes, alternated, ``--rounds`` times
-for each library and tree: the demo model's library of bench.cold_commands (2,000 photos)
-and bench.scale's 10,000-photo ViT-B-32 library (random weights; skipped when not built).
+for each library and tree: the demo model's library of bench.cold_commands (2,000 photos),
+bench.scale's 10,000-photo ViT-B-32 library (random weights; skipped when not built), and a
+library of the sample photos indexed with ViT-B-32 from a weights file (random weights
+saved once, as a user's downloaded checkpoint is loaded; cached).
 Both trees are byte-compiled first, as an installed package is. Reported: medians of the
 wall clock (process start to exit) and of the CPU time (user + system), and now / before.
 """
@@ -21,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench._common import REPO, machine_info, weights_for
+from bench._common import REPO, cache_root, machine_info, source_images, weights_for
 from bench.cold_commands import TREE, indexed_folder, timed
 from bench.scale.vectors import model_case
 from bench.scan_cost import export_tree
@@ -39,7 +41,29 @@ def libraries(work: Path) -> dict[str, Path]:
         copy = work / "vit-b-32-10k"
         shutil.copytree(scale, copy, ignore=shutil.ignore_patterns("write.lock"))
         found["ViT-B-32, 10,000 photos"] = copy
+    found["ViT-B-32 from a weights file, sample photos"] = weights_file_library()
     return found
+
+
+def weights_file_library() -> Path:
+    """The sample photos indexed with ViT-B-32 loaded from a weights file; cached."""
+    import torch
+
+    from engine.encoder import ClipEncoder
+
+    root = cache_root() / "cold_search"
+    weights, library, photos = root / "vit-b-32.pt", root / "library", root / "photos"
+    if (root / ".done").exists():
+        return library
+    shutil.rmtree(root, ignore_errors=True)
+    photos.mkdir(parents=True)
+    for source in source_images()[:16]:
+        shutil.copy(source, photos / source.name)
+    torch.save(ClipEncoder("ViT-B-32", "random").model.state_dict(), weights)
+    cmd = [sys.executable, "-m", "app.cli", "--library", str(library), "index", str(photos)]
+    timed([*cmd, "--model", "ViT-B-32", "--weights", str(weights)], REPO)
+    (root / ".done").touch()
+    return library
 
 
 def measure(rounds: int, baseline: str) -> dict:

@@ -35,8 +35,10 @@ log = logging.getLogger("photosearch.engine")
 def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Module:
     """The model with its weights, fp32, in eval mode, keeping only ``towers``."""
     checkpoint = _checkpoint(spec)
+    # the checkpoint sets every value (loaded strictly): drawing them first is wasted time
+    overwritten = checkpoint is not None and not checkpoint.endswith(_PARTIAL_CHECKPOINTS)
     try:
-        with torch.random.fork_rng():
+        with torch.random.fork_rng(), _NoValuesDrawn() if overwritten else contextlib.nullcontext():
             torch.manual_seed(RANDOM_SEED)
             model = create(spec, meta_towers=unallocated_towers(towers, checkpoint is not None))
         if checkpoint is not None:
@@ -153,7 +155,26 @@ class _NoValuesOnMeta(TorchFunctionMode):
         return func(*args, **kwargs)
 
 
+class _NoValuesDrawn(TorchFunctionMode):
+    """A model whose checkpoint sets all its values gets none drawn first: ``torch.nn.init``
+    leaves a tensor as it is and a random tensor is an empty one (about 0.5 s for a
+    ViT-B-32 text tower, docs/BENCHMARKS.md). Values computed otherwise (a causal mask,
+    which is no parameter and not in the checkpoint) are computed as always."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if func in _RANDOM_TENSORS:
+            kept = {k: v for k, v in kwargs.items() if k in ("dtype", "device", "requires_grad")}
+            return torch.empty(*args, **kept)
+        if getattr(func, "__module__", None) == "torch.nn.init":
+            tensor = args[0] if args else kwargs.get("tensor")
+            if isinstance(tensor, torch.Tensor):
+                return tensor
+        return func(*args, **kwargs)
+
+
 _RANDOM_TENSORS = frozenset((torch.randn, torch.rand))
+_PARTIAL_CHECKPOINTS = (".npz", ".npy")  # open_clip converts these, not loading strictly
 # in-place methods that change a tensor's values only, never its shape or dtype
 _VALUE_FILLS = frozenset(
     getattr(torch.Tensor, name)

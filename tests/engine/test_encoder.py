@@ -66,6 +66,18 @@ def test_checkpoint_file_loads_back_with_identical_embeddings(vit, tmp_path):
         vit._model = None  # the fixture's weights were changed: reload next time
 
 
+@pytest.mark.parametrize("arch", ["ViT-B-32", "RN50"])
+def test_a_weights_file_gives_its_models_vectors_for_each_tower_alone(arch, tmp_path):
+    source = ClipEncoder(arch, "random").load()
+    checkpoint = tmp_path / f"{arch}.pt"
+    torch.save(source.model.state_dict(), checkpoint)
+    image = load_image(SHARED_PHOTOS / "skimage_astronaut.png")
+    texts = ClipEncoder(arch, str(checkpoint), towers=("text",)).encode_texts(["a horse"])
+    images = ClipEncoder(arch, str(checkpoint), towers=("image",)).encode_images([image])
+    np.testing.assert_allclose(texts, source.encode_texts(["a horse"]), atol=1e-6)
+    np.testing.assert_allclose(images, source.encode_images([image]), atol=1e-6)
+
+
 def test_rn50_encodes_images_and_text():
     enc = ClipEncoder("RN50", "random")
     v = enc.encode_images([load_image(SHARED_PHOTOS / "skimage_horse.png")])
