@@ -19,6 +19,7 @@ import open_clip.model as open_clip_model
 import torch
 from open_clip.model import set_model_preprocess_cfg
 from torch.overrides import TorchFunctionMode
+from torch.utils.serialization import config as serialization_config
 
 from engine import deferred_imports, without_compiler
 from engine.errors import N_, ModelError, first_line
@@ -44,7 +45,7 @@ def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Mo
         if checkpoint is not None:
             with warnings.catch_warnings():  # an unwanted tower's values are dropped unread
                 warnings.filterwarnings("ignore", message=".*to a meta parameter")
-                open_clip.load_checkpoint(model, checkpoint)
+                _load_checkpoint(model, checkpoint)
     except (RuntimeError, ValueError, KeyError, TypeError, OSError) as exc:
         if checkpoint:
             raise ModelError(
@@ -56,6 +57,21 @@ def load_dense(spec: ModelSpec, towers: tuple[str, ...] = TOWERS) -> torch.nn.Mo
     model.eval().float()
     keep_towers(model, towers)
     return model
+
+
+def _load_checkpoint(model: torch.nn.Module, checkpoint: str) -> None:
+    """``open_clip.load_checkpoint`` with the file mapped rather than read into memory: a
+    tower built on the meta device never reads its part, and the rest is copied into the
+    model from the page cache (docs/BENCHMARKS.md, "Indexing with a weights file"). The
+    parameters are copies, not the mapped pages: a weights file replaced while the model
+    is in use must not change or break it."""
+    try:
+        with serialization_config.patch({"load.mmap": True}):
+            open_clip.load_checkpoint(model, checkpoint)
+    except RuntimeError as exc:
+        if "mmap" not in str(exc):
+            raise
+        open_clip.load_checkpoint(model, checkpoint)  # torch's legacy format: read, as before
 
 
 def unallocated_towers(wanted: tuple[str, ...], from_checkpoint: bool) -> tuple[str, ...]:

@@ -78,6 +78,16 @@ def test_a_weights_file_gives_its_models_vectors_for_each_tower_alone(arch, tmp_
     np.testing.assert_allclose(images, source.encode_images([image]), atol=1e-6)
 
 
+def test_a_weights_file_in_torchs_legacy_format_still_loads(tmp_path):
+    source = ClipEncoder("demo", "random").load()
+    checkpoint = tmp_path / "demo-legacy.pt"  # cannot be mapped: read as a whole
+    torch.save(source.model.state_dict(), checkpoint, _use_new_zipfile_serialization=False)
+    loaded = ClipEncoder("demo", str(checkpoint), towers=("text",))
+    np.testing.assert_allclose(
+        loaded.encode_texts(["a red circle"]), source.encode_texts(["a red circle"]), atol=1e-6
+    )
+
+
 def test_rn50_encodes_images_and_text():
     enc = ClipEncoder("RN50", "random")
     v = enc.encode_images([load_image(SHARED_PHOTOS / "skimage_horse.png")])
