@@ -69,6 +69,16 @@ def indexed_folder(count: int) -> tuple[Path, Path]:
     return photos, library
 
 
+def compiled_trees(baseline: str, work: Path) -> dict[str, Path]:
+    """``before``: the code at ``baseline``, exported under ``work``; ``now``: this tree;
+    both byte-compiled, as an installed package is."""
+    trees = {"before": export_tree(baseline, work / "before", TREE), "now": REPO}
+    for tree in trees.values():
+        for package in TREE[:3]:
+            compileall.compile_dir(tree / package, quiet=1)
+    return trees
+
+
 def timed(cmd: list[str], tree: Path) -> tuple[float, float, str]:
     """(wall seconds from process start to exit, its CPU seconds, its stdout)."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
@@ -102,10 +112,7 @@ def measure(args: argparse.Namespace) -> dict:
     times: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        trees = {"before": export_tree(args.baseline, Path(tmp) / "before", TREE), "now": REPO}
-        for tree in trees.values():
-            for package in TREE[:3]:
-                compileall.compile_dir(tree / package, quiet=1)
+        trees = compiled_trees(args.baseline, Path(tmp))
         for _ in range(args.rounds):
             for name, tree in trees.items():
                 for command in ("reindex", "status"):

@@ -15,7 +15,6 @@ wall clock (process start to exit) and of the CPU time (user + system), and now 
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import shutil
 import statistics
@@ -24,9 +23,8 @@ import tempfile
 from pathlib import Path
 
 from bench._common import REPO, cache_root, machine_info, source_images, weights_for
-from bench.cold_commands import TREE, indexed_folder, timed
+from bench.cold_commands import compiled_trees, indexed_folder, timed
 from bench.scale.vectors import model_case
-from bench.scan_cost import export_tree
 from index.vector_store import DEFAULT_EF_CONSTRUCTION, DEFAULT_M
 
 BASELINE = "6c16fd9"  # main before open_clip was imported without transformers
@@ -69,10 +67,7 @@ def weights_file_library() -> Path:
 def measure(rounds: int, baseline: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        trees = {"before": export_tree(baseline, work / "before", TREE), "now": REPO}
-        for tree in trees.values():
-            for package in TREE[:3]:
-                compileall.compile_dir(tree / package, quiet=1)
+        trees = compiled_trees(baseline, work)
         runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for library_name, library in libraries(work).items():
             for i in range(rounds):

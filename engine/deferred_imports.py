@@ -15,12 +15,12 @@ supported.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-import importlib.abc
-import importlib.util
 import sys
+from collections.abc import Iterator
 
-from engine import without_compiler
+from engine import import_hook, without_compiler
 
 _HOOKED = "open_clip"
 # package -> (open_clip's module that imports it, {name it binds: where the name comes from})
@@ -51,10 +51,8 @@ _BINDINGS: dict[str, tuple[str, dict[str, str]]] = {
 
 def install() -> None:
     """Hook the next import of open_clip (idempotent; nothing once it is imported)."""
-    if _HOOKED in sys.modules:
-        return
-    if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _Finder())
+    if _HOOKED not in sys.modules:
+        import_hook.hook_first_import((_HOOKED,), _without_optionals)
 
 
 def bind(package: str) -> None:
@@ -80,34 +78,14 @@ def _value(source: str, name: str):
     return getattr(importlib.import_module(module), attribute or name)
 
 
-class _Finder(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path, target=None):
-        if name != _HOOKED:
-            return None
-        sys.meta_path.remove(self)  # once: the other finders locate it
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.loader is not None:
-            spec.loader = _LoaderWithoutOptionals(spec.loader)
-        return spec
-
-
-class _LoaderWithoutOptionals(importlib.abc.Loader):
-    def __init__(self, loader) -> None:
-        self._loader = loader
-
-    def __getattr__(self, name: str):  # get_resource_reader, is_package, ...
-        return getattr(self._loader, name)
-
-    def create_module(self, spec):
-        return self._loader.create_module(spec)
-
-    def exec_module(self, module) -> None:
-        blocked = [package for package in _BINDINGS if package not in sys.modules]
+@contextlib.contextmanager
+def _without_optionals() -> Iterator[None]:
+    blocked = [package for package in _BINDINGS if package not in sys.modules]
+    for package in blocked:
+        sys.modules[package] = None  # makes ``import package`` raise ImportError
+    try:
+        yield
+    finally:
         for package in blocked:
-            sys.modules[package] = None  # makes ``import package`` raise ImportError
-        try:
-            self._loader.exec_module(module)
-        finally:
-            for package in blocked:
-                if package in sys.modules and sys.modules[package] is None:
-                    del sys.modules[package]
+            if package in sys.modules and sys.modules[package] is None:
+                del sys.modules[package]

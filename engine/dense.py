@@ -162,10 +162,9 @@ class _NoValuesOnMeta(TorchFunctionMode):
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
         if func in _RANDOM_TENSORS and torch.device(kwargs.get("device", "meta")).type == "meta":
-            kept = {k: v for k, v in kwargs.items() if k in ("dtype", "device", "requires_grad")}
-            return torch.empty(*args, **kept)
+            return _empty(args, kwargs)
         tensor = args[0] if args else kwargs.get("tensor")
-        filling = func in _VALUE_FILLS or getattr(func, "__module__", None) == "torch.nn.init"
+        filling = func in _VALUE_FILLS or _is_init(func)
         if filling and isinstance(tensor, torch.Tensor) and tensor.is_meta:
             return tensor
         return func(*args, **kwargs)
@@ -180,13 +179,21 @@ class _NoValuesDrawn(TorchFunctionMode):
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
         if func in _RANDOM_TENSORS:
-            kept = {k: v for k, v in kwargs.items() if k in ("dtype", "device", "requires_grad")}
-            return torch.empty(*args, **kept)
-        if getattr(func, "__module__", None) == "torch.nn.init":
-            tensor = args[0] if args else kwargs.get("tensor")
-            if isinstance(tensor, torch.Tensor):
-                return tensor
+            return _empty(args, kwargs)
+        tensor = args[0] if args else kwargs.get("tensor")
+        if _is_init(func) and isinstance(tensor, torch.Tensor):
+            return tensor
         return func(*args, **kwargs)
+
+
+def _empty(args: tuple, kwargs: dict) -> torch.Tensor:
+    """``torch.randn``/``torch.rand``'s tensor with no values drawn."""
+    kept = {k: v for k, v in kwargs.items() if k in ("dtype", "device", "requires_grad")}
+    return torch.empty(*args, **kept)
+
+
+def _is_init(func) -> bool:
+    return getattr(func, "__module__", None) == "torch.nn.init"
 
 
 _RANDOM_TENSORS = frozenset((torch.randn, torch.rand))

@@ -21,11 +21,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib
-import importlib.abc
-import importlib.util
 import sys
 import types
 from collections.abc import Iterator
+
+from engine import import_hook
 
 HOOKED = ("open_clip", "torchvision", "timm")  # whichever is imported first
 _DYNAMO = "torch._dynamo"
@@ -37,8 +37,7 @@ def install() -> None:
     or dynamo is imported)."""
     if any(name in sys.modules for name in (*HOOKED, _DYNAMO)):
         return
-    if not any(isinstance(finder, _Finder) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _Finder())
+    import_hook.hook_first_import(HOOKED, stand_ins)
 
 
 @contextlib.contextmanager
@@ -60,32 +59,6 @@ def stand_ins() -> Iterator[None]:
         _remove_stand_ins()
         if isinstance(torch.__dict__.get("_dynamo"), _StandIn):
             del torch._dynamo
-
-
-class _Finder(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path, target=None):
-        if name not in HOOKED:
-            return None
-        sys.meta_path.remove(self)  # once: the real finders locate it
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.loader is not None:
-            spec.loader = _LoaderWithStandIns(spec.loader)
-        return spec
-
-
-class _LoaderWithStandIns(importlib.abc.Loader):
-    def __init__(self, loader) -> None:
-        self._loader = loader
-
-    def __getattr__(self, name: str):  # get_resource_reader, is_package, ...
-        return getattr(self._loader, name)
-
-    def create_module(self, spec):
-        return self._loader.create_module(spec)
-
-    def exec_module(self, module) -> None:
-        with stand_ins():
-            self._loader.exec_module(module)
 
 
 class _StandIn(types.ModuleType):
