@@ -125,9 +125,15 @@ def machine_info() -> dict:
         "mem_gb": mem_gb,
         "loadavg_1_5_15": load,
         "torch_threads": torch.get_num_threads(),
+        "torch": torch.__version__,  # its kernels (and its random draws) change between releases
         "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%d"),
     }
+
+
+def how_busy(load: list[float], cores: int | None) -> str:
+    """How busy the machine was, from a 1/5/15-minute load average, for a table's header."""
+    return "shared with other jobs, busy" if load and load[0] > (cores or 1) / 2 else "quiet"
 
 
 def file_mb(path: Path) -> float:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench._common import machine_info, write_section
+from bench._common import how_busy, machine_info, write_section
 from index.atomic import atomic_target
 from index.vector_log import log_path
 from index.vector_snapshot import check_index_file
@@ -145,7 +145,8 @@ def table(result: dict, machine: dict, command: str) -> str:
         SECTION,
         "",
         f"Command: `{command}`  ",
-        f"Machine: {machine['cores']} cores (shared with other jobs, busy), {machine['cpu']},"
+        f"Machine: {machine['cores']} cores"
+        f" ({how_busy(machine['loadavg_1_5_15'], machine['cores'])}), {machine['cpu']},"
         f" load average {machine['loadavg_1_5_15']}, {machine['date']}.",
         "",
         f"A store grown from empty to {result['size']:,} random {DIM}-d unit vectors, with a"

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from bench._common import REPO, cache_root, machine_info, source_images, write_section
+from bench._common import REPO, cache_root, how_busy, machine_info, source_images, write_section
 from bench.scan_cost import export_tree
 
 BASELINE = "84de102"  # main before commands that encode nothing stopped importing torch
@@ -142,7 +142,8 @@ def table(args: argparse.Namespace, result: dict) -> str:
         "",
         f"`python -m bench.cold_commands --photos {args.photos} --rounds {args.rounds}"
         + (f" --baseline {args.baseline}`" if args.baseline != BASELINE else "`")
-        + f" ({info['date']}; {info['cores']} cores, {info['cpu']}, shared with other jobs;"
+        + f" ({info['date']}; {info['cores']} cores, {info['cpu']},"
+        f" {how_busy(result.get('load_start', info['loadavg_1_5_15']), info['cores'])};"
         f" load average {result.get('load_start', info['loadavg_1_5_15'])} at the start)."
         f" A library of {args.photos:,} photos indexed with the demo"
         " model, nothing changed. Fresh processes, alternated; wall clock from process start"

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench._common import REPO, machine_info, percentiles, write_section
+from bench._common import REPO, how_busy, machine_info, percentiles, write_section
 from bench.scale.build import build_library
 from bench.scale.queries import query_texts
 from bench.scale.vectors import base_vectors, fit_distribution, model_case
@@ -221,7 +221,8 @@ def table(results: list[dict], machine: dict, command: str) -> str:
             SECTION,
             "",
             f"`{command}` ({machine['date']}; {machine['cores']} cores, {machine['cpu']},"
-            f" shared with other jobs and busy: load {machine['loadavg_1_5_15']}).",
+            f" {how_busy(machine['loadavg_1_5_15'], machine['cores'])}:"
+            f" load {machine['loadavg_1_5_15']}).",
             "",
             "A text query from a new shell, process start to exit (it exits right after"
             " printing the results), and the peak RSS of that process. With `watch` running,"

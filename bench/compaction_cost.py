@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench._common import machine_info, write_section
+from bench._common import how_busy, machine_info, write_section
 from engine.registry import best_demo_model
 
 SECTION = "## What a compaction costs: from the files against the forked writer (issue 19)"
@@ -144,7 +144,8 @@ def table(rows: list[dict], photos: int, model: str, before: dict, after: dict, 
         f"Command: `{command}`  ",
         f"Machine: {before['cores']} cores, {before['cpu']}, load average"
         f" {before['loadavg_1_5_15']} at the start and {after['loadavg_1_5_15']} at the end"
-        f" (shared with other jobs), Python {before['python']}; date {before['date']}.  ",
+        f" ({how_busy(before['loadavg_1_5_15'], before['cores'])}), Python {before['python']};"
+        f" date {before['date']}.  ",
         f"Store: {photos:,} photos ({model} vectors, bench.browse's), with a change log of"
         " new photos of each size.",
         "",

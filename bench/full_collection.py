@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench._common import REPO, machine_info, report
+from bench._common import REPO, how_busy, machine_info, report
 from bench.scan_cost import export_tree
 
 BASELINE = "aa68e26"  # main before the model code's objects were frozen
@@ -80,7 +80,8 @@ def table(result: dict) -> str:
                 HEADING,
                 "",
                 f"Command: `python -m bench.full_collection --rounds {result['rounds']}`  ",
-                f"Machine: {info['cores']} cores (shared with other jobs, busy), {info['cpu']},"
+                f"Machine: {info['cores']} cores ({how_busy(result['load_start'], info['cores'])}),"
+                f" {info['cpu']},"
                 f" load average {result['load_start']} at the start, {result['load_end']} at the"
                 f" end, {info['date']}.",
                 "",

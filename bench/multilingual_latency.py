@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from bench._common import cache_root, machine_info, percentiles, write_section
+from bench._common import cache_root, how_busy, machine_info, percentiles, write_section
 from bench.hub_files import use_hub_cache, write_text_files
 
 BASELINE = "ViT-B-32"
@@ -133,7 +133,8 @@ def table(result: dict, machine: dict) -> str:
         "",
         f"Command: `python -m bench.multilingual_latency --rounds {result['rounds']}"
         f" --n {result['n']} --threads {result['torch_threads']} --write`  ",
-        f"Machine: {machine['cores']} cores, {machine['cpu']}, shared with other jobs and busy"
+        f"Machine: {machine['cores']} cores, {machine['cpu']},"
+        f" {how_busy(machine['loadavg_1_5_15'], machine['cores'])}"
         f" (load average {machine['loadavg_1_5_15']}); torch threads"
         f" {result['torch_threads']}; {machine['date']}.",
         "",

@@ -25,7 +25,7 @@ import time
 
 import numpy as np
 
-from bench._common import machine_info, percentiles, weights_for, write_section
+from bench._common import how_busy, machine_info, percentiles, weights_for, write_section
 from bench.scale.queries import query_texts
 from bench.scale.recall import exact_topk, top10_overlap
 from bench.scale.vectors import base_vectors, fit_distribution, model_case
@@ -119,7 +119,8 @@ def table(results: list[dict], machine: dict, command: str) -> str:
         HEADING,
         "",
         f"Command: `{command}`  ",
-        f"Machine: {machine['cores']} cores, {machine['cpu']}, shared with other jobs and busy"
+        f"Machine: {machine['cores']} cores, {machine['cpu']},"
+        f" {how_busy(machine['loadavg_1_5_15'], machine['cores'])}"
         f" (load average {machine['loadavg_1_5_15']} at the start,"
         f" {machine['loadavg_after']} at the end); torch threads {machine['torch_threads']};"
         f" {machine['date']}.",
@@ -209,7 +210,8 @@ def _kernels(command: str, as_json: bool, write: bool) -> int:
             KERNELS_HEADING,
             "",
             f"Command: `{command}`  ",
-            f"Machine: {machine['cores']} cores, {machine['cpu']}, shared with other jobs"
+            f"Machine: {machine['cores']} cores, {machine['cpu']},"
+            f" {how_busy(machine['loadavg_1_5_15'], machine['cores'])}"
             f" (load average {machine['loadavg_1_5_15']} at the start,"
             f" {machine['loadavg_after']} at the end); torch threads"
             f" {machine['torch_threads']}; {machine['date']}.",

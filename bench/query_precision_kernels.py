@@ -11,6 +11,8 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
+from bench import fp16_kernel
+
 SHAPES = ((1536, 512), (512, 512), (2048, 512), (512, 2048))  # (out, in) per block
 BLOCKS, ROWS = 12, 8
 ABOUT = (
@@ -19,7 +21,8 @@ ABOUT = (
     "on one query's 8 token rows, in each weight format torch offers on this CPU, all in the same "
     "rounds (alternating order). Reported: p50 time of the stack, and one layer's error against "
     "float64 (relative L2), which is what each format costs in quality before it compounds over "
-    "the blocks."
+    "the blocks. With one torch thread, also a hand-written AVX-512 fp16-weight kernel "
+    "(bench/fp16_kernel.py), to see whether fbgemm's leaves time on the table."
 )
 
 
@@ -32,7 +35,7 @@ def _formats(weights: list[torch.Tensor]) -> dict[str, tuple[str, Callable]]:
     int8 = [
         torch.round(w / s[:, None]).to(torch.int8) for w, s in zip(weights, scales, strict=True)
     ]
-    return {
+    formats = {
         "fp32": (
             "fp32 weights and activations (the baseline)",
             lambda i, x: F.linear(x, weights[i]),
@@ -64,6 +67,14 @@ def _formats(weights: list[torch.Tensor]) -> dict[str, tuple[str, Callable]]:
             ).float(),
         ),
     }
+    if torch.get_num_threads() == 1 and fp16_kernel.why_unavailable() is None:
+        hand_written = [fp16_kernel.HandWrittenFp16Linear(w) for w in weights]
+        formats["fp16 hand-written"] = (
+            "fp16 weights widened in registers, fp32 FMAs, every row's sums in registers "
+            "(bench/fp16_kernel.py, one thread)",
+            lambda i, x: hand_written[i](x),
+        )
+    return formats
 
 
 def _split_bf16(x: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:

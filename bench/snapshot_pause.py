@@ -43,7 +43,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench._common import demo_scenes, machine_info, write_section  # noqa: E402
+from bench._common import demo_scenes, how_busy, machine_info, write_section  # noqa: E402
 from bench.browse import _timed_probe, build_library, working_copy  # noqa: E402
 from bench.gui import quiet_qt_warnings, wait_for  # noqa: E402
 from bench.whole_index_writes import (  # noqa: E402
@@ -213,8 +213,7 @@ def table(r: dict, machine_before: dict, machine_after: dict, command: str) -> s
             f" | {median(way, 'child_cpu_ms'):.0f} | {median(way, 'faults'):,.0f} |"
         )
     base = median(FORK, "blocked_ms")
-    load = machine_before["loadavg_1_5_15"][0]
-    busy = "shared with other jobs, busy" if load > machine_before["cores"] / 2 else "idle"
+    busy = how_busy(machine_before["loadavg_1_5_15"], machine_before["cores"])
     everything = [w for writes in r["writes"].values() for w in writes]
     indexing, total = sum(w["indexing"] for w in everything), len(everything)
     return "\n".join(

@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench._common import REPO, file_mb, machine_info, report
+from bench._common import REPO, file_mb, how_busy, machine_info, report
 from bench.cold_query import scale_library
 from bench.scan_cost import export_tree
 
@@ -115,7 +115,8 @@ def table(result: dict) -> str:
         HEADING,
         "",
         f"Command: `{command}`  ",
-        f"Machine: {info['cores']} cores (shared with other jobs, busy), {info['cpu']}, load"
+        f"Machine: {info['cores']} cores ({how_busy(result['load_start'], info['cores'])}),"
+        f" {info['cpu']}, load"
         f" average {result['load_start']} at the start, {result['load_end']} at the end,"
         f" {info['date']}.",
         "",
