@@ -11,7 +11,9 @@ does not ship native code of its own.
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -83,9 +85,18 @@ def _library() -> ctypes.CDLL:
     built = cache_root() / "fp16_kernel" / f"fp16_linear-{key}.so"
     if not built.exists():
         built.parent.mkdir(parents=True, exist_ok=True)
-        source = built.with_suffix(".c")
+        source = built.with_suffix(f".{os.getpid()}.c")
         source.write_text(_SOURCE)
-        subprocess.run(["cc", *_FLAGS, str(source), "-o", str(built)], check=True)
+        compiled = source.with_suffix(".so")
+        subprocess.run(["cc", *_FLAGS, str(source), "-o", str(compiled)], check=True)
+        os.replace(compiled, built)  # whole, for another process building it at once
+        source.unlink()
+    return _loaded(built)
+
+
+@functools.cache
+def _loaded(built: Path) -> ctypes.CDLL:
+    """The built library, loaded and declared once per process (one per layer asks)."""
     lib = ctypes.CDLL(str(built))
     pointer, size = ctypes.c_void_p, ctypes.c_int
     lib.fp16_linear.argtypes = [pointer, size, size, pointer, pointer, size, pointer]
